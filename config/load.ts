@@ -1,0 +1,67 @@
+import { readFileSync, existsSync } from 'node:fs'
+import { parse as parseYaml } from 'yaml'
+import { configSchema, type Config } from './schema.ts'
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Replaces `${VAR}` with the environment variable. `${VAR}` also reads
+ * `VAR_FILE` (a path, the Kubernetes-secret convention) when VAR is unset.
+ * Done on the parsed tree, so a value with YAML metacharacters stays one string.
+ */
+export function expandEnv(node: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof node === 'string') {
+    return node.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const v = env[name]
+      if (v !== undefined) return v
+      const file = env[`${name}_FILE`]
+      if (file) {
+        try {
+          return readFileSync(file, 'utf8').trim()
+        } catch (e) {
+          throw new ConfigError(`${name}_FILE points to ${file}, which cannot be read: ${(e as Error).message}`)
+        }
+      }
+      return ''
+    })
+  }
+  if (Array.isArray(node)) return node.map((x) => expandEnv(x, env))
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, expandEnv(v, env)]))
+  }
+  return node
+}
+
+/** Validates a raw config tree; an error names every bad key and what is wrong. */
+export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
+  const expanded = expandEnv(raw ?? {}, env)
+  const result = configSchema.safeParse(expanded)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  return result.data
+}
+
+export interface LoadedConfig {
+  config: Config
+  /** The file read, or null when none existed and the embedded defaults apply. */
+  file: string | null
+}
+
+export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
+  const path = file ?? './doraflow.yaml'
+  if (!existsSync(path)) {
+    if (file) throw new ConfigError(`config file ${file} does not exist`)
+    return { config: parseConfig({}, env), file: null }
+  }
+  let raw: unknown
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'))
+  } catch (e) {
+    throw new ConfigError(`${path} is not valid YAML: ${(e as Error).message}`)
+  }
+  return { config: parseConfig(raw, env), file: path }
+}

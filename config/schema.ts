@@ -1,0 +1,111 @@
+import { z } from 'zod'
+import { IANAZone } from 'luxon'
+
+const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'not an IANA timezone (e.g. UTC, Europe/Berlin)' })
+/** Empty strings come from unset `${VAR}`s: drop them so "no secret" stays "no secret". */
+const secretList = z.array(z.string().nullable()).default([]).transform((xs) => xs.filter((x): x is string => !!x && x.length > 0))
+
+const tierThresholds = z.object({
+  /** deploymentsPerDay: elite when > elite; high when >= high; medium when >= medium; else low. */
+  deploymentFrequency: z.object({ elite: z.number(), high: z.number(), medium: z.number() }),
+  /** median lead time seconds: elite when < elite; high when < high; medium when < medium; else low. */
+  leadTime: z.object({ elite: z.number(), high: z.number(), medium: z.number() }),
+  timeToRestore: z.object({ elite: z.number(), high: z.number(), medium: z.number() }),
+  /** changeFailureRate: elite when <= elite; high when <= high; medium when <= medium; else low. */
+  changeFailureRate: z.object({ elite: z.number(), high: z.number(), medium: z.number() }),
+})
+export type TierThresholds = z.infer<typeof tierThresholds>
+
+export const DEFAULT_TIERS: TierThresholds = {
+  deploymentFrequency: { elite: 1, high: 1 / 7, medium: 1 / 30 },
+  leadTime: { elite: 86400, high: 7 * 86400, medium: 30 * 86400 },
+  timeToRestore: { elite: 3600, high: 86400, medium: 7 * 86400 },
+  changeFailureRate: { elite: 0.15, high: 0.3, medium: 0.45 },
+}
+
+export const serviceSchema = z.object({
+  name: z.string().min(1),
+  team: z.string().min(1).default('unassigned'),
+  timezone: timezone.default('UTC'),
+  repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name')).default([]),
+  environments: z.array(z.string().min(1)).optional(),
+  pagerdutyServices: z.array(z.string().min(1)).default([]),
+})
+export type ServiceConfig = z.infer<typeof serviceSchema>
+
+export const configSchema = z
+  .object({
+    server: z.object({ port: z.number().int().min(0).max(65535).default(8080), host: z.string().default('0.0.0.0') }).prefault({}),
+    log: z
+      .object({
+        kind: z.enum(['embedded', 'kafka']).default('embedded'),
+        path: z.string().default('./data/log'),
+        brokers: z.array(z.string()).default(['localhost:9092']),
+        topic: z.string().default('doraflow.events'),
+        clientId: z.string().default('doraflow'),
+        partitions: z.number().int().positive().default(6),
+        replicationFactor: z.number().int().positive().default(1),
+        spoolPath: z.string().default('./data/spool'),
+      })
+      .prefault({}),
+    clickhouse: z
+      .object({
+        kind: z.enum(['embedded', 'server']).default('embedded'),
+        path: z.string().default('./data/clickhouse'),
+        url: z.string().default('http://localhost:8123'),
+        username: z.string().default('default'),
+        password: z.string().nullable().default(''),
+        database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _ only').default('doraflow'),
+        cluster: z.string().nullable().optional(),
+      })
+      .prefault({}),
+    api: z.object({ tokens: secretList }).prefault({}),
+    ingest: z
+      .object({
+        /** GitHub caps payloads at 25 MB. */
+        maxBodyBytes: z.number().int().positive().default(25 * 1024 * 1024),
+      })
+      .prefault({}),
+    github: z
+      .object({
+        webhookSecrets: secretList,
+        productionEnvironments: z.array(z.string()).default(['production', 'prod', 'live']),
+        incidentLabels: z.array(z.string()).default(['incident']),
+      })
+      .prefault({}),
+    pagerduty: z.object({ webhookSecrets: secretList }).prefault({}),
+    events: z.object({ tokens: secretList }).prefault({}),
+    metrics: z
+      .object({
+        timezone: timezone.default('UTC'),
+        incidentAttributionWindowHours: z.number().min(0).default(24),
+        tierSet: z.string().default('dora-2021'),
+        tierSets: z.record(z.string(), tierThresholds).default({}),
+      })
+      .prefault({}),
+    processor: z
+      .object({
+        batchSize: z.number().int().positive().default(2000),
+        pollIntervalMs: z.number().int().positive().default(200),
+        group: z.string().default('doraflow-processor'),
+      })
+      .prefault({}),
+    services: z.array(serviceSchema).default([]),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>()
+    cfg.services.forEach((s, i) => {
+      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `duplicate service name "${s.name}"` })
+      seen.add(s.name)
+    })
+    const set = cfg.metrics.tierSet
+    if (set !== 'dora-2021' && !(set in cfg.metrics.tierSets)) {
+      ctx.addIssue({ code: 'custom', path: ['metrics', 'tierSet'], message: `unknown tier set "${set}" (define it under metrics.tierSets or use dora-2021)` })
+    }
+  })
+
+export type Config = z.infer<typeof configSchema>
+
+export function tierThresholdsOf(cfg: Config): TierThresholds {
+  return cfg.metrics.tierSets[cfg.metrics.tierSet] ?? DEFAULT_TIERS
+}
