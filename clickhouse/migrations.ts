@@ -1,0 +1,89 @@
+import type { Db } from './client.ts'
+
+/**
+ * Versioned schema. Each migration is a list of idempotent statements
+ * (IF NOT EXISTS), applied in order at start; `schema_migrations` records
+ * what ran. Change a table by adding a migration, never by editing one.
+ *
+ * Derived tables are replaced per service by the projector (delete + insert),
+ * so they are plain MergeTree; `facts` and `dead_letters` are keyed by
+ * identity (ReplacingMergeTree) so a redelivered or replayed event collapses.
+ */
+export interface Migration {
+  version: number
+  name: string
+  statements: string[]
+}
+
+const T = "DateTime64(3, 'UTC')"
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS facts (
+        key String, routing String, type LowCardinality(String), at ${T},
+        body String, envelope_id String, log_offset UInt64
+      ) ENGINE = ReplacingMergeTree ORDER BY (routing, key)`,
+      `CREATE TABLE IF NOT EXISTS dead_letters (
+        envelope_id String, log_offset UInt64, envelope_type String, reason String,
+        raw String, recorded_at ${T}
+      ) ENGINE = ReplacingMergeTree ORDER BY envelope_id`,
+      `CREATE TABLE IF NOT EXISTS deployments (
+        id String, service String, team String, origin LowCardinality(String), repo Nullable(String),
+        environment String, version String, sha Nullable(String), artifact Nullable(String),
+        deployed_at ${T}, url Nullable(String), previous_id Nullable(String),
+        is_rollback UInt8, failed UInt8, failure_causes Array(String),
+        rework UInt8, rework_causes Array(String),
+        recovered_at Nullable(${T}), recovery_seconds Nullable(Float64),
+        change_count UInt32, incident_ids Array(String)
+      ) ENGINE = MergeTree ORDER BY (service, deployed_at, id)`,
+      `CREATE TABLE IF NOT EXISTS changes (
+        service String, team String, deployment_id String, deployed_at ${T},
+        repo String, sha String, committed_at ${T}, lead_time_seconds Float64,
+        message String, url Nullable(String), author Nullable(String)
+      ) ENGINE = MergeTree ORDER BY (service, deployed_at, sha)`,
+      `CREATE TABLE IF NOT EXISTS pull_requests (
+        service String, team String, repo String, number UInt64, title String, url Nullable(String),
+        created_at ${T}, merged_at ${T}, merge_commit_sha Nullable(String),
+        deployment_id Nullable(String), deployed_at Nullable(${T}),
+        opened_to_merged_seconds Float64, merged_to_deployed_seconds Nullable(Float64),
+        opened_to_deployed_seconds Nullable(Float64)
+      ) ENGINE = MergeTree ORDER BY (service, merged_at, repo, number)`,
+      `CREATE TABLE IF NOT EXISTS failed_attempts (
+        id String, service String, team String, deployment_id String, environment String,
+        state LowCardinality(String), at ${T}
+      ) ENGINE = MergeTree ORDER BY (service, at, id)`,
+      `CREATE TABLE IF NOT EXISTS incidents (
+        id String, service String, team String, origin LowCardinality(String), title String,
+        url Nullable(String), started_at ${T}, acknowledged_at Nullable(${T}), resolved_at Nullable(${T}),
+        restore_seconds Nullable(Float64), acknowledge_seconds Nullable(Float64),
+        urgency Nullable(String), priority Nullable(String), status LowCardinality(String),
+        reopen_count UInt32, link_kind LowCardinality(String), deployment_ids Array(String)
+      ) ENGINE = MergeTree ORDER BY (service, started_at, id)`,
+      `CREATE TABLE IF NOT EXISTS incident_events (
+        incident_id String, service String, team String, transition LowCardinality(String),
+        at ${T}, agent Nullable(String), detail Nullable(String)
+      ) ENGINE = MergeTree ORDER BY (service, incident_id, at)`,
+    ],
+  },
+]
+
+export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const
+export const ALL_TABLES = ['facts', 'dead_letters', ...DERIVED_TABLES] as const
+
+export async function migrate(db: Db): Promise<number[]> {
+  await db.command(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at ${T}) ENGINE = ReplacingMergeTree ORDER BY version`,
+  )
+  const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations FINAL')).map((r) => Number(r.version)))
+  const applied: number[] = []
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue
+    for (const s of m.statements) await db.command(s)
+    await db.insert('schema_migrations', [{ version: m.version, name: m.name, applied_at: new Date().toISOString().replace('T', ' ').replace('Z', '') }])
+    applied.push(m.version)
+  }
+  return applied
+}

@@ -1,0 +1,145 @@
+import type { IncidentTransitioned, IssueChanged } from '../../domain/events.ts'
+import type { IncidentEventRecord } from '../../domain/records.ts'
+import type { ServiceDirectory, ServiceInfo } from './services.ts'
+import { byTimeThenKey, ms } from './time.ts'
+
+/** An incident before failure analysis (§4). */
+export interface IncidentDraft {
+  id: string
+  service: ServiceInfo
+  origin: 'pagerduty' | 'github' | 'generic' | 'cdevents'
+  title: string
+  url: string | null
+  startedAt: number
+  acknowledgedAt: number | null
+  resolvedAt: number | null
+  urgency: string | null
+  priority: string | null
+  reopenCount: number
+  /** The text searched for deployed shas (§5 rule 1). */
+  text: string
+  /** Shas or artifacts named in a field of their own (generic/CDEvents). */
+  links: string[]
+  timeline: Omit<IncidentEventRecord, 'service' | 'team'>[]
+}
+
+function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>()
+  for (const x of xs) {
+    const k = key(x)
+    const list = m.get(k)
+    if (list) list.push(x)
+    else m.set(k, [x])
+  }
+  return m
+}
+
+const latest = <T>(xs: T[]): T | undefined => xs[xs.length - 1]
+
+/**
+ * Resolution per §4: the latest `resolved` counts unless a `reopened`
+ * occurred after it; then the incident is open.
+ */
+function resolution(events: { transition: string; at: number }[]): number | null {
+  let resolvedAt: number | null = null
+  for (const e of events) if (e.transition === 'resolved' && (resolvedAt === null || e.at > resolvedAt)) resolvedAt = e.at
+  if (resolvedAt === null) return null
+  return events.some((e) => e.transition === 'reopened' && e.at > resolvedAt!) ? null : resolvedAt
+}
+
+/** PagerDuty, our JSON and CDEvents incidents: one per incident id and origin. */
+export function transitionIncidents(events: IncidentTransitioned[], dir: ServiceDirectory): IncidentDraft[] {
+  const groups = groupBy(events, (e) => `${e.origin}:${e.incidentId}`)
+  const out: IncidentDraft[] = []
+  for (const [id, group] of groups) {
+    const evs = [...group].sort(byTimeThenKey<IncidentTransitioned>((e) => ms(e.at)))
+    const last = latest(evs)!
+    // An incident moved between services belongs to where its latest event says it is.
+    const service = last.origin === 'pagerduty' ? dir.forPagerDuty(last.serviceRef, last.serviceName) : dir.named(last.serviceName, last.team)
+    const created = evs.filter((e) => e.createdAt).map((e) => ms(e.createdAt!))
+    const triggered = evs.filter((e) => e.transition === 'triggered').map((e) => ms(e.at))
+    // §4: data.created_at; older payloads lack it: the triggered event's occurred_at.
+    // With neither (a subscription that missed the trigger), the earliest event we have.
+    const startedAt = created.length ? Math.min(...created) : triggered.length ? Math.min(...triggered) : ms(evs[0]!.at)
+    const acks = evs.filter((e) => e.transition === 'acknowledged').map((e) => ms(e.at))
+    const withUrgency = evs.filter((e) => e.urgency !== undefined)
+    const withPriority = evs.filter((e) => e.priority !== undefined)
+    const timed = evs.map((e) => ({ transition: e.transition, at: ms(e.at) }))
+    out.push({
+      id,
+      service,
+      origin: last.origin,
+      title: latest(evs.filter((e) => e.title))?.title ?? '',
+      url: latest(evs.filter((e) => e.url))?.url ?? null,
+      startedAt,
+      acknowledgedAt: acks.length ? Math.min(...acks) : null,
+      resolvedAt: resolution(timed),
+      urgency: latest(withUrgency)?.urgency ?? null,
+      priority: latest(withPriority)?.priority ?? null,
+      reopenCount: evs.filter((e) => e.transition === 'reopened').length,
+      // Notes (annotated) are not the incident's title or description: §5 searches those only.
+      text: evs
+        .filter((e) => e.transition !== 'annotated')
+        .flatMap((e) => [e.title ?? '', e.text ?? ''])
+        .join('\n'),
+      links: [...new Set(evs.flatMap((e) => e.links))],
+      timeline: evs.map((e) => ({
+        incidentId: id,
+        transition: e.transition,
+        at: ms(e.at),
+        agent: e.agent,
+        detail: e.transition === 'annotated' ? e.text : e.transition === 'priority_updated' ? (e.priority ?? null) : null,
+      })),
+    })
+  }
+  return out
+}
+
+/**
+ * GitHub issues that carry an incident label at any time (§4): whole-name,
+ * case-insensitive match over every snapshot we received.
+ */
+export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, labels: string[], spelling: (repoLc: string) => string): IncidentDraft[] {
+  const wanted = new Set(labels.map((l) => l.toLowerCase()))
+  const groups = groupBy(events, (e) => `${e.repo.toLowerCase()}#${e.number}`)
+  const out: IncidentDraft[] = []
+  for (const [k, group] of groups) {
+    if (!group.some((e) => e.labels.some((l) => wanted.has(l.toLowerCase())))) continue
+    const evs = [...group].sort(byTimeThenKey<IssueChanged>((e) => ms(e.updatedAt)))
+    const last = latest(evs)!
+    const repoLc = last.repo.toLowerCase()
+    const closes = evs.filter((e) => e.action === 'closed' && e.closedAt).map((e) => ms(e.closedAt!))
+    let resolvedAt: number | null = closes.length ? Math.max(...closes) : null
+    if (resolvedAt !== null) {
+      const closed = resolvedAt
+      // A reopen undoes the close it names (its snapshot keeps that closed_at) or any close before it.
+      const reopened = evs.some((e) => e.action === 'reopened' && ((e.closedAt !== null && ms(e.closedAt) >= closed) || ms(e.updatedAt) > closed))
+      if (reopened) resolvedAt = null
+    }
+    out.push({
+      id: `github:${k}`,
+      service: dir.forIssue(repoLc, spelling(repoLc)),
+      origin: 'github',
+      title: last.title,
+      url: last.url,
+      startedAt: Math.min(...evs.map((e) => ms(e.createdAt))),
+      acknowledgedAt: null,
+      resolvedAt,
+      urgency: null,
+      priority: null,
+      reopenCount: evs.filter((e) => e.action === 'reopened').length,
+      text: [...new Set(evs.map((e) => e.body))].join('\n'),
+      links: [],
+      timeline: evs
+        .filter((e) => ['opened', 'closed', 'reopened', 'labeled', 'unlabeled', 'assigned'].includes(e.action))
+        .map((e) => ({
+          incidentId: `github:${k}`,
+          transition: e.action === 'opened' ? 'triggered' : e.action === 'closed' ? 'resolved' : e.action,
+          at: ms(e.action === 'closed' && e.closedAt ? e.closedAt : e.action === 'opened' ? e.createdAt : e.updatedAt),
+          agent: null,
+          detail: null,
+        })),
+    })
+  }
+  return out
+}

@@ -1,0 +1,169 @@
+import type { Config } from '../../config/schema.ts'
+import { assertNever, type DomainEvent, type DeploymentStatusReported, type ExternalDeploymentReported, type IncidentTransitioned, type IssueChanged, type PullRequestMerged, type PushReceived } from '../../domain/events.ts'
+import type { DeploymentRecord, IncidentRecord, Projection } from '../../domain/records.ts'
+import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
+import { externalDeployments, githubDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
+import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
+import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
+import { ServiceDirectory, type ServiceInfo } from './services.ts'
+import { seconds } from './time.ts'
+
+interface Sorted {
+  statuses: DeploymentStatusReported[]
+  external: ExternalDeploymentReported[]
+  pushes: PushReceived[]
+  prs: PullRequestMerged[]
+  issues: IssueChanged[]
+  transitions: IncidentTransitioned[]
+}
+
+/** Duplicates collapse by key; sorting by key removes any trace of arrival order. */
+function sortEvents(events: DomainEvent[]): Sorted {
+  const unique = new Map<string, DomainEvent>()
+  for (const e of events) if (!unique.has(e.key)) unique.set(e.key, e)
+  const keys = [...unique.keys()].sort()
+  const s: Sorted = { statuses: [], external: [], pushes: [], prs: [], issues: [], transitions: [] }
+  for (const k of keys) {
+    const e = unique.get(k)!
+    switch (e.type) {
+      case 'DeploymentStatusReported': s.statuses.push(e); break
+      case 'ExternalDeploymentReported': s.external.push(e); break
+      case 'PushReceived': s.pushes.push(e); break
+      case 'PullRequestMerged': s.prs.push(e); break
+      case 'IssueChanged': s.issues.push(e); break
+      case 'IncidentTransitioned': s.transitions.push(e); break
+      default: assertNever(e)
+    }
+  }
+  return s
+}
+
+/** One spelling per repository, whatever order events came in: the smallest seen. */
+function repoSpellings(s: Sorted): (repoLc: string) => string {
+  const m = new Map<string, string>()
+  for (const e of [...s.statuses, ...s.pushes, ...s.prs, ...s.issues]) {
+    const lc = e.repo.toLowerCase()
+    const cur = m.get(lc)
+    if (cur === undefined || e.repo < cur) m.set(lc, e.repo)
+  }
+  return (lc) => m.get(lc) ?? lc
+}
+
+/**
+ * The projection: a pure function from the SET of domain events (and the
+ * config) to every derived row. The same set in any order, with any number of
+ * duplicates, gives deep-equal output.
+ */
+export function project(events: DomainEvent[], config: Config): Projection {
+  const s = sortEvents(events)
+  const dir = new ServiceDirectory(config)
+  const spelling = repoSpellings(s)
+  const gh = githubDeployments(s.statuses, dir, spelling)
+  const ext = externalDeployments(s.external, dir)
+  const incidents = [...transitionIncidents(s.transitions, dir), ...issueIncidents(s.issues, dir, config.github.incidentLabels, spelling)]
+  // Every service any source implies, so that pushes and PRs land on theirs too.
+  for (const e of [...s.pushes, ...s.prs]) dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))
+
+  const services = new Map<string, ServiceInfo>()
+  const deploymentsOf = new Map<string, DeploymentDraft[]>()
+  const incidentsOf = new Map<string, IncidentDraft[]>()
+  const add = <T>(m: Map<string, T[]>, svc: ServiceInfo, x: T) => {
+    services.set(svc.name, svc)
+    m.set(svc.name, [...(m.get(svc.name) ?? []), x])
+  }
+  for (const d of [...gh.deployments, ...ext.deployments]) add(deploymentsOf, d.service, d)
+  for (const i of incidents) add(incidentsOf, i.service, i)
+  for (const e of [...s.pushes, ...s.prs]) for (const svc of dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))) services.set(svc.name, svc)
+
+  const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
+  const windowMs = config.metrics.incidentAttributionWindowHours * 3600_000
+  for (const svc of [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    projectService(svc, deploymentsOf.get(svc.name) ?? [], incidentsOf.get(svc.name) ?? [], s, windowMs, out)
+  }
+  for (const f of [...gh.failedAttempts, ...ext.failedAttempts]) {
+    out.failedAttempts.push({ id: f.id, service: f.service.name, team: f.service.team, deploymentId: f.deploymentId, environment: f.environment, state: f.state, at: f.at })
+  }
+  out.failedAttempts.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+  return out
+}
+
+function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: IncidentDraft[], s: Sorted, windowMs: number, out: Projection): void {
+  const ordered = orderDeployments(drafts)
+  const rollbacks = findRollbacks(ordered)
+  const graph = new CommitGraph()
+  const repos = new Set(svc.repos)
+  for (const p of s.pushes) if (repos.has(p.repo.toLowerCase())) graph.add(p)
+  const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team)
+  out.changes.push(...attributedChanges.changes)
+  out.pullRequests.push(...pullRequestView(s.prs.filter((p) => repos.has(p.repo.toLowerCase())), attributedChanges.deploymentOf, svc.name, svc.team))
+
+  // §5 rules 1–2: each incident links explicitly, or else by the attribution window.
+  const incidentsByDeployment = new Map<string, IncidentDraft[]>()
+  const causes = new Map<string, string[]>(ordered.map((d) => [d.id, []]))
+  const incidentRows: IncidentRecord[] = []
+  for (const inc of [...incidents].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))) {
+    const explicit = explicitLinks(inc, ordered)
+    const windowed = explicit.length ? null : attributed(inc, ordered, windowMs)
+    const linked = explicit.length ? explicit : windowed ? [windowed] : []
+    for (const d of linked) {
+      incidentsByDeployment.set(d.id, [...(incidentsByDeployment.get(d.id) ?? []), inc])
+      causes.get(d.id)!.push(`${explicit.length ? 'incident' : 'window'}:${inc.id}`)
+    }
+    incidentRows.push({
+      id: inc.id,
+      service: svc.name,
+      team: svc.team,
+      origin: inc.origin,
+      title: inc.title,
+      url: inc.url,
+      startedAt: inc.startedAt,
+      acknowledgedAt: inc.acknowledgedAt,
+      resolvedAt: inc.resolvedAt,
+      restoreSeconds: inc.resolvedAt === null ? null : seconds(inc.startedAt, inc.resolvedAt),
+      acknowledgeSeconds: inc.acknowledgedAt === null ? null : seconds(inc.startedAt, inc.acknowledgedAt),
+      urgency: inc.urgency,
+      priority: inc.priority,
+      status: inc.resolvedAt === null ? 'open' : 'resolved',
+      reopenCount: inc.reopenCount,
+      linkKind: explicit.length ? 'explicit' : windowed ? 'window' : 'none',
+      deploymentIds: linked.map((d) => d.id),
+    })
+    for (const t of inc.timeline) out.incidentEvents.push({ ...t, service: svc.name, team: svc.team })
+  }
+  out.incidents.push(...incidentRows)
+
+  // §5 rule 3 and §6 recovery.
+  ordered.forEach((d, i) => {
+    const next = ordered[i + 1] ?? null
+    const rolledBackBy = next && rollbacks.has(next.id) ? next : null
+    if (rolledBackBy) causes.get(d.id)!.push(`rollback:${rolledBackBy.id}`)
+    const failureCauses = causes.get(d.id)!
+    const failed = failureCauses.length > 0
+    const recovered = failed ? recoveredAt(rolledBackBy, incidentsByDeployment.get(d.id) ?? []) : null
+    const reworkCauses = [...(rollbacks.has(d.id) ? ['rollback'] : []), ...openIncidentsAt(d.deployedAt, incidents).map((x) => `open-incident:${x.id}`)]
+    const row: DeploymentRecord = {
+      id: d.id,
+      service: svc.name,
+      team: svc.team,
+      origin: d.origin,
+      repo: d.repo,
+      environment: d.environment,
+      version: d.version,
+      sha: d.sha,
+      artifact: d.artifact,
+      deployedAt: d.deployedAt,
+      url: d.url,
+      previousId: i > 0 ? ordered[i - 1]!.id : null,
+      isRollback: rollbacks.has(d.id),
+      failed,
+      failureCauses,
+      rework: reworkCauses.length > 0,
+      reworkCauses,
+      recoveredAt: recovered,
+      recoverySeconds: failed ? recoverySeconds(d.deployedAt, recovered) : null,
+      changeCount: attributedChanges.counts.get(d.id) ?? 0,
+      incidentIds: (incidentsByDeployment.get(d.id) ?? []).map((x) => x.id),
+    }
+    out.deployments.push(row)
+  })
+}
