@@ -1,0 +1,62 @@
+import type { Request } from 'express'
+import type { EnvelopeFields } from './envelope.ts'
+import { badRequest } from './errors.ts'
+import { isObject, str, type JsonObject } from './json.ts'
+
+/** A JSON object that is a CDEvent on its own (no CloudEvents wrapper). */
+export function isBareCdevent(body: JsonObject): boolean {
+  return str(body, 'context', 'type')?.startsWith('dev.cdevents.') ?? false
+}
+
+/** The ordering key of a CDEvent: the service it concerns, else its subject. */
+function cdeventSubject(cdevent: unknown): string | undefined {
+  return str(cdevent, 'subject', 'content', 'service', 'id') ?? str(cdevent, 'subject', 'id')
+}
+
+function ceHeaders(req: Request): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { 'content-type': req.headers['content-type'] }
+  for (const [k, v] of Object.entries(req.headers)) if (k.startsWith('ce-')) out[k] = Array.isArray(v) ? v.join(', ') : v
+  return out
+}
+
+type Fields = Omit<EnvelopeFields, 'data' | 'path'>
+
+/** CloudEvents HTTP binary mode: attributes in ce-* headers, the CDEvent as the body. */
+export function binaryFields(req: Request, body: JsonObject): Fields {
+  const h = (n: string) => {
+    const v = req.headers[n]
+    return typeof v === 'string' && v !== '' ? v : undefined
+  }
+  const spec = h('ce-specversion')
+  if (spec !== '1.0') throw badRequest(`ce-specversion must be "1.0", got "${spec ?? ''}"`)
+  const id = h('ce-id')
+  const type = h('ce-type')
+  for (const [name, v] of [['ce-id', id], ['ce-type', type], ['ce-source', h('ce-source')]] as const) {
+    if (!v) throw badRequest(`CloudEvents binary mode: missing ${name} header`)
+  }
+  return { source: 'cdevents', deliveryId: id!, type: type!, subject: cdeventSubject(body) ?? h('ce-subject') ?? 'cdevents', headers: ceHeaders(req) }
+}
+
+/** CloudEvents structured mode (application/cloudevents+json): attributes and `data` in the body. */
+export function structuredFields(req: Request, body: JsonObject): Fields {
+  if (body['specversion'] !== '1.0') throw badRequest('CloudEvent "specversion" must be "1.0"')
+  for (const k of ['id', 'type', 'source'] as const) {
+    if (!str(body, k)) throw badRequest(`CloudEvent "${k}" is missing or not a string`)
+  }
+  if ('data_base64' in body) throw badRequest('CloudEvent "data_base64" is not supported; send the CDEvent as JSON in "data"')
+  if (!isObject(body['data'])) throw badRequest('CloudEvent "data" must be the CDEvent as a JSON object')
+  return {
+    source: 'cdevents',
+    deliveryId: str(body, 'id')!,
+    type: str(body, 'type')!,
+    subject: cdeventSubject(body['data']) ?? str(body, 'subject') ?? 'cdevents',
+    headers: ceHeaders(req),
+  }
+}
+
+/** A bare CDEvent: `context.id` / `context.type` play the CloudEvents id / type. */
+export function bareFields(req: Request, body: JsonObject): Fields {
+  const id = str(body, 'context', 'id')
+  if (!id) throw badRequest('CDEvent context.id is missing or not a string')
+  return { source: 'cdevents', deliveryId: id, type: str(body, 'context', 'type')!, subject: cdeventSubject(body) ?? 'cdevents', headers: ceHeaders(req) }
+}

@@ -1,0 +1,3 @@
+export { createIngestRouter, type IngestDeps } from './app.ts'
+export { githubPayloadText } from './github-body.ts'
+export { isLoopback } from './loopback.ts'

@@ -1,0 +1,69 @@
+/**
+ * Group commit: collects items submitted in the same event-loop turn and hands
+ * them to one synchronous batch writer (one transaction, one fsync) instead of
+ * paying an fsync per item. Each submitter's promise settles only after the
+ * writer returned, i.e. after the batch is durable; if the writer throws,
+ * every promise of that batch rejects with the same (mapped) error.
+ */
+interface Pending<I, O> {
+  item: I
+  resolve: (value: O) => void
+  reject: (error: unknown) => void
+}
+
+export class GroupCommitter<I, O> {
+  #queue: Pending<I, O>[] = []
+  #scheduled = false
+
+  /**
+   * @param write synchronous batch writer; returns one result per item, in order.
+   * @param maxBatch upper bound per transaction so a burst cannot stall the
+   *   event loop in one huge transaction; the rest goes in the next turn.
+   */
+  constructor(
+    private readonly write: (items: I[]) => O[],
+    private readonly maxBatch = 1000,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject })
+      this.#schedule()
+    })
+  }
+
+  /** Items waiting for the next batch. */
+  get pending(): number {
+    return this.#queue.length
+  }
+
+  /** Writes everything queued now, synchronously (used by close()). */
+  flushAll(): void {
+    while (this.#queue.length > 0) this.#flushOne()
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return
+    this.#scheduled = true
+    // setImmediate (not queueMicrotask): runs after the current poll phase,
+    // so appends triggered by several requests read in the same turn coalesce.
+    setImmediate(() => {
+      this.#scheduled = false
+      this.#flushOne()
+      if (this.#queue.length > 0) this.#schedule()
+    })
+  }
+
+  #flushOne(): void {
+    const batch = this.#queue.splice(0, this.maxBatch)
+    if (batch.length === 0) return
+    let results: O[]
+    try {
+      results = this.write(batch.map((p) => p.item))
+    } catch (error) {
+      for (const p of batch) p.reject(error)
+      return
+    }
+    batch.forEach((p, i) => p.resolve(results[i] as O))
+  }
+}
