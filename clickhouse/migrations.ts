@@ -23,9 +23,11 @@ export const MIGRATIONS: Migration[] = [
     name: 'core tables',
     statements: [
       `CREATE TABLE IF NOT EXISTS facts (
-        key String, routing String, type LowCardinality(String), at ${T},
+        key String, routing String, entity String, type LowCardinality(String), at ${T},
         body String, envelope_id String, log_offset UInt64
       ) ENGINE = ReplacingMergeTree ORDER BY (routing, key)`,
+      // Facts of one entity (an incident, a deployment) can come under several routings when it moves between services.
+      `ALTER TABLE facts ADD INDEX IF NOT EXISTS facts_entity entity TYPE bloom_filter GRANULARITY 4`,
       `CREATE TABLE IF NOT EXISTS dead_letters (
         envelope_id String, log_offset UInt64, envelope_type String, reason String,
         raw String, recorded_at ${T}

@@ -1,0 +1,31 @@
+import { Command } from 'commander'
+import { registerMetrics } from './metrics.ts'
+import { registerReplay } from './replay.ts'
+import { registerServe } from './serve.ts'
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+  program
+    .name('doraflow')
+    .description('DORA metrics and incident analytics: signed webhooks → event log → ClickHouse → reports')
+    .option('-c, --config <file>', 'YAML configuration (default ./doraflow.yaml; without one, embedded defaults under ./data)')
+    .showHelpAfterError('(run `doraflow --help` for usage)')
+    .addHelpText(
+      'after',
+      `
+Start here:
+  doraflow serve                      run everything on one machine (embedded log + ClickHouse under ./data)
+  doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
+                                      the four keys (+ recovery, rework) per team and month
+  doraflow replay                     rebuild every table from the event log
+
+Point GitHub webhooks at  http://HOST:8080/webhooks/github    (events: push, pull_request, deployment, deployment_status, issues)
+Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
+Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
+`,
+    )
+  registerServe(program)
+  registerMetrics(program)
+  registerReplay(program)
+  await program.parseAsync(argv)
+}

@@ -1,0 +1,77 @@
+import type { Command } from 'commander'
+import { openDb } from '../runtime/open.ts'
+import { computeMetrics, metricsQuerySchema, type MetricsAnswer } from '../queries/metrics.ts'
+import { formatMetrics } from '../queries/format.ts'
+import type { Config } from '../config/schema.ts'
+import { load, runAction, type GlobalOptions } from './context.ts'
+import { findRunningServer } from './discover.ts'
+
+interface MetricsOptions {
+  from?: string
+  to?: string
+  tz?: string
+  service?: string
+  team?: string
+  by?: string
+  bucket?: string
+  format: string
+}
+
+/**
+ * The embedded engine allows one process per data directory: while `serve`
+ * runs, ask it over HTTP; otherwise open the data ourselves. Say which.
+ */
+async function answer(config: Config, query: Record<string, string>): Promise<MetricsAnswer> {
+  const server = await findRunningServer(config)
+  if (server) {
+    process.stderr.write(`doraflow: asking the running doraflow at ${server.url}\n`)
+    const res = await fetch(`${server.url}/api/v1/metrics?${new URLSearchParams(query)}`, { headers: server.headers })
+    const body = (await res.json()) as MetricsAnswer & { message?: string }
+    if (!res.ok) throw new Error(body.message ?? `the server answered ${res.status}`)
+    return body
+  }
+  process.stderr.write(`doraflow: no doraflow serve answering on port ${config.server.port}; reading ClickHouse (${config.clickhouse.kind}) directly\n`)
+  const parsed = metricsQuerySchema.safeParse(query)
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'query')}: ${i.message}`).join('; '))
+  const db = await openDb(config)
+  try {
+    return await computeMetrics(db, config, parsed.data)
+  } finally {
+    await db.close()
+  }
+}
+
+export function registerMetrics(program: Command): void {
+  program
+    .command('metrics')
+    .description('print the DORA figures (deployment frequency, lead time, change failure rate, time to restore, recovery, rework) with tiers')
+    .option('--from <date>', 'start, inclusive: a date (read in --tz) or an ISO instant (default: 90 days ago)')
+    .option('--to <date>', 'end, exclusive (default: now)')
+    .option('--tz <zone>', 'IANA timezone for dates and buckets (default: metrics.timezone)')
+    .option('--service <name>', 'only this service')
+    .option('--team <name>', 'only this team')
+    .option('--by <group>', 'group rows by service | team | none', 'service')
+    .option('--bucket <size>', 'one row per day | week | month | quarter (default: one row per group)')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  doraflow metrics --from 2026-07-01 --to 2026-10-01              Q3 per service
+  doraflow metrics --by team --bucket month --tz Europe/Berlin    monthly trend per team
+  doraflow metrics --service checkout --format json | jq .rows[0]
+
+The JSON is the same as GET /api/v1/metrics (definitions: METRICS.md).`,
+    )
+    .action((opts: MetricsOptions) =>
+      runAction(async () => {
+        if (!['table', 'json', 'csv'].includes(opts.format)) throw new Error(`--format must be table, json or csv (got ${opts.format})`)
+        const { config } = load(program.opts<GlobalOptions>())
+        const query: Record<string, string> = {}
+        for (const k of ['from', 'to', 'tz', 'service', 'team', 'bucket'] as const) if (opts[k] !== undefined) query[k] = opts[k]!
+        if (opts.by) query.groupBy = opts.by
+        const result = await answer(config, query)
+        process.stdout.write(formatMetrics(result, opts.format as 'table' | 'json' | 'csv'))
+      }),
+    )
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander'
+import { startServer, type Roles } from '../runtime/server.ts'
+import { load, logger, runAction, type GlobalOptions } from './context.ts'
+
+/** SIGTERM/SIGINT: stop accepting, finish the batch in flight, commit, close; exit 0 well within 10 s. */
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false
+  const handler = (sig: string) => {
+    if (stopping) return
+    stopping = true
+    process.stderr.write(`doraflow: ${sig} received, shutting down\n`)
+    const force = setTimeout(() => process.exit(1), 9_000)
+    force.unref()
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGTERM', () => handler('SIGTERM'))
+  process.on('SIGINT', () => handler('SIGINT'))
+}
+
+function role(program: Command, name: string, roles: Roles, description: string, example: string): void {
+  program
+    .command(name)
+    .description(description)
+    .option('-p, --port <port>', 'listen port (overrides server.port)')
+    .addHelpText('after', `\nExample:\n  ${example}\n`)
+    .action((opts: { port?: string }) =>
+      runAction(async () => {
+        const { config, file } = load(program.opts<GlobalOptions>())
+        if (opts.port !== undefined) config.server.port = Number(opts.port)
+        const log = logger()
+        if (!file) log.warn('no config file (./doraflow.yaml): running on embedded defaults — data under ./data')
+        const running = await startServer(config, log, roles)
+        onSignals(running.stop)
+      }),
+    )
+}
+
+export function registerServe(program: Command): void {
+  role(program, 'serve', { ingest: true, process: true }, 'run the whole pipeline in one process: webhook ingest, processors and the query API', 'doraflow serve --config doraflow.yaml')
+  role(program, 'ingest', { ingest: true, process: false }, 'run only webhook ingest (append to the event log); scale it out behind a load balancer', 'doraflow ingest --config doraflow.yaml')
+  role(program, 'process', { ingest: false, process: true }, 'run only the processors (event log → ClickHouse) and the query API', 'doraflow process --config doraflow.yaml')
+}

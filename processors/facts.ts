@@ -1,0 +1,69 @@
+import type { DomainEvent } from '../domain/events.ts'
+import { assertNever } from '../domain/events.ts'
+import { chTime } from '../clickhouse/client.ts'
+
+/**
+ * The entity a fact is about. Facts of one entity may arrive under several
+ * routings (an incident moved to another PagerDuty service); the processor
+ * loads all of an entity's facts together.
+ */
+export function entityOf(e: DomainEvent): string {
+  switch (e.type) {
+    case 'DeploymentStatusReported':
+      return `gh-deploy:${e.repo.toLowerCase()}#${e.deploymentId}`
+    case 'ExternalDeploymentReported':
+      return `${e.origin}-deploy:${e.id}`
+    case 'IncidentTransitioned':
+      return `${e.origin}-incident:${e.incidentId}`
+    case 'IssueChanged':
+      return `gh-issue:${e.repo.toLowerCase()}#${e.number}`
+    case 'PushReceived':
+    case 'PullRequestMerged':
+      return e.key
+    default:
+      return assertNever(e)
+  }
+}
+
+/** The time a fact is filed under (informational: the projection reads the body). */
+function timeOf(e: DomainEvent): string {
+  switch (e.type) {
+    case 'DeploymentStatusReported':
+    case 'ExternalDeploymentReported':
+    case 'IncidentTransitioned':
+      return e.at
+    case 'IssueChanged':
+      return e.updatedAt
+    case 'PushReceived':
+      return e.pushedAt ?? '1970-01-01T00:00:00Z'
+    case 'PullRequestMerged':
+      return e.mergedAt
+    default:
+      return assertNever(e)
+  }
+}
+
+export interface FactRow {
+  key: string
+  routing: string
+  entity: string
+  type: string
+  at: string
+  body: string
+  envelope_id: string
+  log_offset: number
+}
+
+export function factRow(e: DomainEvent, envelopeId: string, offset: number): FactRow {
+  const t = Date.parse(timeOf(e))
+  return {
+    key: e.key,
+    routing: e.routing,
+    entity: entityOf(e),
+    type: e.type,
+    at: chTime(Number.isNaN(t) ? 0 : t),
+    body: JSON.stringify(e),
+    envelope_id: envelopeId,
+    log_offset: offset,
+  }
+}

@@ -1,0 +1,157 @@
+import type { Logger } from 'pino'
+import type { Db } from '../clickhouse/client.ts'
+import { chTime, DbError } from '../clickhouse/client.ts'
+import type { Config } from '../config/schema.ts'
+import type { LoggedEnvelope } from '../domain/envelope.ts'
+import type { ParseOutcome } from '../domain/events.ts'
+import type { EventLog } from '../log/types.ts'
+import { LogError } from '../log/types.ts'
+import { parseEnvelope } from './parse/index.ts'
+import { factRow, type FactRow } from './facts.ts'
+import { recompute } from './recompute.ts'
+
+export interface BatchResult {
+  read: number
+  facts: number
+  dropped: number
+  deadLettered: number
+  services: string[]
+  committedOffset: number
+}
+
+export interface ProcessorHooks {
+  /** Called after ClickHouse accepted a batch's writes and before its offset is committed (fault tests). */
+  beforeCommit?: (r: BatchResult) => void | Promise<void>
+  onBatch?: (r: BatchResult) => void
+}
+
+/** A parser bug must not stop the stream: it becomes a dead letter like any unreadable event. */
+function safeParse(e: LoggedEnvelope): ParseOutcome {
+  try {
+    return parseEnvelope(e.envelope)
+  } catch (err) {
+    return { kind: 'dlq', reason: `parser failed: ${(err as Error).message}` }
+  }
+}
+
+/**
+ * One step of processing: read a batch after the committed offset → parse →
+ * facts and dead letters into ClickHouse → recompute the services touched →
+ * commit the offset. The offset moves only after ClickHouse accepted every
+ * write, so a crash anywhere replays the batch, which is idempotent.
+ */
+export async function processBatch(log: EventLog, db: Db, config: Config, hooks: ProcessorHooks = {}): Promise<BatchResult> {
+  const group = config.processor.group
+  const after = await log.committedOffset(group)
+  const batch = await log.read(after, config.processor.batchSize)
+  const result: BatchResult = { read: batch.length, facts: 0, dropped: 0, deadLettered: 0, services: [], committedOffset: after }
+  if (batch.length === 0) return result
+  const facts: FactRow[] = []
+  const dead: object[] = []
+  const routings = new Set<string>()
+  for (const item of batch) {
+    const out = safeParse(item)
+    switch (out.kind) {
+      case 'ok':
+        for (const ev of out.events) {
+          facts.push(factRow(ev, item.envelope.id, item.offset))
+          routings.add(ev.routing)
+        }
+        break
+      case 'drop':
+        result.dropped++
+        break
+      case 'dlq':
+        dead.push({ envelope_id: item.envelope.id, log_offset: item.offset, envelope_type: item.envelope.type, reason: out.reason, raw: JSON.stringify(item.envelope), recorded_at: chTime(Date.now()) })
+        break
+      default: {
+        const never: never = out
+        throw new Error(`unexpected outcome ${JSON.stringify(never)}`)
+      }
+    }
+  }
+  await db.insert('facts', facts)
+  await db.insert('dead_letters', dead)
+  result.facts = facts.length
+  result.deadLettered = dead.length
+  result.services = await recompute(db, config, routings)
+  result.committedOffset = batch[batch.length - 1]!.offset
+  await hooks.beforeCommit?.(result)
+  await log.commit(group, result.committedOffset)
+  hooks.onBatch?.(result)
+  return result
+}
+
+export interface RunningProcessor {
+  /** Resolves once everything in the log at call time is processed (tests, CLI). */
+  drain(): Promise<void>
+  stop(): Promise<void>
+  readonly lastError: Error | null
+}
+
+const isRetriable = (e: unknown) => (e instanceof DbError || e instanceof LogError ? e.retriable : false)
+
+/**
+ * Runs processBatch in a loop: woken by appends in this process, or polling
+ * (another process may append). Infrastructure errors pause with backoff and
+ * retry the same batch; nothing is committed meanwhile.
+ */
+export function startProcessor(deps: { log: EventLog & { onAppend?: (l: () => void) => () => void }; db: Db; config: Config; logger: Logger; hooks?: ProcessorHooks }): RunningProcessor {
+  const { log, db, config, logger } = deps
+  let stopped = false
+  let wake: (() => void) | null = null
+  let lastError: Error | null = null
+  let backoff = 0
+  const waiters: (() => void)[] = []
+  const unsubscribe = log.onAppend?.(() => wake?.())
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms)
+      function done() {
+        clearTimeout(t)
+        wake = null
+        resolve()
+      }
+      wake = done
+    })
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const r = await processBatch(log, db, config, deps.hooks)
+        lastError = null
+        backoff = 0
+        if (r.read > 0) {
+          logger.debug({ read: r.read, facts: r.facts, dead: r.deadLettered, services: r.services.length, offset: r.committedOffset }, 'batch processed')
+          continue
+        }
+        while (waiters.length) waiters.shift()!()
+        await sleep(config.processor.pollIntervalMs)
+      } catch (e) {
+        lastError = e as Error
+        backoff = Math.min(30_000, backoff ? backoff * 2 : 250)
+        logger.warn({ err: (e as Error).message, retriable: isRetriable(e), retryInMs: backoff }, 'processing paused; the batch will be retried, no offset committed')
+        await sleep(backoff)
+      }
+    }
+  })()
+
+  return {
+    get lastError() {
+      return lastError
+    },
+    drain: () =>
+      new Promise<void>((resolve) => {
+        waiters.push(resolve)
+        wake?.()
+      }),
+    stop: async () => {
+      stopped = true
+      unsubscribe?.()
+      wake?.()
+      await loop
+      while (waiters.length) waiters.shift()!()
+    },
+  }
+}

@@ -1,0 +1,29 @@
+import { pino, type Logger } from 'pino'
+
+/**
+ * Secrets never reach the logs: every path that can hold one is redacted,
+ * whatever object a caller logs.
+ */
+export const REDACT_PATHS = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'webhookSecrets',
+  '*.webhookSecrets',
+  '*.*.webhookSecrets',
+  'tokens',
+  '*.tokens',
+  '*.*.tokens',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-pagerduty-signature"]',
+  'secret',
+  '*.secret',
+]
+
+export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+  return pino({ level: opts.level ?? process.env.DORAFLOW_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, opts.destination as never)
+}

@@ -1,0 +1,30 @@
+import type { Config } from '../config/schema.ts'
+import { openClickHouse, type Db } from '../clickhouse/client.ts'
+import { migrate } from '../clickhouse/migrations.ts'
+import { openEmbeddedLog, type EmbeddedLog } from '../log/embedded.ts'
+import type { EventLog } from '../log/types.ts'
+
+export type AppLog = EventLog & { onAppend?: EmbeddedLog['onAppend'] }
+
+/** The event log the config names. */
+export async function openLog(config: Config): Promise<AppLog> {
+  switch (config.log.kind) {
+    case 'embedded':
+      return openEmbeddedLog(config.log.path)
+    case 'kafka': {
+      const { openKafkaLog } = await import('../log/kafka.ts')
+      return openKafkaLog(config)
+    }
+    default: {
+      const never: never = config.log.kind
+      throw new Error(`unknown log kind ${String(never)}`)
+    }
+  }
+}
+
+/** ClickHouse with the schema migrated. */
+export async function openDb(config: Config): Promise<Db> {
+  const db = await openClickHouse(config.clickhouse)
+  await migrate(db)
+  return db
+}

@@ -1,0 +1,109 @@
+import express from 'express'
+import type { Server } from 'node:http'
+import type { Logger } from 'pino'
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
+import { createApiRouter } from '../api/router.ts'
+import type { Db } from '../clickhouse/client.ts'
+import type { Config } from '../config/schema.ts'
+import { createIngestRouter } from '../ingest/app.ts'
+import { startProcessor, type RunningProcessor } from '../processors/processor.ts'
+import { openDb, openLog, type AppLog } from './open.ts'
+
+export interface Roles {
+  ingest: boolean
+  process: boolean
+}
+
+export interface Running {
+  port: number
+  log: AppLog
+  db: Db | null
+  processor: RunningProcessor | null
+  stop(): Promise<void>
+}
+
+/** Loud, because an unauthenticated webhook endpoint is a real risk. */
+function warnUnauthenticated(config: Config, logger: Logger): void {
+  const open = [
+    config.github.webhookSecrets.length === 0 && 'GitHub (github.webhookSecrets)',
+    config.pagerduty.webhookSecrets.length === 0 && 'PagerDuty (pagerduty.webhookSecrets)',
+    config.events.tokens.length === 0 && 'POST /events (events.tokens)',
+  ].filter(Boolean)
+  if (open.length) {
+    logger.warn(`no secret configured for ${open.join(', ')}: those webhooks are UNAUTHENTICATED and accepted from loopback (127.0.0.1, ::1) only`)
+  }
+}
+
+/**
+ * Starts the roles asked for in one process: ingest (webhooks → log),
+ * process (log → ClickHouse) and, with ClickHouse open, the query API.
+ */
+export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }): Promise<Running> {
+  const register = new Registry()
+  collectDefaultMetrics({ register, prefix: 'doraflow_' })
+  const log = await openLog(config)
+  const db = roles.process ? await openDb(config) : null
+  const processor = db ? startProcessor({ log, db, config, logger }) : null
+
+  const lag = new Gauge({
+    name: 'doraflow_processor_lag_events',
+    help: 'events in the log not yet processed into ClickHouse',
+    registers: [register],
+    async collect() {
+      this.set((await log.headOffset()) - (await log.committedOffset(config.processor.group)))
+    },
+  })
+  void lag
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', false)
+  if (roles.ingest) {
+    warnUnauthenticated(config, logger)
+    app.use(createIngestRouter({ config, log, logger, metrics: { register } }))
+  }
+  if (db) app.use(createApiRouter({ config, db, logger }))
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: 'doraflow', roles })
+  })
+  app.get('/readyz', async (_req, res) => {
+    const checks = { log: await log.healthy().catch(() => false), clickhouse: db ? await db.ping() : null, processor: processor?.lastError ? processor.lastError.message : 'ok' }
+    const ready = checks.log && checks.clickhouse !== false
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks })
+  })
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', register.contentType).send(await register.metrics())
+  })
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'no such route; see POST /webhooks/github, POST /webhooks/pagerduty, POST /events, GET /api/v1/metrics' })
+  })
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, () => resolve(s))
+    s.once('error', reject)
+  })
+  // Slow clients must not hold the server: headers within 10 s, whole request within 60 s.
+  server.headersTimeout = 10_000
+  server.requestTimeout = 60_000
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.server.port
+  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on http://${config.server.host}:${port}`)
+
+  let stopping: Promise<void> | null = null
+  return {
+    port,
+    log,
+    db,
+    processor,
+    stop: () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeIdleConnections()
+        })
+        await processor?.stop()
+        await log.close()
+        await db?.close()
+      })()),
+  }
+}
