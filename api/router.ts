@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express'
 import type { Logger } from 'pino'
-import type { ZodType } from 'zod'
+import { ZodError, type ZodType } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
 import { DbError } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
@@ -22,12 +22,17 @@ function validate<T>(schema: ZodType<T>, req: Request, res: Response): T | null 
   const r = schema.safeParse(single(req.query))
   if (r.success) return r.data
   const issues = r.error.issues.map((i) => ({ parameter: i.path.join('.') || '(query)', message: i.message }))
-  res.status(400).json({ error: 'bad_request', message: issues.map((i) => `${i.parameter}: ${i.message}`).join('; '), issues })
+  const text = issues.map((i) => (i.message.startsWith(`${i.parameter}:`) ? i.message : `${i.parameter}: ${i.message}`)).join('; ')
+  res.status(400).json({ error: 'bad_request', message: text, issues })
   return null
 }
 
 /** Infrastructure errors become 503 (try again); the body never carries SQL or a stack. */
 function fail(res: Response, logger: Logger | undefined, e: unknown): void {
+  if (e instanceof ZodError) {
+    res.status(400).json({ error: 'bad_request', message: e.issues.map((i) => i.message).join('; ') })
+    return
+  }
   if (e instanceof DbError && e.retriable) {
     logger?.warn({ err: e.message }, 'query failed: ClickHouse unavailable')
     res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'ClickHouse is not reachable right now; try again shortly' })

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Db } from '../clickhouse/client.ts'
+import { tierThresholdsOf, type Config } from '../config/schema.ts'
+import { bucketSpans, chInstant, resolveQuery, type Bucket, type BucketSpan, type GroupBy, type MetricsQuery, type ResolvedQuery } from './periods.ts'
+import { tiersOf, type Tiers } from './tiers.ts'
+
+export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
+
+/**
+ * The metrics answer (METRICS.md §8) computed from the derived tables. Four
+ * aggregate queries (queries/metrics/*.sql), one per source table, grouped by
+ * (group, bucket); merged here, gaps filled with zeros, tiers added.
+ */
+
+export interface Stats {
+  count: number
+  median: number | null
+  p90: number | null
+  mean: number | null
+}
+
+export interface MetricsRow {
+  service?: string
+  team?: string
+  bucketStart: string | null
+  deployments: number
+  deploymentsPerDay: number
+  failedAttempts: number
+  leadTimeSeconds: Stats
+  failedDeployments: number
+  changeFailureRate: number | null
+  incidents: number
+  timeToRestoreSeconds: Stats
+  failedDeploymentRecoverySeconds: Stats
+  reworkDeployments: number
+  reworkRate: number | null
+  tiers: Tiers
+}
+
+export interface MetricsAnswer {
+  from: string
+  to: string
+  tz: string
+  groupBy: GroupBy
+  bucket: Bucket | null
+  rows: MetricsRow[]
+}
+
+const SQL_DIR = join(import.meta.dirname, 'metrics')
+const SQL_NAMES = ['deployments', 'changes', 'failed_attempts', 'incidents'] as const
+type SqlName = (typeof SQL_NAMES)[number]
+const sqlCache = new Map<SqlName, string>()
+
+function sqlText(name: SqlName): string {
+  let s = sqlCache.get(name)
+  if (s === undefined) {
+    s = readFileSync(join(SQL_DIR, `${name}.sql`), 'utf8')
+    sqlCache.set(name, s)
+  }
+  return s
+}
+
+// The only SQL chosen at runtime: fixed fragments picked by validated enum values.
+// Empty strings stand for "no service/team/bucket" so every query has the same columns.
+const GROUP_SQL: Record<GroupBy, string> = {
+  service: 'service AS g_service, team AS g_team',
+  team: "'' AS g_service, team AS g_team",
+  none: "'' AS g_service, '' AS g_team",
+}
+// ClickHouse returns the local date the bucket begins on (tz is a server-side parameter;
+// these functions take the timezone as their last argument and return a Date).
+const BUCKET_SQL: Record<Bucket | 'none', (col: string) => string> = {
+  none: () => "''",
+  day: (c) => `toString(toDate(${c}, {tz:String}))`,
+  week: (c) => `toString(toMonday(${c}, {tz:String}))`,
+  month: (c) => `toString(toStartOfMonth(${c}, {tz:String}))`,
+  quarter: (c) => `toString(toStartOfQuarter(${c}, {tz:String}))`,
+}
+
+export function renderSql(name: SqlName, groupBy: GroupBy, bucket: Bucket | null): string {
+  const sql = sqlText(name)
+    .replaceAll('{{group}}', GROUP_SQL[groupBy])
+    // The column name comes from our own SQL file, never from a request.
+    .replace(/\{\{bucket\(([a-z_]+)\)\}\}/g, (_, col: string) => BUCKET_SQL[bucket ?? 'none'](col))
+  if (sql.includes('{{')) throw new Error(`queries/metrics/${name}.sql: unknown placeholder`)
+  return sql
+}
+
+type Raw = Record<string, unknown> & { g_service: string; g_team: string; bucket: string }
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
+/** count 0 → the other fields null (ClickHouse gives nan/null for empty quantiles). */
+function stats(r: Raw | undefined, prefix: string): Stats {
+  const count = r ? num(r[`${prefix}_count`]) : 0
+  if (count === 0) return { count: 0, median: null, p90: null, mean: null }
+  const f = (k: string) => {
+    const v = r?.[`${prefix}_${k}`]
+    return v === null || v === undefined ? null : Number(v)
+  }
+  return { count, median: f('median'), p90: f('p90'), mean: f('mean') }
+}
+
+interface Group {
+  service: string
+  team: string
+  cells: Map<string, Partial<Record<SqlName, Raw>>>
+}
+
+/**
+ * Throws the schema's ZodError for an invalid query (the HTTP layer answers 400),
+ * DbError when ClickHouse fails. `now` is for tests (default period).
+ */
+export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, now: number = Date.now()): Promise<MetricsAnswer> {
+  const rq = resolveQuery(q, config.metrics.timezone, now)
+  const params = {
+    from: chInstant(rq.fromMs),
+    to: chInstant(rq.toMs),
+    tz: rq.tz,
+    services: rq.service === null ? [] : [rq.service],
+    teams: rq.team === null ? [] : [rq.team],
+  }
+  const results = await Promise.all(SQL_NAMES.map((name) => db.query<Raw>(renderSql(name, rq.groupBy, rq.bucket), params)))
+
+  const groups = new Map<string, Group>()
+  SQL_NAMES.forEach((name, i) => {
+    for (const r of results[i] ?? []) {
+      const gk = JSON.stringify([r.g_service, r.g_team])
+      let g = groups.get(gk)
+      if (!g) groups.set(gk, (g = { service: r.g_service, team: r.g_team, cells: new Map() }))
+      const cell = g.cells.get(r.bucket) ?? {}
+      cell[name] = r
+      g.cells.set(r.bucket, cell)
+    }
+  })
+
+  // Every bucket of the period for each group that has any data in it, so charts have no gaps.
+  const spans: BucketSpan[] = rq.bucket === null ? [{ key: '', startMs: rq.fromMs, endMs: rq.toMs }] : bucketSpans(rq.fromMs, rq.toMs, rq.tz, rq.bucket)
+  const thresholds = tierThresholdsOf(config)
+  const sorted = [...groups.values()].sort((a, b) => cmp(a.service, b.service) || cmp(a.team, b.team))
+  const rows: MetricsRow[] = []
+  for (const g of sorted) {
+    for (const span of spans) rows.push(row(rq, g, span, g.cells.get(span.key) ?? {}, thresholds))
+  }
+  return {
+    from: new Date(rq.fromMs).toISOString(),
+    to: new Date(rq.toMs).toISOString(),
+    tz: rq.tz,
+    groupBy: rq.groupBy,
+    bucket: rq.bucket,
+    rows,
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+function row(rq: ResolvedQuery, g: Group, span: BucketSpan, cell: Partial<Record<SqlName, Raw>>, thresholds: ReturnType<typeof tierThresholdsOf>): MetricsRow {
+  const d = cell.deployments
+  const deployments = num(d?.deployments)
+  const failedDeployments = num(d?.failed_deployments)
+  const reworkDeployments = num(d?.rework_deployments)
+  // deployments·86400000 / ms: one correctly rounded division, so 7 deployments in
+  // 7 days is exactly 1 and 1 in 7 days exactly equals the 1/7 threshold.
+  const deploymentsPerDay = (deployments * 86_400_000) / (span.endMs - span.startMs)
+  const changeFailureRate = deployments === 0 ? null : failedDeployments / deployments
+  const leadTimeSeconds = stats(cell.changes, 'lead')
+  const timeToRestoreSeconds = stats(cell.incidents, 'restore')
+  // Key order as in METRICS.md §8; service/team keys only where the grouping has them.
+  const keys = rq.groupBy === 'service' ? { service: g.service, team: g.team } : rq.groupBy === 'team' ? { team: g.team } : {}
+  return {
+    ...keys,
+    bucketStart: rq.bucket === null ? null : new Date(span.startMs).toISOString(),
+    deployments,
+    deploymentsPerDay,
+    failedAttempts: num(cell.failed_attempts?.failed_attempts),
+    leadTimeSeconds,
+    failedDeployments,
+    changeFailureRate,
+    incidents: num(cell.incidents?.incidents),
+    timeToRestoreSeconds,
+    failedDeploymentRecoverySeconds: stats(d, 'recovery'),
+    reworkDeployments,
+    reworkRate: deployments === 0 ? null : reworkDeployments / deployments,
+    // Rows exist only for groups with some data in the period, so a row (or a
+    // zero-filled bucket) with no deployment measured a frequency of 0 → 'low',
+    // never "no data". The other keys are null without their own data.
+    tiers: tiersOf(
+      {
+        deploymentsPerDay,
+        leadTimeMedian: leadTimeSeconds.median,
+        timeToRestoreMedian: timeToRestoreSeconds.median,
+        changeFailureRate,
+      },
+      thresholds,
+    ),
+  }
+}

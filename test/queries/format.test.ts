@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { formatMetrics, humanizeSeconds } from '../../queries/format.ts'
+import type { MetricsAnswer } from '../../queries/metrics.ts'
+
+// The §8 example, with a comma in a team name to exercise CSV quoting.
+const answer: MetricsAnswer = {
+  from: '2026-07-01T00:00:00.000Z',
+  to: '2026-10-01T00:00:00.000Z',
+  tz: 'UTC',
+  groupBy: 'service',
+  bucket: null,
+  rows: [
+    {
+      service: 'checkout',
+      team: 'payments, emea',
+      bucketStart: null,
+      deployments: 12,
+      deploymentsPerDay: 12 / 92,
+      failedAttempts: 1,
+      leadTimeSeconds: { count: 40, median: 5400, p90: 86000, mean: 20000 },
+      failedDeployments: 3,
+      changeFailureRate: 0.25,
+      incidents: 4,
+      timeToRestoreSeconds: { count: 4, median: 1800, p90: 7200, mean: 3000 },
+      failedDeploymentRecoverySeconds: { count: 0, median: null, p90: null, mean: null },
+      reworkDeployments: 1,
+      reworkRate: 1 / 12,
+      tiers: { deploymentFrequency: 'medium', leadTime: 'elite', timeToRestore: 'high', changeFailureRate: 'high', overall: 'medium' },
+    },
+  ],
+}
+
+describe('format', () => {
+  it('json is the answer object, pretty, full precision', () => {
+    const s = formatMetrics(answer, 'json')
+    expect(JSON.parse(s)).toEqual(answer)
+    expect(s).toContain('\n  "from"')
+    expect(s).toContain(String(12 / 92)) // 0.13043478260869565, not rounded
+  })
+
+  it('csv: flat header with stats split, nulls empty, fields quoted when needed', () => {
+    const [header, line] = formatMetrics(answer, 'csv').split('\r\n')
+    expect(header).toBe(
+      'service,team,bucket_start,deployments,deployments_per_day,failed_attempts,' +
+        'lead_time_seconds_count,lead_time_seconds_median,lead_time_seconds_p90,lead_time_seconds_mean,' +
+        'failed_deployments,change_failure_rate,incidents,' +
+        'time_to_restore_seconds_count,time_to_restore_seconds_median,time_to_restore_seconds_p90,time_to_restore_seconds_mean,' +
+        'failed_deployment_recovery_seconds_count,failed_deployment_recovery_seconds_median,failed_deployment_recovery_seconds_p90,failed_deployment_recovery_seconds_mean,' +
+        'rework_deployments,rework_rate,tier_deployment_frequency,tier_lead_time,tier_time_to_restore,tier_change_failure_rate,tier_overall',
+    )
+    expect(line).toBe(
+      `checkout,"payments, emea",,12,${12 / 92},1,40,5400,86000,20000,3,0.25,4,4,1800,7200,3000,0,,,,1,${1 / 12},medium,elite,high,high,medium`,
+    )
+  })
+
+  it('table: aligned, humanized, readable', () => {
+    const s = formatMetrics(answer, 'table')
+    const lines = s.trimEnd().split('\n')
+    expect(lines[1]).toMatch(/^SERVICE\s+TEAM\s+DEPLOYS\s+DEPLOYS\/DAY\s+LEAD TIME\s+CFR\s+MTTR\s+RECOVERY\s+REWORK\s+TIER$/)
+    expect(lines[2]).toContain('checkout')
+    expect(lines[2]).toContain('0.13') // deploys/day
+    expect(lines[2]).toContain('1h 30m') // lead time median 5400 s
+    expect(lines[2]).toContain('25.0%') // CFR
+    expect(lines[2]).toContain('30m') // MTTR 1800 s
+    expect(lines[2]).toContain('8.3%') // rework 1/12
+    expect(lines[2]).toMatch(/medium$/)
+    // columns line up: "DEPLOYS" is right-aligned over "12"
+    const header = lines[1] ?? ''
+    const row = lines[2] ?? ''
+    expect(header.indexOf('DEPLOYS ') + 'DEPLOYS'.length).toBe(row.indexOf(' 12 ') + ' 12'.length)
+    expect(formatMetrics({ ...answer, rows: [] }, 'table')).toContain('no data')
+  })
+
+  it('table: bucket column shows the local bucket start', () => {
+    const s = formatMetrics({ ...answer, tz: 'Europe/Berlin', groupBy: 'none', bucket: 'week', rows: [{ ...answer.rows[0]!, service: undefined, team: undefined, bucketStart: '2026-03-29T22:00:00.000Z' }] }, 'table')
+    expect(s).toMatch(/^WEEK\s+DEPLOYS/m)
+    expect(s).toContain('2026-03-30')
+  })
+
+  it('humanizes durations', () => {
+    expect([humanizeSeconds(null), humanizeSeconds(45), humanizeSeconds(90), humanizeSeconds(3600), humanizeSeconds(86000), humanizeSeconds(2.5 * 86400)]).toEqual(['-', '45s', '1m 30s', '1h', '23h 53m', '2d 12h'])
+  })
+})
