@@ -22,6 +22,14 @@ function ceHeaders(req: Request): Record<string, string | undefined> {
 type Fields = Omit<EnvelopeFields, 'data' | 'path'>
 
 /** CloudEvents HTTP binary mode: attributes in ce-* headers, the CDEvent as the body. */
+/**
+ * The delivery id of a CDEvent: its id plus its type. CloudEvents promises only
+ * that source + id is unique, and the CDEvents spec's own examples give an
+ * incident's `detected` and `resolved` events the same id and source: keyed on
+ * the id alone, the resolution would collapse into the detection.
+ */
+export const cdeventDeliveryId = (id: string, type: string): string => `${id}:${type}`
+
 export function binaryFields(req: Request, body: JsonObject): Fields {
   const h = (n: string) => {
     const v = req.headers[n]
@@ -34,7 +42,7 @@ export function binaryFields(req: Request, body: JsonObject): Fields {
   for (const [name, v] of [['ce-id', id], ['ce-type', type], ['ce-source', h('ce-source')]] as const) {
     if (!v) throw badRequest(`CloudEvents binary mode: missing ${name} header`)
   }
-  return { source: 'cdevents', deliveryId: id!, type: type!, subject: cdeventSubject(body) ?? h('ce-subject') ?? 'cdevents', headers: ceHeaders(req) }
+  return { source: 'cdevents', deliveryId: cdeventDeliveryId(id!, type!), type: type!, subject: cdeventSubject(body) ?? h('ce-subject') ?? 'cdevents', headers: ceHeaders(req) }
 }
 
 /** CloudEvents structured mode (application/cloudevents+json): attributes and `data` in the body. */
@@ -47,7 +55,7 @@ export function structuredFields(req: Request, body: JsonObject): Fields {
   if (!isObject(body['data'])) throw badRequest('CloudEvent "data" must be the CDEvent as a JSON object')
   return {
     source: 'cdevents',
-    deliveryId: str(body, 'id')!,
+    deliveryId: cdeventDeliveryId(str(body, 'id')!, str(body, 'type')!),
     type: str(body, 'type')!,
     subject: cdeventSubject(body['data']) ?? str(body, 'subject') ?? 'cdevents',
     headers: ceHeaders(req),
@@ -58,5 +66,5 @@ export function structuredFields(req: Request, body: JsonObject): Fields {
 export function bareFields(req: Request, body: JsonObject): Fields {
   const id = str(body, 'context', 'id')
   if (!id) throw badRequest('CDEvent context.id is missing or not a string')
-  return { source: 'cdevents', deliveryId: id, type: str(body, 'context', 'type')!, subject: cdeventSubject(body) ?? 'cdevents', headers: ceHeaders(req) }
+  return { source: 'cdevents', deliveryId: cdeventDeliveryId(id, str(body, 'context', 'type') ?? ''), type: str(body, 'context', 'type')!, subject: cdeventSubject(body) ?? 'cdevents', headers: ceHeaders(req) }
 }

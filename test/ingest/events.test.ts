@@ -52,7 +52,7 @@ describe('POST /events', () => {
     expect(srv.log.entries).toHaveLength(0)
   })
 
-  it('CDEvent in CloudEvents binary mode: id cdevents:<ce-id>, type = ce-type, ce-* headers kept', async () => {
+  it('CDEvent in CloudEvents binary mode: id cdevents:<ce-id>:<ce-type>, type = ce-type, ce-* headers kept', async () => {
     srv = await startServer({ events: { tokens: [TOKEN] } })
     const body = fixture('cdevents/service.deployed.json')
     const ce = {
@@ -64,7 +64,7 @@ describe('POST /events', () => {
     }
     const r = await post(`${srv.url}/events`, body, { ...json, ...ce })
     expect(r.status).toBe(202)
-    expect(r.json.id).toBe('cdevents:271069a8-fc18-44f1-b38f-9d70a1695819')
+    expect(r.json.id).toBe('cdevents:271069a8-fc18-44f1-b38f-9d70a1695819:dev.cdevents.service.deployed.0.3.0')
     const env = srv.log.entries[0]!.envelope
     expect(env).toMatchObject({ type: 'dev.cdevents.service.deployed.0.3.0', subject: 'mySubject123', doraflowsource: 'cdevents', data: body.toString('utf8') })
     expect(env.doraflowheaders).toMatchObject(ce)
@@ -74,24 +74,24 @@ describe('POST /events', () => {
     expect(bad.json.message).toMatch(/ce-id/)
   })
 
-  it('CloudEvents structured mode: id cdevents:<id>, subject = the CDEvent service', async () => {
+  it('CloudEvents structured mode: id cdevents:<id>:<type>, subject = the CDEvent service', async () => {
     srv = await startServer({ events: { tokens: [TOKEN] } })
     const cdevent = JSON.parse(fixture('cdevents/incident.detected.json').toString('utf8'))
     const body = JSON.stringify({ specversion: '1.0', id: 'ce-42', type: cdevent.context.type, source: cdevent.context.source, data: cdevent })
     const r = await post(`${srv.url}/events`, body, { 'content-type': 'application/cloudevents+json', ...auth })
     expect(r.status).toBe(202)
-    expect(r.json.id).toBe('cdevents:ce-42')
+    expect(r.json.id).toBe('cdevents:ce-42:dev.cdevents.incident.detected.0.3.0')
     expect(srv.log.entries[0]!.envelope).toMatchObject({ type: 'dev.cdevents.incident.detected.0.3.0', subject: 'myApp', data: body })
     const noData = JSON.stringify({ specversion: '1.0', id: 'ce-43', type: 't', source: 's' })
     expect((await post(`${srv.url}/events`, noData, { 'content-type': 'application/cloudevents+json', ...auth })).status).toBe(400)
   })
 
-  it('a bare CDEvent: id cdevents:<context.id>', async () => {
+  it('a bare CDEvent: id cdevents:<context.id>:<context.type>', async () => {
     srv = await startServer({ events: { tokens: [TOKEN] } })
     const body = fixture('cdevents/incident.resolved.json')
     const r = await post(`${srv.url}/events`, body, json)
     expect(r.status).toBe(202)
-    expect(r.json.id).toBe('cdevents:F4BD2B55-B6F6-4F44-AF72-BD2D0E7A8708')
+    expect(r.json.id).toBe('cdevents:F4BD2B55-B6F6-4F44-AF72-BD2D0E7A8708:dev.cdevents.incident.resolved.0.3.0')
     expect(srv.log.entries[0]!.envelope).toMatchObject({ type: 'dev.cdevents.incident.resolved.0.3.0', subject: 'myApp', doraflowsource: 'cdevents' })
   })
 

@@ -1,0 +1,112 @@
+/**
+ * Field readers shared by the source parsers. They throw `BadField` so a
+ * parser reads like a plain description of the payload; `guard` turns that
+ * (and anything unexpected) into a `dlq` outcome, so no parser ever throws.
+ */
+import { dlq, type ParseOutcome } from '../../domain/events.ts'
+
+export class BadField extends Error {}
+
+/** Anything but null/array objects is "not an object" for a JSON payload. */
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Run a parser body; a malformed payload becomes a dead letter, never an exception. */
+export function guard(what: string, body: () => ParseOutcome): ParseOutcome {
+  try {
+    return body()
+  } catch (err) {
+    if (err instanceof BadField) return dlq(`${what}: ${err.message}`)
+    // A parser bug must not stop the processor either; the dead letter keeps the envelope.
+    return dlq(`${what}: parser error: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+export function parseJson(text: string, what = 'body'): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch (err) {
+    throw new BadField(`${what} is not valid JSON (${err instanceof Error ? err.message : String(err)})`)
+  }
+}
+
+/** Value at a dotted path (numeric steps index arrays); undefined when any step is missing. */
+export function at(root: unknown, path: string): unknown {
+  let cur: unknown = root
+  for (const step of path.split('.')) {
+    if (Array.isArray(cur)) cur = /^\d+$/.test(step) ? cur[Number(step)] : undefined
+    else if (isObj(cur)) cur = Object.hasOwn(cur, step) ? cur[step] : undefined
+    else return undefined
+  }
+  return cur
+}
+
+/** True when the last step of the path is present as a key (even with a null value). */
+export function has(root: unknown, path: string): boolean {
+  const i = path.lastIndexOf('.')
+  const parent = i < 0 ? root : at(root, path.slice(0, i))
+  return isObj(parent) && Object.hasOwn(parent, path.slice(i + 1))
+}
+
+const describe = (v: unknown): string => (v === undefined ? 'nothing (missing)' : v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v)
+
+export function obj(root: unknown, path: string): Record<string, unknown> {
+  const v = at(root, path)
+  if (!isObj(v)) throw new BadField(`${path} must be an object, got ${describe(v)}`)
+  return v
+}
+
+export function str(root: unknown, path: string): string {
+  const v = at(root, path)
+  if (typeof v !== 'string') throw new BadField(`${path} must be a string, got ${describe(v)}`)
+  return v
+}
+
+/** A string, or null when missing/null; any other type is malformed. */
+export function optStr(root: unknown, path: string): string | null {
+  const v = at(root, path)
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'string') throw new BadField(`${path} must be a string or null, got ${describe(v)}`)
+  return v
+}
+
+/** A non-empty string or null: GitHub sends "" for unset urls. */
+export const optNonEmpty = (root: unknown, path: string): string | null => optStr(root, path) || null
+
+export function num(root: unknown, path: string): number {
+  const v = at(root, path)
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadField(`${path} must be a number, got ${describe(v)}`)
+  return v
+}
+
+export function optBool(root: unknown, path: string): boolean | null {
+  const v = at(root, path)
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'boolean') throw new BadField(`${path} must be a boolean, got ${describe(v)}`)
+  return v
+}
+
+/** Ids arrive as numbers (GitHub) or strings; the domain keeps strings. */
+export function idStr(root: unknown, path: string): string {
+  const v = at(root, path)
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
+  if (typeof v === 'string' && v !== '') return v
+  throw new BadField(`${path} must be an id (number or string), got ${describe(v)}`)
+}
+
+/** The original ISO string, unchanged (precision kept), once we know it parses. */
+export function time(root: unknown, path: string): string {
+  const v = str(root, path)
+  if (Number.isNaN(Date.parse(v))) throw new BadField(`${path} is not a valid date-time: ${JSON.stringify(v)}`)
+  return v
+}
+
+export function optTime(root: unknown, path: string): string | null {
+  const v = at(root, path)
+  return v === undefined || v === null ? null : time(root, path)
+}
+
+export function arr(root: unknown, path: string): unknown[] {
+  const v = at(root, path)
+  if (!Array.isArray(v)) throw new BadField(`${path} must be an array, got ${describe(v)}`)
+  return v
+}

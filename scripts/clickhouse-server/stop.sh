@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Stop the test ClickHouse server started by scripts/clickhouse-server/start.sh.
+#   bash scripts/clickhouse-server/stop.sh [--purge]   # --purge also deletes data+logs
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENDOR="${DORAFLOW_VENDOR_DIR:-$ROOT/.vendor}/clickhouse-server"
+PIDFILE="$VENDOR/clickhouse-server.pid"
+
+log() { echo "[clickhouse] $*"; }
+
+if [[ -f "$PIDFILE" ]]; then
+  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
+  # only signal the process we started: the pid must still run our command line
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
+     && grep -qa 'clickhouse-server' "/proc/$pid/cmdline" 2>/dev/null; then
+    log "stopping pid $pid"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "still running after 30s, sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  else
+    log "not running (stale pid file: pid $pid is gone or is another program)"
+  fi
+  rm -f "$PIDFILE"
+else
+  log "not running (no pid file)"
+fi
+
+if [[ "${1:-}" == "--purge" ]]; then
+  log "purging $VENDOR/data and $VENDOR/logs"
+  rm -rf "$VENDOR/data" "$VENDOR/logs"
+fi
