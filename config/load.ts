@@ -45,6 +45,31 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
   return result.data
 }
 
+const PLACEHOLDER = (name: string) => `__doraflow_env_${name}__`
+
+/**
+ * `${VAR}` is not valid YAML inside a flow sequence (`[${TOKEN}]`: `{` opens a
+ * mapping), yet that is how INTERFACE.md writes it. So each `${VAR}` becomes a
+ * plain placeholder before parsing and is expanded in the parsed tree: the
+ * value is never re-read as YAML, whatever characters it holds.
+ */
+export function parseConfigText(text: string, env: NodeJS.ProcessEnv, source = 'config'): Config {
+  const protectedText = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => PLACEHOLDER(name))
+  let raw: unknown
+  try {
+    raw = parseYaml(protectedText)
+  } catch (e) {
+    throw new ConfigError(`${source} is not valid YAML: ${(e as Error).message}`)
+  }
+  const restore = (node: unknown): unknown => {
+    if (typeof node === 'string') return node.replace(/__doraflow_env_([A-Za-z_][A-Za-z0-9_]*?)__/g, (_m, name: string) => `\${${name}}`)
+    if (Array.isArray(node)) return node.map(restore)
+    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, restore(v)]))
+    return node
+  }
+  return parseConfig(restore(raw), env)
+}
+
 export interface LoadedConfig {
   config: Config
   /** The file read, or null when none existed and the embedded defaults apply. */
@@ -57,11 +82,5 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): Lo
     if (file) throw new ConfigError(`config file ${file} does not exist`)
     return { config: parseConfig({}, env), file: null }
   }
-  let raw: unknown
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new ConfigError(`${path} is not valid YAML: ${(e as Error).message}`)
-  }
-  return { config: parseConfig(raw, env), file: path }
+  return { config: parseConfigText(readFileSync(path, 'utf8'), env, path), file: path }
 }

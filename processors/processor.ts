@@ -34,21 +34,24 @@ function safeParse(e: LoggedEnvelope): ParseOutcome {
   }
 }
 
+export interface EnvelopesResult {
+  facts: number
+  dropped: number
+  deadLettered: number
+  services: string[]
+}
+
 /**
- * One step of processing: read a batch after the committed offset → parse →
- * facts and dead letters into ClickHouse → recompute the services touched →
- * commit the offset. The offset moves only after ClickHouse accepted every
- * write, so a crash anywhere replays the batch, which is idempotent.
+ * The processing steps for a batch, whatever log it came from: parse →
+ * facts and dead letters into ClickHouse → recompute the services touched.
+ * Idempotent: running it twice on the same envelopes changes nothing, so a
+ * batch whose offsets were not committed can always be processed again.
  */
-export async function processBatch(log: EventLog, db: Db, config: Config, hooks: ProcessorHooks = {}): Promise<BatchResult> {
-  const group = config.processor.group
-  const after = await log.committedOffset(group)
-  const batch = await log.read(after, config.processor.batchSize)
-  const result: BatchResult = { read: batch.length, facts: 0, dropped: 0, deadLettered: 0, services: [], committedOffset: after }
-  if (batch.length === 0) return result
+export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db, config: Config): Promise<EnvelopesResult> {
   const facts: FactRow[] = []
   const dead: object[] = []
   const routings = new Set<string>()
+  let dropped = 0
   for (const item of batch) {
     const out = safeParse(item)
     switch (out.kind) {
@@ -59,7 +62,7 @@ export async function processBatch(log: EventLog, db: Db, config: Config, hooks:
         }
         break
       case 'drop':
-        result.dropped++
+        dropped++
         break
       case 'dlq':
         dead.push({ envelope_id: item.envelope.id, log_offset: item.offset, envelope_type: item.envelope.type, reason: out.reason, raw: JSON.stringify(item.envelope), recorded_at: chTime(Date.now()) })
@@ -72,10 +75,22 @@ export async function processBatch(log: EventLog, db: Db, config: Config, hooks:
   }
   await db.insert('facts', facts)
   await db.insert('dead_letters', dead)
-  result.facts = facts.length
-  result.deadLettered = dead.length
-  result.services = await recompute(db, config, routings)
-  result.committedOffset = batch[batch.length - 1]!.offset
+  const services = await recompute(db, config, routings)
+  return { facts: facts.length, dropped, deadLettered: dead.length, services }
+}
+
+/**
+ * One step on an offset-ordered log (embedded): read a batch after the
+ * committed offset, process it, then commit. The offset moves only after
+ * ClickHouse accepted every write, so a crash anywhere replays the batch.
+ */
+export async function processBatch(log: EventLog, db: Db, config: Config, hooks: ProcessorHooks = {}): Promise<BatchResult> {
+  const group = config.processor.group
+  const after = await log.committedOffset(group)
+  const batch = await log.read(after, config.processor.batchSize)
+  if (batch.length === 0) return { read: 0, facts: 0, dropped: 0, deadLettered: 0, services: [], committedOffset: after }
+  const r = await processEnvelopes(batch, db, config)
+  const result: BatchResult = { read: batch.length, ...r, committedOffset: batch[batch.length - 1]!.offset }
   await hooks.beforeCommit?.(result)
   await log.commit(group, result.committedOffset)
   hooks.onBatch?.(result)

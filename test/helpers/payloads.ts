@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { createHmac, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -125,4 +126,13 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`)
+}
+
+/** An expected object whose numbers match to 6 decimals (quantiles interpolate in floating point). */
+export function approx<T>(v: T): T {
+  if (typeof v === 'number' && !Number.isInteger(v)) return expect.closeTo(v, 6) as unknown as T
+  if (typeof v === 'number') return expect.closeTo(v, 6) as unknown as T
+  if (Array.isArray(v)) return v.map(approx) as unknown as T
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, approx(x)])) as T
+  return v
 }

@@ -1,0 +1,19 @@
+import type { Db } from '../../clickhouse/client.ts'
+import { migrate } from '../../clickhouse/migrations.ts'
+import type { Config } from '../../config/schema.ts'
+import type { DomainEvent } from '../../domain/events.ts'
+import { factRow } from '../../processors/facts.ts'
+import { project } from '../../processors/project/index.ts'
+import { replaceServices } from '../../processors/sink.ts'
+
+/**
+ * Seeds a database the way the processor would: facts plus every derived
+ * table, from a set of domain events (e.g. test/project/scenario.ts).
+ */
+export async function seedFromEvents(db: Db, config: Config, events: DomainEvent[]): Promise<void> {
+  await migrate(db)
+  await db.insert('facts', events.map((e, i) => factRow(e, `seed:${i}`, i + 1)))
+  const p = project(events, config)
+  const services = [...new Set([...p.deployments, ...p.incidents, ...p.changes, ...p.failedAttempts, ...p.pullRequests].map((r) => r.service))]
+  await replaceServices(db, services, p)
+}
