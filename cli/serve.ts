@@ -32,6 +32,14 @@ function role(program: Command, name: string, roles: Roles, description: string,
         if (opts.port !== undefined) config.server.port = Number(opts.port)
         const log = logger()
         if (!file) log.warn('no config file (./doraflow.yaml): running on embedded defaults — data under ./data')
+        const unauthenticated = roles.ingest && (config.github.webhookSecrets.length === 0 || config.pagerduty.webhookSecrets.length === 0 || config.events.tokens.length === 0)
+        if (unauthenticated) {
+          process.stderr.write(
+            '\n  !! WARNING: webhook secrets are not configured for every source.\n' +
+              '  !! Unauthenticated webhooks are accepted from loopback (127.0.0.1, ::1) ONLY.\n' +
+              '  !! Set github.webhookSecrets, pagerduty.webhookSecrets and events.tokens in doraflow.yaml.\n\n',
+          )
+        }
         const running = await startServer(config, log, roles)
         onSignals(running.stop)
       }),

@@ -90,7 +90,19 @@ export async function openClickHouse(cfg: Config['clickhouse']): Promise<Db> {
     mkdirSync(cfg.path, { recursive: true })
     // chdb types its Connection against its own copy of @clickhouse/client-common; the runtime shapes agree.
     type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
-    const client = createClient({ connection: createChdbConnection({ path: cfg.path }) as unknown as ClientConnection })
+    let connection: ClientConnection
+    try {
+      connection = createChdbConnection({ path: cfg.path }) as unknown as ClientConnection
+    } catch (e) {
+      throw new DbError(
+        `cannot open the embedded ClickHouse data in ${cfg.path}: another process holds it (a running \`doraflow serve\` or \`process\`?). ` +
+          'Stop it, or point this command at the same config so it can ask the running server.',
+        true,
+        null,
+        { cause: e },
+      )
+    }
+    const client = createClient({ connection })
     const db = clientApi(client, 'embedded', database)
     // chdb has no `database` option: the session keeps `USE` for every later query.
     await db.command(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(database)}`)

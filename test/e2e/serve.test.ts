@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { doraflow, freePort, run, waitHealthy, type Child } from '../helpers/child.ts'
+import { approx, eventually, send } from '../helpers/payloads.ts'
+import { EXPECTED_CHECKOUT_ROW, GITHUB_SECRET, PAGERDUTY_SECRET, SCENARIO_CONFIG_YAML, scenarioDeliveries } from '../helpers/scenario.ts'
+
+/**
+ * `doraflow serve` as a real child process on the embedded defaults (local log,
+ * in-process ClickHouse under ./data), fed signed real-shaped webhooks.
+ */
+describe('doraflow serve end to end (child process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'doraflow-e2e-'))
+  const env = { GH_SECRET: GITHUB_SECRET, PD_SECRET: PAGERDUTY_SECRET }
+  const Q = ['--from', '2026-07-01', '--to', '2026-07-08']
+  let port: number
+  let url: string
+  let serve: Child
+
+  beforeAll(async () => {
+    port = await freePort()
+    url = `http://127.0.0.1:${port}`
+    writeFileSync(join(dir, 'doraflow.yaml'), SCENARIO_CONFIG_YAML.replace('port: 0', `port: ${port}`))
+    serve = doraflow(['serve'], dir, env)
+    await waitHealthy(url, serve)
+  })
+  afterAll(async () => {
+    serve?.proc.kill('SIGKILL')
+  })
+
+  it('answers the signed scenario with the hand-computed figures', async () => {
+    for (const d of scenarioDeliveries()) expect((await send(url, d)).status).toBe(202)
+    const answer = await eventually(async () => {
+      const body = (await (await fetch(`${url}/api/v1/metrics?from=2026-07-01&to=2026-07-08`)).json()) as { rows: { incidents: number; deployments: number }[] }
+      return body.rows[0]?.incidents === 2 && body.rows[0]?.deployments === 4 ? body : undefined
+    }, 60_000, 'the scenario to be processed')
+    expect(answer.rows).toEqual([approx(EXPECTED_CHECKOUT_ROW)])
+  })
+
+  it('`doraflow metrics` asks the running server and says so', async () => {
+    const r = await run(['metrics', ...Q, '--format', 'json'], dir, env)
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(`asking the running doraflow at ${url}`)
+    expect(JSON.parse(r.stdout).rows).toEqual([approx(EXPECTED_CHECKOUT_ROW)])
+    const table = await run(['metrics', ...Q], dir, env)
+    expect(table.stdout).toMatch(/checkout/)
+    expect(table.stdout).toMatch(/payments/)
+  })
+
+  it('SIGTERM stops serve with exit code 0; then `doraflow metrics` reads the data directly', async () => {
+    serve.proc.kill('SIGTERM')
+    expect(await serve.exited).toBe(0)
+    const r = await run(['metrics', ...Q, '--format', 'csv'], dir, env)
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('reading ClickHouse (embedded) directly')
+    expect(r.stdout.split(/\r?\n/)[1]).toMatch(/^checkout,payments,/)
+  })
+
+  it('`doraflow replay` rebuilds the tables from the log with the same figures', async () => {
+    const r = await run(['replay'], dir, env)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(new RegExp(`replayed ${scenarioDeliveries().length} events`))
+    const after = await run(['metrics', ...Q, '--format', 'json'], dir, env)
+    expect(JSON.parse(after.stdout).rows).toEqual([approx(EXPECTED_CHECKOUT_ROW)])
+  })
+
+  it('a bad config is refused with the key and what is wrong (exit 2)', async () => {
+    const bad = join(dir, 'bad.yaml')
+    writeFileSync(bad, 'server:\n  port: eighty\nservices:\n  - name: x\n    repositories: [nope]\n')
+    const r = await run(['metrics', '--config', bad], dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('server.port')
+    expect(r.stderr).toContain('services.0.repositories.0: must be owner/name')
+  })
+
+  it('`doraflow --help` teaches: commands, examples, where to point webhooks', async () => {
+    const r = await run(['--help'], dir)
+    expect(r.code).toBe(0)
+    for (const s of ['serve', 'metrics', 'replay', '/webhooks/github', '/webhooks/pagerduty', 'deployment_status']) expect(r.stdout).toContain(s)
+  })
+})
