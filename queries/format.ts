@@ -12,7 +12,8 @@ export type Format = (typeof FORMATS)[number]
 export function formatMetrics(answer: MetricsAnswer, format: Format): string {
   if (format === 'json') return `${JSON.stringify(answer, null, 2)}\n`
   if (format === 'csv') return formatCsv(answer)
-  return formatTable(answer)
+  const table = formatTable(answer)
+  return table.endsWith('\n') ? table : `${table}\n`
 }
 
 /** 5400 → "1h 30m": two units are enough to read a median at a glance. */
