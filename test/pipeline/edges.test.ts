@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { migrate } from '../../clickhouse/migrations.ts'
+import type { Config } from '../../config/schema.ts'
+import { eventually, githubDelivery, pushPayload, send } from '../helpers/payloads.ts'
+import { GITHUB_SECRET, REPO, SHA } from '../helpers/scenario.ts'
+import { scenarioConfig, startTestServer } from '../helpers/server.ts'
+
+describe('pipeline edges: dead letters, API tokens, migrations', () => {
+  let config: Config
+  let server: Awaited<ReturnType<typeof startTestServer>>
+  const TOKEN = 'api-token-for-tests'
+
+  beforeAll(async () => {
+    config = scenarioConfig()
+    config.api.tokens = ['old-token', TOKEN]
+    server = await startTestServer(config)
+  })
+  afterAll(async () => server?.stop())
+
+  it('a well-signed event that cannot be parsed goes to dead_letters with the reason; the stream goes on', async () => {
+    const poison = pushPayload({ repo: REPO, before: SHA.A, after: SHA.B, commits: [] }) as Record<string, unknown>
+    poison.commits = 'not-an-array'
+    expect((await send(server.url, githubDelivery('push', poison, GITHUB_SECRET, 'poison-1'))).status).toBe(202)
+    const good = pushPayload({ repo: REPO, before: '0'.repeat(40), after: SHA.A, commits: [{ id: 'c1'.padEnd(40, '1'), timestamp: '2026-07-01T08:00:00Z' }] })
+    expect((await send(server.url, githubDelivery('push', good, GITHUB_SECRET, 'good-1'))).status).toBe(202)
+    const dead = await eventually(async () => {
+      const rows = await server.db!.query<{ envelope_id: string; reason: string }>('SELECT envelope_id, reason FROM dead_letters')
+      const facts = await server.db!.query<{ n: string }>("SELECT count() AS n FROM facts WHERE envelope_id = 'github:good-1'")
+      const committed = await server.log.committedOffset(config.processor.group)
+      return rows.length === 1 && Number(facts[0]!.n) === 1 && committed === 2 ? rows : undefined
+    }, 30_000, 'the poison event in dead_letters and the good one processed')
+    expect(dead[0]!.envelope_id).toBe('github:poison-1')
+    expect(dead[0]!.reason).toMatch(/commits/)
+  })
+
+  it('api.tokens: /api needs a bearer token, any of several; a wrong one is 401 with a JSON message', async () => {
+    const url = `${server.url}/api/v1/metrics?from=2026-07-01&to=2026-07-08`
+    const none = await fetch(url)
+    expect(none.status).toBe(401)
+    expect(((await none.json()) as { message: string }).message).toMatch(/Bearer/)
+    expect((await fetch(url, { headers: { authorization: 'Bearer nope' } })).status).toBe(401)
+    expect((await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
+    expect((await fetch(url, { headers: { authorization: 'Bearer old-token' } })).status).toBe(200)
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200) // health stays open for probes
+  })
+
+  it('bad query parameters are 400 naming the parameter, never 500', async () => {
+    const h = { authorization: `Bearer ${TOKEN}` }
+    for (const [q, name] of [
+      ['tz=Mars/Base', 'tz'],
+      ['from=yesterday', 'from'],
+      ['bucket=fortnight', 'bucket'],
+      ['groupBy=planet', 'groupBy'],
+      ['from=2026-07-08&to=2026-07-01', 'from'],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/v1/metrics?${q}`, { headers: h })
+      expect(res.status, q).toBe(400)
+      expect(((await res.json()) as { message: string }).message).toContain(name)
+    }
+    expect((await fetch(`${server.url}/api/v1/deployments?limit=-1`, { headers: h })).status).toBe(400)
+  })
+
+  it('migrations are idempotent: applying them again does nothing', async () => {
+    expect(await migrate(server.db!)).toEqual([])
+  })
+})
