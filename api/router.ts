@@ -46,33 +46,20 @@ export function createApiRouter(deps: { config: Config; db: Db; logger?: Logger 
   const { config, db, logger } = deps
   const r = express.Router()
   r.use('/api', requireToken(config.api.tokens))
-  r.get('/api/v1/metrics', async (req, res) => {
-    const q = validate(metricsQuerySchema, req, res)
-    if (!q) return
-    try {
-      res.json(await computeMetrics(db, config, q))
-    } catch (e) {
-      fail(res, logger, e)
-    }
-  })
-  r.get('/api/v1/deployments', async (req, res) => {
-    const q = validate(recordsQuerySchema, req, res)
-    if (!q) return
-    try {
-      res.json({ deployments: await listDeployments(db, q) })
-    } catch (e) {
-      fail(res, logger, e)
-    }
-  })
-  r.get('/api/v1/incidents', async (req, res) => {
-    const q = validate(recordsQuerySchema, req, res)
-    if (!q) return
-    try {
-      res.json({ incidents: await listIncidents(db, q) })
-    } catch (e) {
-      fail(res, logger, e)
-    }
-  })
+  /** One shape for every read route: validate the query, run it, map failures once. */
+  const read = <Q>(path: string, schema: ZodType<Q>, run: (q: Q) => Promise<unknown>) =>
+    r.get(path, async (req, res) => {
+      const q = validate(schema, req, res)
+      if (q === null) return
+      try {
+        res.json(await run(q))
+      } catch (e) {
+        fail(res, logger, e)
+      }
+    })
+  read('/api/v1/metrics', metricsQuerySchema, (q) => computeMetrics(db, config, q))
+  read('/api/v1/deployments', recordsQuerySchema, async (q) => ({ deployments: await listDeployments(db, q) }))
+  read('/api/v1/incidents', recordsQuerySchema, async (q) => ({ incidents: await listIncidents(db, q) }))
   r.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such API route; see /api/v1/metrics, /api/v1/deployments, /api/v1/incidents' })
   })
