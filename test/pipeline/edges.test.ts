@@ -60,6 +60,31 @@ describe('pipeline edges: dead letters, API tokens, migrations', () => {
     expect((await fetch(`${server.url}/api/v1/deployments?limit=-1`, { headers: h })).status).toBe(400)
   })
 
+  it('other tools: our JSON and CDEvents deployments and incidents, with an explicit sha link and recovery', async () => {
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+    const sha = 'e'.repeat(40)
+    expect((await post({ kind: 'deployment', id: 'L1', service: 'ledger', team: 'finance', environment: 'PROD', sha, deployedAt: '2026-07-10T10:00:00Z' })).status).toBe(202)
+    expect((await post({ kind: 'incident', id: 'INC-9', service: 'ledger', status: 'detected', at: '2026-07-12T10:00:00Z', title: 'ledger drift', sha })).status).toBe(202)
+    expect((await post({ kind: 'incident', id: 'INC-9', service: 'ledger', status: 'resolved', at: '2026-07-12T10:30:00.500Z' })).status).toBe(202)
+    const cd = (type: string, id: string, timestamp: string, content: Record<string, unknown>, subject = 'payments-api') =>
+      post({ context: { specversion: '0.5.0', id, source: '/ci', type, timestamp }, subject: { id: subject, source: '/ci', content } })
+    expect((await cd('dev.cdevents.service.deployed.0.3.0', 'cd-1', '2026-07-10T09:00:00Z', { environment: { id: 'production' }, artifactId: 'pkg:oci/pay@sha256:abc' })).status).toBe(202)
+    expect((await cd('dev.cdevents.incident.detected.0.3.0', 'cd-2', '2026-07-10T09:30:00Z', { description: 'errors', environment: { id: 'production' }, service: { id: 'payments-api' } }, 'incident-1')).status).toBe(202)
+    expect((await cd('dev.cdevents.incident.resolved.0.3.0', 'cd-2', '2026-07-10T10:00:00Z', { environment: { id: 'production' }, service: { id: 'payments-api' } }, 'incident-1')).status).toBe(202)
+
+    const h = { authorization: `Bearer ${TOKEN}` }
+    const deployments = await eventually(async () => {
+      const body = (await (await fetch(`${server.url}/api/v1/deployments?from=2026-07-10&to=2026-07-11`, { headers: h })).json()) as { deployments: Record<string, any>[] }
+      const ledger = body.deployments.find((d) => d.id === 'generic:L1')
+      return ledger?.failed && body.deployments.some((d) => d.service === 'payments-api' && d.failed) ? body.deployments : undefined
+    }, 30_000, 'generic and CDEvents records')
+    // INC-9 names L1's sha in its own field: explicit link despite being 48 h later; resolved 10:30:00.5 on the 12th.
+    expect(deployments.find((d) => d.id === 'generic:L1')).toMatchObject({ service: 'ledger', team: 'finance', failureCauses: ['incident:generic:INC-9'], recoverySeconds: 174600.5 })
+    // The CDEvents incident starts 30 min after the CDEvents deployment: inside the 24 h window.
+    expect(deployments.find((d) => d.service === 'payments-api')).toMatchObject({ version: 'pkg:oci/pay@sha256:abc', failureCauses: ['window:cdevents:incident-1'], recoverySeconds: 3600 })
+  })
+
   it('migrations are idempotent: applying them again does nothing', async () => {
     expect(await migrate(server.db!)).toEqual([])
   })
