@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.ts'
 import { computeMetrics, metricsQuerySchema } from '../queries/metrics.ts'
 import { listDeployments, listIncidents, recordsQuerySchema } from '../queries/records.ts'
 import { requireToken } from './auth.ts'
+import { createSqlReportsRouter } from './sql-reports.ts'
 
 /** Query strings: repeated keys come as arrays; a parameter takes one value. */
 function single(query: Request['query']): Record<string, string> {
@@ -60,6 +61,7 @@ export function createApiRouter(deps: { config: Config; db: Db; logger?: Logger 
   read('/api/v1/metrics', metricsQuerySchema, (q) => computeMetrics(db, config, q))
   read('/api/v1/deployments', recordsQuerySchema, async (q) => ({ deployments: await listDeployments(db, q) }))
   read('/api/v1/incidents', recordsQuerySchema, async (q) => ({ incidents: await listIncidents(db, q) }))
+  r.use(createSqlReportsRouter({ config, db, logger }))
   r.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such API route; see /api/v1/metrics, /api/v1/deployments, /api/v1/incidents' })
   })
