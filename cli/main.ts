@@ -1,6 +1,9 @@
 import { Command } from 'commander'
 import { registerMetrics } from './metrics.ts'
+import { registerPostmortem } from './postmortem.ts'
+import { registerQuery } from './query.ts'
 import { registerReplay } from './replay.ts'
+import { registerReport } from './report.ts'
 import { registerServe } from './serve.ts'
 
 export async function main(argv: string[]): Promise<void> {
@@ -27,5 +30,8 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerServe(program)
   registerMetrics(program)
   registerReplay(program)
+  registerQuery(program)
+  registerReport(program)
+  registerPostmortem(program)
   await program.parseAsync(argv)
 }

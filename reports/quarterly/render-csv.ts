@@ -1,0 +1,77 @@
+import type { QuarterlyReport, Scope } from './data.ts'
+import { changeOf, FIGURES } from './figures.ts'
+
+/**
+ * Long format for spreadsheets: one line per scope (overall, team, service) and
+ * figure, with the value at full precision, its tier, the previous quarter's
+ * value and the change. RFC 4180, CRLF line ends, empty cell = no value.
+ */
+export const CSV_COLUMNS = [
+  'quarter',
+  'scope',
+  'team',
+  'service',
+  'figure',
+  'value',
+  'unit',
+  'tier',
+  'previous_quarter',
+  'previous_value',
+  'previous_tier',
+  'change',
+  'change_kind',
+  'direction',
+] as const
+
+function field(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return ''
+  const s = String(v)
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+export function renderCsv(r: QuarterlyReport): string {
+  const lines: string[] = [CSV_COLUMNS.join(',')]
+  const emit = (scope: 'overall' | 'team' | 'service', s: Scope) => {
+    for (const f of FIGURES) {
+      const ch = changeOf(f, s.current, s.previous)
+      lines.push(
+        [
+          r.quarter.label,
+          scope,
+          s.team,
+          s.service,
+          f.key,
+          s.current ? f.value(s.current) : null,
+          f.unit,
+          s.current ? f.tier(s.current) : null,
+          r.previous.label,
+          s.previous ? f.value(s.previous) : null,
+          s.previous ? f.tier(s.previous) : null,
+          ch.delta,
+          f.change,
+          ch.direction,
+        ]
+          .map(field)
+          .join(','),
+      )
+    }
+    // The counts behind the rates, so a spreadsheet can recompute them.
+    for (const [key, get] of [
+      ['deployments', (x: NonNullable<Scope['current']>) => x.deployments],
+      ['failedDeployments', (x: NonNullable<Scope['current']>) => x.failedDeployments],
+      ['failedAttempts', (x: NonNullable<Scope['current']>) => x.failedAttempts],
+      ['incidents', (x: NonNullable<Scope['current']>) => x.incidents],
+      ['reworkDeployments', (x: NonNullable<Scope['current']>) => x.reworkDeployments],
+    ] as const) {
+      const c = s.current ? get(s.current) : 0
+      const p = s.previous ? get(s.previous) : 0
+      lines.push([r.quarter.label, scope, s.team, s.service, key, c, 'count', null, r.previous.label, p, null, c - p, 'difference', null].map(field).join(','))
+    }
+  }
+  if (!r.team) emit('overall', r.overall)
+  for (const t of r.teams) {
+    emit('team', t.summary)
+    for (const s of t.services) emit('service', s)
+  }
+  return lines.join('\r\n') + '\r\n'
+}
