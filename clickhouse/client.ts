@@ -28,13 +28,15 @@ export class DbError extends Error {
 }
 
 // ClickHouse error codes that mean "the query is wrong", never worth a retry.
-const PERMANENT_CODES = new Set(['27', '36', '38', '41', '43', '44', '46', '47', '53', '60', '62', '69', '70', '72', '81', '107', '117', '130', '131', '153', '158', '190', '386', '457', '516'])
+// 192-195 and 516: unknown user, wrong/required password, address not allowed, authentication failed (old and new servers).
+const PERMANENT_CODES = new Set(['27', '36', '38', '41', '43', '44', '46', '47', '53', '60', '62', '69', '70', '72', '81', '107', '117', '130', '131', '153', '158', '190', '192', '193', '194', '195', '386', '457', '516'])
 
 export function mapDbError(e: unknown): DbError {
   if (e instanceof DbError) return e
   const err = e as { message?: string; code?: string | number; type?: string }
-  const code = err?.code !== undefined ? String(err.code) : null
   const msg = err?.message ?? String(e)
+  // Servers before ~20.x answer "Code: 60, e.displayText() = …", which @clickhouse/client does not parse into a code.
+  const code = err?.code !== undefined ? String(err.code) : (/^Code: (\d+)[.,]/.exec(msg)?.[1] ?? null)
   if (/Cannot lock file|status.*lock/i.test(msg)) {
     return new DbError(`the embedded ClickHouse data directory is in use by another process (is \`doraflow serve\` running?): ${msg}`, true, code, { cause: e })
   }

@@ -1,4 +1,5 @@
 import type { Db } from './client.ts'
+import { clusterStatement } from './ddl.ts'
 
 /**
  * Versioned schema. Each migration is a list of idempotent statements
@@ -75,15 +76,20 @@ export const MIGRATIONS: Migration[] = [
 export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const
 export const ALL_TABLES = ['facts', 'dead_letters', ...DERIVED_TABLES] as const
 
-export async function migrate(db: Db): Promise<number[]> {
-  await db.command(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at ${T}) ENGINE = ReplacingMergeTree ORDER BY version`,
-  )
+export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at ${T}) ENGINE = ReplacingMergeTree ORDER BY version`
+
+/** The statements to run: as written, or (with `cluster`) rewritten by clickhouse/ddl.ts. */
+export function ddl(sql: string, cluster?: string | null, database = 'doraflow'): string[] {
+  return cluster ? clusterStatement(sql, cluster, database) : [sql]
+}
+
+export async function migrate(db: Db, cluster?: string | null): Promise<number[]> {
+  for (const s of ddl(SCHEMA_MIGRATIONS_DDL, cluster, db.database)) await db.command(s)
   const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations FINAL')).map((r) => Number(r.version)))
   const applied: number[] = []
   for (const m of MIGRATIONS) {
     if (done.has(m.version)) continue
-    for (const s of m.statements) await db.command(s)
+    for (const stmt of m.statements) for (const s of ddl(stmt, cluster, db.database)) await db.command(s)
     await db.insert('schema_migrations', [{ version: m.version, name: m.name, applied_at: new Date().toISOString().replace('T', ' ').replace('Z', '') }])
     applied.push(m.version)
   }

@@ -3,17 +3,18 @@ import { openClickHouse, type Db } from '../clickhouse/client.ts'
 import { migrate } from '../clickhouse/migrations.ts'
 import { openEmbeddedLog, type EmbeddedLog } from '../log/embedded.ts'
 import type { EventLog } from '../log/types.ts'
+import type { Logger } from 'pino'
 
 export type AppLog = EventLog & { onAppend?: EmbeddedLog['onAppend'] }
 
 /** The event log the config names. */
-export async function openLog(config: Config): Promise<AppLog> {
+export async function openLog(config: Config, logger?: Logger): Promise<AppLog> {
   switch (config.log.kind) {
     case 'embedded':
       return openEmbeddedLog(config.log.path)
     case 'kafka': {
       const { openKafkaLog } = await import('../log/kafka.ts')
-      return openKafkaLog(config)
+      return openKafkaLog(config, { logger })
     }
     default: {
       const never: never = config.log.kind
@@ -25,6 +26,6 @@ export async function openLog(config: Config): Promise<AppLog> {
 /** ClickHouse with the schema migrated. */
 export async function openDb(config: Config): Promise<Db> {
   const db = await openClickHouse(config.clickhouse)
-  await migrate(db)
+  await migrate(db, config.clickhouse.cluster)
   return db
 }
