@@ -35,7 +35,31 @@ export type ServiceConfig = z.infer<typeof serviceSchema>
 
 export const configSchema = z
   .object({
-    server: z.object({ port: z.number().int().min(0).max(65535).default(8080), host: z.string().default('0.0.0.0') }).prefault({}),
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(8080),
+        host: z.string().default('0.0.0.0'),
+        /** A client must send its request headers within this time (slowloris); docs/SECURITY.md. */
+        headersTimeoutMs: z.number().int().positive().default(10_000),
+        /** The whole request (headers and body) must arrive within this time. */
+        requestTimeoutMs: z.number().int().positive().default(60_000),
+        /** An idle keep-alive connection is closed after this time. */
+        keepAliveTimeoutMs: z.number().int().positive().default(5_000),
+        /** Requests in flight at once (probes excluded); more are answered 503 + Retry-After. */
+        maxConcurrentRequests: z.number().int().positive().default(256),
+        /** Token bucket per client address (probes excluded); over it: 429 + Retry-After. 0 turns it off. */
+        rateLimit: z
+          .object({
+            requestsPerSecond: z.number().min(0).default(500),
+            burst: z.number().int().positive().default(5000),
+          })
+          .prefault({}),
+        /** Express "trust proxy": set it (e.g. 1, or "10.0.0.0/8") only behind a reverse proxy, so rate limits key on the real client. */
+        trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
+        /** Cross-origin reads of GET /api/* and /openapi.json: off unless origins are listed ("*" for any). */
+        cors: z.object({ origins: z.array(z.string().min(1)).default([]) }).prefault({}),
+      })
+      .prefault({}),
     log: z
       .object({
         kind: z.enum(['embedded', 'kafka']).default('embedded'),
@@ -59,7 +83,15 @@ export const configSchema = z
         cluster: z.string().nullable().optional(),
       })
       .prefault({}),
-    api: z.object({ tokens: secretList }).prefault({}),
+    api: z
+      .object({
+        /** Read-only tokens: GET /api/*. */
+        tokens: secretList,
+        /** Admin tokens: everything read tokens may do, plus state-changing /api routes (replay, annotations). */
+        // Optional in the type only (parsing always gives an array), so hand-built configs need not name it.
+        adminTokens: secretList.optional(),
+      })
+      .prefault({}),
     ingest: z
       .object({
         /** GitHub caps payloads at 25 MB. */

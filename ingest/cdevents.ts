@@ -2,6 +2,7 @@ import type { Request } from 'express'
 import type { EnvelopeFields } from './envelope.ts'
 import { badRequest } from './errors.ts'
 import { isObject, str, type JsonObject } from './json.ts'
+import { cdeventSchema, cloudEventStructuredSchema } from './schemas.ts'
 
 /** A JSON object that is a CDEvent on its own (no CloudEvents wrapper). */
 export function isBareCdevent(body: JsonObject): boolean {
@@ -20,6 +21,12 @@ function ceHeaders(req: Request): Record<string, string | undefined> {
 }
 
 type Fields = Omit<EnvelopeFields, 'data' | 'path'>
+
+/** The published schema (ingest/schemas.ts) is what is enforced: a 400 names each bad field. */
+function rejectIssues(what: string, r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): void {
+  if (r.success || !r.error) return
+  throw badRequest(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`)
+}
 
 /** CloudEvents HTTP binary mode: attributes in ce-* headers, the CDEvent as the body. */
 /**
@@ -53,6 +60,7 @@ export function structuredFields(req: Request, body: JsonObject): Fields {
   }
   if ('data_base64' in body) throw badRequest('CloudEvent "data_base64" is not supported; send the CDEvent as JSON in "data"')
   if (!isObject(body['data'])) throw badRequest('CloudEvent "data" must be the CDEvent as a JSON object')
+  rejectIssues('CloudEvent', cloudEventStructuredSchema.safeParse(body))
   return {
     source: 'cdevents',
     deliveryId: cdeventDeliveryId(str(body, 'id')!, str(body, 'type')!),
@@ -66,5 +74,6 @@ export function structuredFields(req: Request, body: JsonObject): Fields {
 export function bareFields(req: Request, body: JsonObject): Fields {
   const id = str(body, 'context', 'id')
   if (!id) throw badRequest('CDEvent context.id is missing or not a string')
+  rejectIssues('CDEvent', cdeventSchema.safeParse(body))
   return { source: 'cdevents', deliveryId: cdeventDeliveryId(id, str(body, 'context', 'type') ?? ''), type: str(body, 'context', 'type')!, subject: cdeventSubject(body) ?? 'cdevents', headers: ceHeaders(req) }
 }

@@ -1,11 +1,16 @@
 import express from 'express'
+import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { Logger } from 'pino'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
+import { apiAuth } from '../api/auth.ts'
+import { openApiDocument } from '../api/openapi.ts'
 import { createApiRouter } from '../api/router.ts'
+import { httpServerOptions, installSecurity } from '../security/http.ts'
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { createIngestRouter } from '../ingest/app.ts'
+import type { KafkaLog } from '../log/kafka.ts'
 import { startProcessor, type RunningProcessor } from '../processors/processor.ts'
 import { openDb, openLog, type AppLog } from './open.ts'
 
@@ -41,35 +46,71 @@ function warnUnauthenticated(config: Config, logger: Logger): void {
 export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }): Promise<Running> {
   const register = new Registry()
   collectDefaultMetrics({ register, prefix: 'doraflow_' })
-  const log = await openLog(config)
+  const log = await openLog(config, logger)
   const db = roles.process ? await openDb(config) : null
-  const processor = db ? startProcessor({ log, db, config, logger }) : null
+  // Kafka: a consumer-group member (commits per partition after ClickHouse accepted); embedded: the offset loop.
+  const processor = !db
+    ? null
+    : config.log.kind === 'kafka'
+      ? await (await import('../processors/kafka-runner.ts')).startKafkaProcessor({ config, db, logger })
+      : startProcessor({ log, db, config, logger })
+  const kafkaLog = config.log.kind === 'kafka' ? (log as KafkaLog) : null
 
   const lag = new Gauge({
     name: 'doraflow_processor_lag_events',
     help: 'events in the log not yet processed into ClickHouse',
     registers: [register],
     async collect() {
-      this.set((await log.headOffset()) - (await log.committedOffset(config.processor.group)))
+      try {
+        this.set((await log.headOffset()) - (await log.committedOffset(config.processor.group)))
+      } catch {
+        // broker unreachable: leave the last value rather than fail /metrics
+      }
     },
   })
   void lag
+  if (kafkaLog) {
+    new Gauge({
+      name: 'doraflow_spool_depth',
+      help: 'deliveries held in the local spool because Kafka was unreachable, not yet forwarded',
+      registers: [register],
+      collect() {
+        this.set(kafkaLog.state().spoolDepth)
+      },
+    })
+    new Gauge({
+      name: 'doraflow_spool_forward_lag_seconds',
+      help: 'age of the oldest spooled delivery not yet forwarded to Kafka (0 when the spool is empty)',
+      registers: [register],
+      collect() {
+        this.set(kafkaLog.state().forwardLagSeconds)
+      },
+    })
+  }
 
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', false)
+  installSecurity(app, config)
   if (roles.ingest) {
     warnUnauthenticated(config, logger)
     app.use(createIngestRouter({ config, log, logger, metrics: { register } }))
   }
+  if (db) app.use('/api', apiAuth(config.api))
+  if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
   if (db) app.use(createApiRouter({ config, db, logger }))
+  const openapi = openApiDocument({ config })
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi)
+  })
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'doraflow', roles })
   })
   app.get('/readyz', async (_req, res) => {
     const checks = { log: await log.healthy().catch(() => false), clickhouse: db ? await db.ping() : null, processor: processor?.lastError ? processor.lastError.message : 'ok' }
     const ready = checks.log && checks.clickhouse !== false
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks })
+    // Spooling is still ready: deliveries are durable in the spool; the state says why.
+    const kafka = kafkaLog ? kafkaLog.state() : undefined
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...(kafka ? { kafka } : {}) })
   })
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', register.contentType).send(await register.metrics())
@@ -79,12 +120,11 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   })
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s))
+    const s = createServer(httpServerOptions(config), app).listen(config.server.port, config.server.host, () => resolve(s))
     s.once('error', reject)
   })
-  // Slow clients must not hold the server: headers within 10 s, whole request within 60 s.
-  server.headersTimeout = 10_000
-  server.requestTimeout = 60_000
+  // Slow clients must not hold the server: headers within server.headersTimeoutMs, the whole
+  // request within server.requestTimeoutMs (set in security/http.ts httpServerOptions).
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.server.port
   logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on http://${config.server.host}:${port}`)

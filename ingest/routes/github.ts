@@ -4,6 +4,7 @@ import { buildEnvelope } from '../envelope.ts'
 import { badRequest, unauthorized, unsupportedMediaType } from '../errors.ts'
 import { githubPayloadText } from '../github-body.ts'
 import { parseJsonObject, str } from '../json.ts'
+import { githubHeadersSchema } from '../schemas.ts'
 import { requireLoopback } from '../loopback.ts'
 import { checkContentLength, decodeUtf8, header, mediaType, readRawBody } from '../raw-body.ts'
 import { appendAndAccept } from '../store.ts'
@@ -23,10 +24,9 @@ export function githubHandler(ctx: IngestContext) {
     if (secrets.length === 0) requireLoopback(req, 'POST /webhooks/github', 'github.webhookSecrets')
     else if (!signature) throw unauthorized('missing X-Hub-Signature-256 header')
 
-    const event = header(req, 'x-github-event')
-    const delivery = header(req, 'x-github-delivery')
-    if (!event) throw badRequest('missing X-GitHub-Event header')
-    if (!delivery) throw badRequest('missing X-GitHub-Delivery header')
+    const headers = githubHeadersSchema.safeParse({ 'x-github-event': header(req, 'x-github-event'), 'x-github-delivery': header(req, 'x-github-delivery') })
+    if (!headers.success) throw badRequest(headers.error.issues.map((i) => i.message).join('; '))
+    const { 'x-github-event': event, 'x-github-delivery': delivery } = headers.data
     const limit = ctx.config.ingest.maxBodyBytes
     checkContentLength(req, limit)
     const media = mediaType(req)

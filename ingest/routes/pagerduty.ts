@@ -2,7 +2,8 @@ import type { Request, Response } from 'express'
 import type { IngestContext } from '../context.ts'
 import { buildEnvelope } from '../envelope.ts'
 import { badRequest, unauthorized, unsupportedMediaType } from '../errors.ts'
-import { isObject, parseJsonObject, str } from '../json.ts'
+import { parseJsonObject, str } from '../json.ts'
+import { pagerdutyBodySchema } from '../schemas.ts'
 import { requireLoopback } from '../loopback.ts'
 import { checkContentLength, decodeUtf8, header, mediaType, readRawBody } from '../raw-body.ts'
 import { appendAndAccept } from '../store.ts'
@@ -31,12 +32,11 @@ export function pagerdutyHandler(ctx: IngestContext) {
     }
     const text = decodeUtf8(body)
     const payload = parseJsonObject(text)
-    const event = payload['event']
-    if (!isObject(event)) throw badRequest('body has no "event" object')
-    const id = str(event, 'id')
-    const eventType = str(event, 'event_type')
-    if (!id) throw badRequest('event.id is missing or not a string')
-    if (!eventType) throw badRequest('event.event_type is missing or not a string')
+    const checked = pagerdutyBodySchema.safeParse(payload)
+    if (!checked.success) throw badRequest(checked.error.issues.map((i) => i.message).join('; '))
+    const event = checked.data.event
+    const id = event.id
+    const eventType = event.event_type
 
     await appendAndAccept(
       ctx,

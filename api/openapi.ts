@@ -1,0 +1,262 @@
+import { z } from 'zod'
+import type { Config } from '../config/schema.ts'
+import { genericDeploymentSchema, genericEventSchema } from '../domain/generic-schema.ts'
+import { acceptedSchema, cdeventSchema, cloudEventStructuredSchema, errorSchema, githubBodySchema, githubHeadersSchema, pagerdutyBodySchema } from '../ingest/schemas.ts'
+import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
+import { recordsQuerySchema } from '../queries/records.ts'
+import { TIERS } from '../queries/tiers.ts'
+
+/**
+ * The OpenAPI 3.1 description of every route, built from the zod schemas the
+ * routes validate with (query parameters, POST /events bodies, webhook headers
+ * and bodies): change a schema and the description follows. Served at
+ * GET /openapi.json; fuzzed by schemathesis (scripts/security/schemathesis.sh).
+ */
+
+type Json = Record<string, unknown>
+
+/** zod → JSON Schema 2020-12 (OpenAPI 3.1's dialect), as the request side sees it (before defaults/transforms). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
+  const out = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    override: (ctx) => {
+      // A .refine() has no JSON Schema form: spell out "a deployment needs sha or artifact".
+      if (ctx.zodSchema === genericDeploymentSchema) ctx.jsonSchema.anyOf = [{ required: ['sha'] }, { required: ['artifact'] }]
+    },
+  }) as Json
+  delete out.$schema
+  return out
+}
+
+/** Each property of an object schema becomes one parameter. */
+function parameters(schema: z.ZodType, where: 'query' | 'header', descriptions: Record<string, string> = {}): Json[] {
+  const s = jsonSchema(schema)
+  const props = (s.properties ?? {}) as Record<string, Json>
+  const required = new Set((s.required as string[] | undefined) ?? [])
+  const shape = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {}
+  return Object.entries(props).map(([name, p]) => {
+    const { description, example, ...rest } = p
+    // Some parameters take '' as "not given" (a zod preprocess, invisible to toJSONSchema): say so.
+    if (Array.isArray(rest.enum) && !rest.enum.includes('') && shape[name]?.safeParse('').success) rest.enum = [...rest.enum, '']
+    return {
+      name,
+      in: where,
+      required: where === 'header' ? required.has(name) && rest.default === undefined : false,
+      description: descriptions[name] ?? description,
+      ...(example !== undefined ? { example } : {}),
+      schema: rest,
+    }
+  })
+}
+
+// ---- answers (documented here; the routes build them) ----
+const tier = z.enum(TIERS).nullable()
+const stats = z.object({ count: z.number().int(), median: z.number().nullable(), p90: z.number().nullable(), mean: z.number().nullable() })
+export const metricsRowSchema = z.looseObject({
+  service: z.string().optional(),
+  team: z.string().optional(),
+  bucketStart: z.string().nullable(),
+  deployments: z.number(),
+  deploymentsPerDay: z.number(),
+  failedAttempts: z.number(),
+  leadTimeSeconds: stats,
+  failedDeployments: z.number(),
+  changeFailureRate: z.number().nullable(),
+  incidents: z.number(),
+  timeToRestoreSeconds: stats,
+  failedDeploymentRecoverySeconds: stats,
+  reworkDeployments: z.number(),
+  reworkRate: z.number().nullable(),
+  tiers: z.looseObject({ deploymentFrequency: tier, leadTime: tier, timeToRestore: tier, changeFailureRate: tier, overall: tier }),
+})
+export const metricsAnswerSchema = z.looseObject({
+  from: z.string(),
+  to: z.string(),
+  tz: z.string(),
+  groupBy: z.enum(GROUP_BYS),
+  bucket: z.enum(BUCKETS).nullable(),
+  rows: z.array(metricsRowSchema),
+})
+const record = z.looseObject({ id: z.string(), service: z.string() })
+const deploymentsAnswer = z.looseObject({ deployments: z.array(record.extend({ changes: z.array(z.looseObject({})) })) })
+const incidentsAnswer = z.looseObject({ incidents: z.array(record.extend({ timeline: z.array(z.looseObject({})) })) })
+const healthAnswer = z.looseObject({ status: z.literal('ok'), service: z.literal('doraflow'), roles: z.looseObject({ ingest: z.boolean(), process: z.boolean() }) })
+const readyAnswer = z.looseObject({
+  status: z.enum(['ready', 'not ready']),
+  checks: z.looseObject({ log: z.boolean(), clickhouse: z.boolean().nullable(), processor: z.string() }),
+})
+
+const json = (schema: z.ZodType, description: string, headers?: Json): Json => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: jsonSchema(schema, 'output') } },
+})
+const retryAfter = { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } }
+const error = (description: string, headers?: Json) => json(errorSchema, description, headers)
+
+/** Answers any non-probe route may give under load (security/limits.ts). */
+const LOAD = {
+  '429': error('rate limited (server.rateLimit, per client address)', retryAfter),
+  '503': error('overloaded (server.maxConcurrentRequests), or a store is unavailable; retry later', retryAfter),
+}
+const INGEST_ERRORS = {
+  '400': error('malformed delivery: missing header, invalid JSON or UTF-8, not an object, missing fields; the message says which'),
+  '401': error('missing or bad signature / token: nothing was stored'),
+  '403': error('no secret is configured for this source and the caller is not on loopback'),
+  '413': error('body larger than ingest.maxBodyBytes (checked while streaming)'),
+  '415': error('unsupported Content-Type'),
+  ...LOAD,
+}
+const API_ERRORS = {
+  '400': error('invalid query parameter; `issues` names each'),
+  '401': error('missing or unknown bearer token', { 'WWW-Authenticate': { schema: { type: 'string' } } }),
+  '403': error('the token lacks the scope this route needs'),
+  ...LOAD,
+}
+
+/** Paths and their methods, for 405 answers (security/headers.ts methodNotAllowed). */
+export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['/webhooks/github', ['POST']],
+  ['/webhooks/pagerduty', ['POST']],
+  ['/events', ['POST']],
+  ['/api/v1/metrics', ['GET']],
+  ['/api/v1/deployments', ['GET']],
+  ['/api/v1/incidents', ['GET']],
+  ['/healthz', ['GET']],
+  ['/readyz', ['GET']],
+  ['/metrics', ['GET']],
+  ['/openapi.json', ['GET']],
+])
+
+export interface OpenApiOptions {
+  /** Which security applies follows the config: a source with no secret is loopback-only, not signed. */
+  config?: Pick<Config, 'github' | 'pagerduty' | 'events' | 'api'>
+  version?: string
+}
+
+export function openApiDocument(opts: OpenApiOptions = {}): Json {
+  const cfg = opts.config
+  const signed = (configured: boolean | undefined, name: string) => (configured === false ? [] : [{ [name]: [] }])
+  const apiSecurity = cfg && cfg.api.tokens.length + (cfg.api.adminTokens?.length ?? 0) === 0 ? [] : [{ apiToken: [] }]
+  const accepted = { '202': json(acceptedSchema, 'durably stored in the event log (or a redelivery of a stored one: duplicate true)') }
+
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'doraflow',
+      version: opts.version ?? '0.1.0',
+      description:
+        'DORA metrics pipeline: signed webhooks → event log → processors → ClickHouse → query API. ' +
+        'Every error is JSON `{error, message}`. A webhook is answered 2xx only once it is durable; ' +
+        'a storage outage is 503 (PagerDuty retries 5xx and 429). See docs/SECURITY.md.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        githubSignature: { type: 'apiKey', in: 'header', name: 'X-Hub-Signature-256', description: '`sha256=<hex HMAC-SHA256 of the raw body>` under one of github.webhookSecrets' },
+        pagerdutySignature: { type: 'apiKey', in: 'header', name: 'X-PagerDuty-Signature', description: '`v1=<hex HMAC-SHA256 of the raw body>`, comma-separated, under one of pagerduty.webhookSecrets' },
+        eventsToken: { type: 'http', scheme: 'bearer', description: 'one of events.tokens' },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'one of api.tokens (read) or api.adminTokens (read and admin)' },
+      },
+    },
+    paths: {
+      '/webhooks/github': {
+        post: {
+          operationId: 'githubWebhook',
+          summary: 'GitHub webhook delivery',
+          description: 'Also takes `application/x-www-form-urlencoded` with the JSON in the `payload` field (hooks set up that way). The signature covers the raw body.',
+          security: signed(cfg ? cfg.github.webhookSecrets.length > 0 : undefined, 'githubSignature'),
+          parameters: parameters(githubHeadersSchema, 'header'),
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(githubBodySchema) } } },
+          responses: { ...accepted, ...INGEST_ERRORS },
+        },
+      },
+      '/webhooks/pagerduty': {
+        post: {
+          operationId: 'pagerdutyWebhook',
+          summary: 'PagerDuty V3 webhook delivery',
+          security: signed(cfg ? cfg.pagerduty.webhookSecrets.length > 0 : undefined, 'pagerdutySignature'),
+          parameters: [{ name: 'x-webhook-id', in: 'header', required: false, description: 'repeated on every retry', schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(pagerdutyBodySchema) } } },
+          responses: { ...accepted, ...INGEST_ERRORS },
+        },
+      },
+      '/events': {
+        post: {
+          operationId: 'postEvent',
+          summary: "A deployment or incident from any tool: doraflow's JSON, or a CDEvent (bare, or as a CloudEvent)",
+          description: 'CloudEvents binary mode is also taken: `ce-specversion: 1.0`, `ce-id`, `ce-type`, `ce-source` headers with the CDEvent as an application/json body.',
+          security: signed(cfg ? cfg.events.tokens.length > 0 : undefined, 'eventsToken'),
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { anyOf: [jsonSchema(genericEventSchema), jsonSchema(cdeventSchema)] } },
+              'application/cloudevents+json': { schema: jsonSchema(cloudEventStructuredSchema) },
+            },
+          },
+          responses: { ...accepted, ...INGEST_ERRORS },
+        },
+      },
+      '/api/v1/metrics': {
+        get: {
+          operationId: 'getMetrics',
+          summary: 'The metrics answer (METRICS.md §8)',
+          security: apiSecurity,
+          parameters: parameters(metricsQuerySchema, 'query', {
+            from: 'start of the period: a date (midnight in tz) or an ISO date-time; default 90 days before `to`',
+            to: 'end of the period (exclusive); default now',
+            tz: 'IANA timezone for dates and buckets; default metrics.timezone',
+          }),
+          responses: { '200': json(metricsAnswerSchema, 'the figures per group (and bucket)'), ...API_ERRORS },
+        },
+      },
+      '/api/v1/deployments': {
+        get: {
+          operationId: 'listDeployments',
+          summary: 'The deployments behind the figures, with their changes',
+          security: apiSecurity,
+          parameters: parameters(recordsQuerySchema, 'query'),
+          responses: { '200': json(deploymentsAnswer, 'deployments, newest first'), ...API_ERRORS },
+        },
+      },
+      '/api/v1/incidents': {
+        get: {
+          operationId: 'listIncidents',
+          summary: 'The incidents behind the figures, with their timelines',
+          security: apiSecurity,
+          parameters: parameters(recordsQuerySchema, 'query'),
+          responses: { '200': json(incidentsAnswer, 'incidents, newest first'), ...API_ERRORS },
+        },
+      },
+      '/healthz': { get: { operationId: 'healthz', summary: 'liveness', security: [], responses: { '200': json(healthAnswer, 'the process is up') } } },
+      '/readyz': {
+        get: {
+          operationId: 'readyz',
+          summary: 'readiness: the log takes writes and ClickHouse answers',
+          security: [],
+          responses: { '200': json(readyAnswer, 'ready'), '503': json(readyAnswer, 'not ready; `checks` says what is down') },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'prometheusMetrics',
+          summary: 'Prometheus metrics of the pipeline itself',
+          security: [],
+          responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openapi',
+          summary: 'this document',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } }, ...LOAD },
+        },
+      },
+    },
+  }
+}
