@@ -1,9 +1,10 @@
-import express, { type Request, type Response, type Router } from 'express'
+import { sendFailure, singleQuery } from './http.ts'
+import express, { type Response, type Router } from 'express'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import { z, ZodError } from 'zod'
-import { DbError, type Db } from '../clickhouse/client.ts'
+import { z } from 'zod'
+import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { postmortemMarkdown } from '../reports/postmortem/index.ts'
 import { CONTENT_TYPES, QuarterError, quarterlyReport, REPORT_FORMATS } from '../reports/quarterly/index.ts'
@@ -49,29 +50,9 @@ export const quarterlyQuerySchema = z.object({
   format: z.preprocess(emptyToUndefined, z.enum(REPORT_FORMATS, { error: 'format: must be md, html or csv' }).default('md')),
 })
 
-function single(query: Request['query']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(query)) {
-    if (typeof v === 'string') out[k] = v
-    else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = v[v.length - 1] as string
-  }
-  return out
-}
-
-function fail(res: Response, logger: Logger | undefined, e: unknown): void {
-  if (e instanceof ZodError || e instanceof QuarterError) {
-    const message = e instanceof ZodError ? e.issues.map((i) => i.message).join('; ') : e.message
-    res.status(400).json({ error: 'bad_request', message })
-    return
-  }
-  if (e instanceof DbError && e.retriable) {
-    logger?.warn({ err: e.message }, 'report failed: ClickHouse unavailable')
-    res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'ClickHouse is not reachable right now; try again shortly' })
-    return
-  }
-  logger?.error({ err: (e as Error).message }, 'report failed')
-  res.status(500).json({ error: 'internal', message: 'the report failed; see the server log' })
-}
+const fail = (res: Response, logger: Logger | undefined, e: unknown): void =>
+  sendFailure(res, logger, e, (x) => (x instanceof QuarterError ? x.message : null))
+const single = singleQuery
 
 export function createReportsRouter(deps: { config: Config; db: Db; logger?: Logger }): Router {
   const { config, db, logger } = deps

@@ -1,26 +1,16 @@
+import { sendFailure, singleQuery } from './http.ts'
 import express, { type Request, type Response, type Router } from 'express'
 import type { Logger } from 'pino'
-import { ZodError, type ZodType } from 'zod'
+import type { ZodType } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
-import { DbError } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { computeMetrics, metricsQuerySchema } from '../queries/metrics.ts'
 import { listDeployments, listIncidents, recordsQuerySchema } from '../queries/records.ts'
 import { requireToken } from './auth.ts'
 import { createSqlReportsRouter } from './sql-reports.ts'
 
-/** Query strings: repeated keys come as arrays; a parameter takes one value. */
-function single(query: Request['query']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(query)) {
-    if (typeof v === 'string') out[k] = v
-    else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = v[v.length - 1] as string
-  }
-  return out
-}
-
 function validate<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
-  const r = schema.safeParse(single(req.query))
+  const r = schema.safeParse(singleQuery(req.query))
   if (r.success) return r.data
   const issues = r.error.issues.map((i) => ({ parameter: i.path.join('.') || '(query)', message: i.message }))
   const text = issues.map((i) => (i.message.startsWith(`${i.parameter}:`) ? i.message : `${i.parameter}: ${i.message}`)).join('; ')
@@ -28,20 +18,7 @@ function validate<T>(schema: ZodType<T>, req: Request, res: Response): T | null 
   return null
 }
 
-/** Infrastructure errors become 503 (try again); the body never carries SQL or a stack. */
-function fail(res: Response, logger: Logger | undefined, e: unknown): void {
-  if (e instanceof ZodError) {
-    res.status(400).json({ error: 'bad_request', message: e.issues.map((i) => i.message).join('; ') })
-    return
-  }
-  if (e instanceof DbError && e.retriable) {
-    logger?.warn({ err: e.message }, 'query failed: ClickHouse unavailable')
-    res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'ClickHouse is not reachable right now; try again shortly' })
-    return
-  }
-  logger?.error({ err: (e as Error).message }, 'query failed')
-  res.status(500).json({ error: 'internal', message: 'the query failed; see the server log' })
-}
+const fail = sendFailure
 
 export function createApiRouter(deps: { config: Config; db: Db; logger?: Logger }): Router {
   const { config, db, logger } = deps

@@ -1,3 +1,5 @@
+import type { Db } from '../clickhouse/client.ts'
+import { openDb } from '../runtime/open.ts'
 import type { Config } from '../config/schema.ts'
 
 export interface RunningServer {
@@ -16,5 +18,38 @@ export async function findRunningServer(config: Config): Promise<RunningServer |
     return { url, headers: token ? { authorization: `Bearer ${token}` } : {} }
   } catch {
     return null
+  }
+}
+
+/** GET a path of the running server; a non-2xx answer throws with the server's JSON message. */
+export async function fetchFromServer(server: RunningServer, path: string): Promise<string> {
+  const res = await fetch(`${server.url}${path}`, { headers: server.headers })
+  const text = await res.text()
+  if (res.ok) return text
+  let message = `the server answered ${res.status}`
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? message
+  } catch {
+    // not JSON: keep the status
+  }
+  throw new Error(message)
+}
+
+/**
+ * The embedded engine allows one process per data directory: while `serve`
+ * runs, ask it over HTTP; otherwise open ClickHouse directly. Says which on stderr.
+ */
+export async function viaServerOrDb<T>(config: Config, remote: (server: RunningServer) => Promise<T>, local: (db: Db) => Promise<T>): Promise<T> {
+  const server = await findRunningServer(config)
+  if (server) {
+    process.stderr.write(`doraflow: asking the running doraflow at ${server.url}\n`)
+    return remote(server)
+  }
+  process.stderr.write(`doraflow: no doraflow serve answering on port ${config.server.port}; reading ClickHouse (${config.clickhouse.kind}) directly\n`)
+  const db = await openDb(config)
+  try {
+    return await local(db)
+  } finally {
+    await db.close()
   }
 }

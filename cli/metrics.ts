@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
-import { openDb } from '../runtime/open.ts'
 import { computeMetrics, metricsQuerySchema, type MetricsAnswer } from '../queries/metrics.ts'
 import { formatMetrics } from '../queries/format.ts'
 import type { Config } from '../config/schema.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
-import { findRunningServer } from './discover.ts'
+import { fetchFromServer, viaServerOrDb } from './discover.ts'
 
 interface MetricsOptions {
   from?: string
@@ -22,23 +21,15 @@ interface MetricsOptions {
  * runs, ask it over HTTP; otherwise open the data ourselves. Say which.
  */
 async function answer(config: Config, query: Record<string, string>): Promise<MetricsAnswer> {
-  const server = await findRunningServer(config)
-  if (server) {
-    process.stderr.write(`doraflow: asking the running doraflow at ${server.url}\n`)
-    const res = await fetch(`${server.url}/api/v1/metrics?${new URLSearchParams(query)}`, { headers: server.headers })
-    const body = (await res.json()) as MetricsAnswer & { message?: string }
-    if (!res.ok) throw new Error(body.message ?? `the server answered ${res.status}`)
-    return body
-  }
-  process.stderr.write(`doraflow: no doraflow serve answering on port ${config.server.port}; reading ClickHouse (${config.clickhouse.kind}) directly\n`)
-  const parsed = metricsQuerySchema.safeParse(query)
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'query')}: ${i.message}`).join('; '))
-  const db = await openDb(config)
-  try {
-    return await computeMetrics(db, config, parsed.data)
-  } finally {
-    await db.close()
-  }
+  return viaServerOrDb(
+    config,
+    async (server) => JSON.parse(await fetchFromServer(server, `/api/v1/metrics?${new URLSearchParams(query)}`)) as MetricsAnswer,
+    (db) => {
+      const parsed = metricsQuerySchema.safeParse(query)
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'query')}: ${i.message}`).join('; '))
+      return computeMetrics(db, config, parsed.data)
+    },
+  )
 }
 
 export function registerMetrics(program: Command): void {

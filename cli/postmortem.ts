@@ -2,37 +2,20 @@ import type { Command } from 'commander'
 import { writeFileSync } from 'node:fs'
 import type { Config } from '../config/schema.ts'
 import { postmortemMarkdown } from '../reports/postmortem/index.ts'
-import { openDb } from '../runtime/open.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
-import { findRunningServer } from './discover.ts'
+import { fetchFromServer, viaServerOrDb } from './discover.ts'
 
 /** The draft from the running `doraflow serve` (GET /api/v1/incidents/:id/postmortem), or from ClickHouse directly. */
 async function draft(config: Config, id: string): Promise<string> {
-  const server = await findRunningServer(config)
-  if (server) {
-    process.stderr.write(`doraflow: asking the running doraflow at ${server.url}\n`)
-    const res = await fetch(`${server.url}/api/v1/incidents/${encodeURIComponent(id)}/postmortem`, { headers: server.headers })
-    const text = await res.text()
-    if (!res.ok) {
-      let message = `the server answered ${res.status}`
-      try {
-        message = (JSON.parse(text) as { message?: string }).message ?? message
-      } catch {
-        // not JSON: keep the status
-      }
-      throw new Error(message)
-    }
-    return text
-  }
-  process.stderr.write(`doraflow: no doraflow serve answering on port ${config.server.port}; reading ClickHouse (${config.clickhouse.kind}) directly\n`)
-  const db = await openDb(config)
-  try {
-    const md = await postmortemMarkdown(db, config, id)
-    if (md === null) throw new Error(`no incident with id ${JSON.stringify(id)} (ids look like pagerduty:Q1 or github:acme/checkout#7; see GET /api/v1/incidents)`)
-    return md
-  } finally {
-    await db.close()
-  }
+  return viaServerOrDb(
+    config,
+    (server) => fetchFromServer(server, `/api/v1/incidents/${encodeURIComponent(id)}/postmortem`),
+    async (db) => {
+      const md = await postmortemMarkdown(db, config, id)
+      if (md === null) throw new Error(`no incident with id ${JSON.stringify(id)} (ids look like pagerduty:Q1 or github:acme/checkout#7; see GET /api/v1/incidents)`)
+      return md
+    },
+  )
 }
 
 export function registerPostmortem(program: Command): void {

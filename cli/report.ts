@@ -3,9 +3,8 @@ import { writeFileSync } from 'node:fs'
 import type { Config } from '../config/schema.ts'
 import { quarterlyReport, REPORT_FORMATS, type ReportFormat } from '../reports/quarterly/index.ts'
 import { lastCompleteQuarter } from '../reports/quarterly/period.ts'
-import { openDb } from '../runtime/open.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
-import { findRunningServer } from './discover.ts'
+import { fetchFromServer, viaServerOrDb } from './discover.ts'
 
 interface QuarterlyFlags {
   quarter?: string
@@ -17,32 +16,14 @@ interface QuarterlyFlags {
 
 /** Ask the running `doraflow serve` (it holds the embedded data directory), or read ClickHouse ourselves; say which on stderr. */
 async function produce(config: Config, q: { quarter: string; team?: string; tz?: string; format: ReportFormat }): Promise<string> {
-  const server = await findRunningServer(config)
-  if (server) {
-    process.stderr.write(`doraflow: asking the running doraflow at ${server.url}\n`)
-    const params = new URLSearchParams({ quarter: q.quarter, format: q.format })
-    if (q.team) params.set('team', q.team)
-    if (q.tz) params.set('tz', q.tz)
-    const res = await fetch(`${server.url}/api/v1/reports/quarterly?${params}`, { headers: server.headers })
-    const text = await res.text()
-    if (!res.ok) {
-      let message = `the server answered ${res.status}`
-      try {
-        message = (JSON.parse(text) as { message?: string }).message ?? message
-      } catch {
-        // not JSON: keep the status
-      }
-      throw new Error(message)
-    }
-    return text
-  }
-  process.stderr.write(`doraflow: no doraflow serve answering on port ${config.server.port}; reading ClickHouse (${config.clickhouse.kind}) directly\n`)
-  const db = await openDb(config)
-  try {
-    return await quarterlyReport(db, config, q)
-  } finally {
-    await db.close()
-  }
+  const params = new URLSearchParams({ quarter: q.quarter, format: q.format })
+  if (q.team) params.set('team', q.team)
+  if (q.tz) params.set('tz', q.tz)
+  return viaServerOrDb(
+    config,
+    (server) => fetchFromServer(server, `/api/v1/reports/quarterly?${params}`),
+    (db) => quarterlyReport(db, config, q),
+  )
 }
 
 export function registerReport(program: Command): void {
