@@ -1,36 +1,62 @@
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import type { DomainEvent } from '../domain/events.ts'
+import type { Projection } from '../domain/records.ts'
 import { project } from './project/index.ts'
-import { replaceServices } from './sink.ts'
+import { replaceServices, type ReplaceOptions } from './sink.ts'
 
 /** The routings a configured service draws its facts from. */
 function routingsOf(s: Config['services'][number]): string[] {
   return [...s.repositories.map((r) => `github:${r.toLowerCase()}`), ...s.pagerdutyServices.map((p) => `pagerduty:${p}`), `named:${s.name}`]
 }
 
+interface RoutingIndex {
+  /** routing → indexes of the configured services that draw on it. */
+  byRouting: Map<string, number[]>
+  own: string[][]
+}
+const indexes = new WeakMap<Config['services'], RoutingIndex>()
+
+function routingIndex(config: Config): RoutingIndex {
+  let ix = indexes.get(config.services)
+  if (!ix || ix.own.length !== config.services.length) {
+    const byRouting = new Map<string, number[]>()
+    const own = config.services.map(routingsOf)
+    own.forEach((rs, i) => {
+      for (const r of rs) byRouting.set(r, [...(byRouting.get(r) ?? []), i])
+    })
+    ix = { byRouting, own }
+    indexes.set(config.services, ix)
+  }
+  return ix
+}
+
 /**
  * Closes a set of routings over the configuration: a service reached through
  * one of its sources brings all its other sources, so that its projection is
  * computed from all its facts (and a repository shared by two services brings
- * both).
+ * both). Indexed by routing (built once per configuration): linear in the
+ * routings reached, not in the number of configured services.
  */
 export function closeRoutings(seed: Iterable<string>, config: Config): { routings: Set<string>; services: Set<string> } {
+  const { byRouting, own } = routingIndex(config)
   const routings = new Set(seed)
-  const services = new Set<string>()
-  let grew = true
-  while (grew) {
-    grew = false
-    for (const s of config.services) {
-      if (services.has(s.name)) continue
-      const own = routingsOf(s)
-      if (own.some((r) => routings.has(r))) {
-        services.add(s.name)
-        for (const r of own) routings.add(r)
-        grew = true
+  const reached = new Set<number>()
+  const queue = [...routings]
+  while (queue.length > 0) {
+    for (const i of byRouting.get(queue.pop()!) ?? []) {
+      if (reached.has(i)) continue
+      reached.add(i)
+      for (const r of own[i]!) {
+        if (!routings.has(r)) {
+          routings.add(r)
+          queue.push(r)
+        }
       }
     }
   }
+  // Configuration order, as the set the loop above replaced produced.
+  const services = new Set([...reached].sort((a, b) => a - b).map((i) => config.services[i]!.name))
   return { routings, services }
 }
 
@@ -38,6 +64,7 @@ interface FactBody {
   body: string
   entity: string
   type: string
+  routing: string
 }
 
 // Only these entities can be reported under more than one routing.
@@ -48,12 +75,12 @@ const MOVABLE = ['IncidentTransitioned', 'ExternalDeploymentReported']
  * ClickHouse and replaces its derived rows. The state a processor needs is
  * rebuilt from ClickHouse each time, so any replica can do it.
  */
-export async function recompute(db: Db, config: Config, seed: Iterable<string>, opts: { skipDelete?: boolean } = {}): Promise<string[]> {
+export async function recompute(db: Db, config: Config, seed: Iterable<string>, opts: ReplaceOptions = {}): Promise<string[]> {
   let { routings, services } = closeRoutings(seed, config)
   if (routings.size === 0) return []
   let facts: FactBody[] = []
   for (let round = 0; round < 8; round++) {
-    facts = await db.query<FactBody>('SELECT body, entity, type FROM facts WHERE routing IN {routings:Array(String)}', { routings: [...routings] })
+    facts = await db.query<FactBody>('SELECT body, entity, type, routing FROM facts WHERE routing IN {routings:Array(String)}', { routings: [...routings] })
     const entities = [...new Set(facts.filter((f) => MOVABLE.includes(f.type)).map((f) => f.entity))]
     if (entities.length === 0) break
     const extra = await db.query<{ routing: string }>(
@@ -63,8 +90,7 @@ export async function recompute(db: Db, config: Config, seed: Iterable<string>, 
     if (extra.length === 0) break
     ;({ routings, services } = closeRoutings([...routings, ...extra.map((r) => r.routing)], config))
   }
-  const events = facts.map((f) => JSON.parse(f.body) as DomainEvent)
-  const projection = project(events, config)
+  const projection = projectByComponent(facts, config)
   const names = new Set(services)
   for (const rows of [projection.deployments, projection.changes, projection.pullRequests, projection.failedAttempts, projection.incidents, projection.incidentEvents]) {
     for (const r of rows) names.add(r.service)
@@ -72,4 +98,104 @@ export async function recompute(db: Db, config: Config, seed: Iterable<string>, 
   const list = [...names].sort()
   await replaceServices(db, list, projection, opts)
   return list
+}
+
+class UnionFind<K> {
+  readonly #parent = new Map<K, K>()
+  find(x: K): K {
+    let p = this.#parent.get(x)
+    if (p === undefined) {
+      this.#parent.set(x, x)
+      return x
+    }
+    if (p === x) return x
+    p = this.find(p)
+    this.#parent.set(x, p)
+    return p
+  }
+  union(a: K, b: K): void {
+    const ra = this.find(a)
+    const rb = this.find(b)
+    if (ra !== rb) this.#parent.set(rb, ra)
+  }
+}
+
+const COMPONENTS_PER_PROJECTION = 24
+
+const serviceNames = (p: Projection): Set<string> => {
+  const s = new Set<string>()
+  for (const rows of [p.deployments, p.changes, p.pullRequests, p.failedAttempts, p.incidents, p.incidentEvents]) for (const r of rows) s.add(r.service)
+  return s
+}
+
+/**
+ * project() over the facts, one independent component at a time: routings
+ * joined by the configuration (closeRoutings) or by an entity reported under
+ * several of them. The projection of a service scans the events of everything
+ * projected with it, so projecting a thousand services at once is quadratic;
+ * per component it is linear. Components whose projections name the same
+ * service (an implied service two sources share) are projected together
+ * again, so the rows are those of one project() over all the facts.
+ */
+export function projectByComponent(facts: readonly FactBody[], config: Config): Projection {
+  const uf = new UnionFind<string>()
+  const closed = new Set<string>()
+  const byEntity = new Map<string, string>()
+  for (const f of facts) {
+    if (!closed.has(f.routing)) {
+      for (const r of closeRoutings([f.routing], config).routings) {
+        closed.add(r)
+        uf.union(f.routing, r)
+      }
+    }
+    if (MOVABLE.includes(f.type)) {
+      const other = byEntity.get(f.entity)
+      if (other === undefined) byEntity.set(f.entity, f.routing)
+      else uf.union(other, f.routing)
+    }
+  }
+  // Components packed into bins of a few: project() builds its service directory
+  // from the whole configuration on every call, so one call per component would
+  // trade the quadratic scan for thousands of directory builds.
+  const binOf = new Map<string, string>()
+  let groups = new Map<string, DomainEvent[]>()
+  for (const f of facts) {
+    const root = uf.find(f.routing)
+    let bin = binOf.get(root)
+    if (bin === undefined) binOf.set(root, (bin = String(Math.floor(binOf.size / COMPONENTS_PER_PROJECTION))))
+    let g = groups.get(bin)
+    if (!g) groups.set(bin, (g = []))
+    g.push(JSON.parse(f.body) as DomainEvent)
+  }
+  for (;;) {
+    const parts = [...groups.entries()].map(([root, events]) => ({ root, events, p: project(events, config) }))
+    const owner = new Map<string, string>()
+    const merge = new UnionFind<string>()
+    let overlap = false
+    for (const part of parts) {
+      for (const name of serviceNames(part.p)) {
+        const o = owner.get(name)
+        if (o === undefined) owner.set(name, part.root)
+        else {
+          merge.union(o, part.root)
+          overlap = true
+        }
+      }
+    }
+    if (!overlap) {
+      const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
+      for (const { p } of parts) {
+        for (const k of Object.keys(out) as (keyof Projection)[]) for (const r of p[k]) (out[k] as object[]).push(r)
+      }
+      return out
+    }
+    const next = new Map<string, DomainEvent[]>()
+    for (const part of parts) {
+      const root = merge.find(part.root)
+      const g = next.get(root)
+      if (g) for (const e of part.events) g.push(e)
+      else next.set(root, [...part.events])
+    }
+    groups = next
+  }
 }

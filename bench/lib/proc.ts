@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { resolve } from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const RUN_TS = resolve(ROOT, 'bin/run-ts.js')
+export const DORAFLOW = resolve(ROOT, 'bin/doraflow.js')
+
+export interface Child {
+  proc: ChildProcess
+  output: () => string
+  exited: Promise<number | null>
+}
+
+export function start(args: string[], opts: { env?: NodeJS.ProcessEnv; nodeArgs?: string[]; cwd?: string } = {}): Child {
+  let out = ''
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)))
+  return { proc, output: () => out, exited }
+}
+
+/** Runs a bench TS script in its own process; resolves with the last JSON line it printed. */
+export async function runJson<T>(script: string, arg: unknown, opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<T> {
+  const c = start([RUN_TS, script, JSON.stringify(arg)], opts)
+  const code = await c.exited
+  const lines = c.output().trim().split('\n')
+  const last = [...lines].reverse().find((l) => l.startsWith('{'))
+  if (code !== 0 || !last) throw new Error(`${script} exited ${code}:\n${c.output().slice(-4000)}`)
+  return JSON.parse(last) as T
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address()
+      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))))
+    })
+  })
+}
+
+export async function waitFor(url: string, child: Child, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const r = await fetch(url).catch(() => null)
+    if (r?.ok) return
+    if (child.proc.exitCode !== null) throw new Error(`process exited before ${url} answered:\n${child.output().slice(-4000)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`timed out waiting for ${url}:\n${child.output().slice(-4000)}`)
+}
+
+/** Peak and current resident set of a live process, in MB (from /proc). */
+export function rssOf(pid: number): { peakMB: number; currentMB: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0)
+  return { peakMB: kb('VmHWM') / 1024, currentMB: kb('VmRSS') / 1024 }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN
+  const s = [...xs].sort((a, b) => a - b)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo)
+}

@@ -1,0 +1,121 @@
+/**
+ * doraflow benchmarks: every stage against a ceiling measured in the same run.
+ *   npm run bench                 full run (≈ 20–30 min on 2 cores)
+ *   npm run bench -- --quick      ≈ 1–2 min, smaller workloads
+ *   npm run bench -- --only ingest,replay,query
+ *   npm run bench -- --cpu-prof   also write V8 CPU profiles of serve and replay to bench/results/profiles/
+ * Prints a table and writes bench/results/<timestamp>.json.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { benchIngest } from './stages/ingest.ts'
+import { benchQuery } from './stages/query.ts'
+import { benchReplay } from './stages/replay.ts'
+import { ROOT } from './lib/proc.ts'
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const onlyArg = args.find((a) => a.startsWith('--only'))
+const only = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',')) : null
+const cpuProf = args.includes('--cpu-prof') ? join(ROOT, 'bench/results/profiles') : undefined
+if (cpuProf) mkdirSync(cpuProf, { recursive: true })
+const want = (s: string) => !only || only.has(s)
+
+const P = quick
+  ? { repos: 2000, ingest: { pool: 3000, seconds: 6, connections: 32, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 8 }, replay: { events: 20_000, memoryEvents: [20_000, 100_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 3 } }
+  : { repos: 2000, ingest: { pool: 20_000, seconds: 20, connections: 32, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 30 }, replay: { events: 1_000_000, memoryEvents: [200_000, 1_000_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 7 } }
+
+const started = new Date()
+const out: Record<string, unknown> = {
+  mode: quick ? 'quick' : 'full',
+  started: started.toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavgAtStart: loadavg() },
+  params: P,
+  kafka: existsSync(join(ROOT, 'log/kafka.ts')) ? 'log/kafka.ts exists; not benchmarked by this suite yet (see docs/PERFORMANCE.md)' : 'no log/kafka.ts',
+}
+const errors: Record<string, string> = {}
+out.errors = errors
+/** A failing stage is reported (and the others still run): other people's work in progress must not hide every figure. */
+async function attempt<T>(stage: string, f: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await f()
+  } catch (e) {
+    errors[stage] = (e as Error).message.slice(0, 4000)
+    log(`${stage} FAILED: ${errors[stage]}`)
+    return undefined
+  }
+}
+const log = (s: string) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0)}s] ${s}\n`)
+
+if (want('ingest')) {
+  log('ingest: ceiling server, then doraflow serve (load from a second process)…')
+  out.ingest = await attempt('ingest', async () => await benchIngest({ repos: P.repos, ...P.ingest, cpuProf }))
+}
+if (want('replay')) {
+  log(`replay: seeding ${P.replay.events} events, insert ceiling, replay, memory at ${P.replay.memoryEvents.join(' / ')}…`)
+  out.replay = await attempt('replay', async () => await benchReplay({ repos: P.repos, events: P.replay.events, memoryEvents: P.replay.memoryEvents, cpuProf }))
+}
+if (want('query')) {
+  log('query: seeding the derived tables, /api/v1/metrics vs one SQL statement…')
+  out.query = await attempt('query', async () => await benchQuery(P.query))
+}
+out.finished = new Date().toISOString()
+out.loadavgAtEnd = loadavg()
+
+// ---- table ----
+const rows: string[][] = []
+const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a')
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
+const targets: Record<string, boolean> = {}
+const ing = out.ingest as Awaited<ReturnType<typeof benchIngest>> | undefined
+if (ing) {
+  const ratio = ing.max.rps / ing.ceiling.rps
+  const errors = ing.max.errors + ing.max.timeouts + ing.max.non2xx + ing.fixed.errors + ing.fixed.timeouts + ing.fixed.non2xx
+  targets.ingestRatio = ratio >= 0.5
+  targets.ingestP99 = ing.fixed.latency.p99 < 50
+  targets.ingestErrors = errors === 0 && ing.durable.ok
+  targets.serveRss = ing.serveRss.peakMB < 300
+  targets.freshness = ing.freshness.p95ms < 2000
+  rows.push(['ingest ceiling (bare node:http)', `${f(ing.ceiling.rps)} req/s, p50 ${ing.ceiling.latency.p50} ms, p99 ${ing.ceiling.latency.p99} ms; at ${P.ingest.fixedRate}/s p99 ${ing.ceilingFixed.latency.p99} ms`, '—', 'measured'])
+  rows.push(['ingest (doraflow serve)', `${f(ing.max.rps)} req/s (p50 ${ing.max.latency.p50} ms, p99 ${ing.max.latency.p99} ms)`, `${f(ratio, 2)} × ceiling`, `≥ 0.5: ${verdict(targets.ingestRatio)}`])
+  rows.push([`ingest at ${P.ingest.fixedRate} req/s`, `${f(ing.fixed.rps)} req/s, p50 ${ing.fixed.latency.p50} ms, p99 ${ing.fixed.latency.p99} ms`, '—', `p99 < 50 ms: ${verdict(targets.ingestP99)}`])
+  rows.push(['ingest errors / durability', `${errors} errors+non-2xx; ${ing.durable.acceptedMeasured} 2xx, ${ing.durable.storedAfterKill9} in the log after kill -9`, '—', `0 errors, all 2xx durable: ${verdict(targets.ingestErrors)}`])
+  rows.push([`freshness at ${ing.freshness.rate} req/s`, `p50 ${f(ing.freshness.p50ms)} ms, p95 ${f(ing.freshness.p95ms)} ms (${ing.freshness.probes} probes)`, '—', `p95 < 2 s: ${verdict(targets.freshness)}`])
+  rows.push(['peak RSS of serve under ingest load', `${f(ing.serveRss.peakMB)} MB (idle after start: ${f(ing.serveIdleRss.currentMB)} MB)`, '—', `< 300 MB: ${verdict(targets.serveRss)}`])
+}
+const rep = out.replay as Awaited<ReturnType<typeof benchReplay>> | undefined
+if (rep) {
+  const ratio = rep.eventsPerSecond / rep.ceiling.eventsPerSecond
+  targets.replayRatio = ratio >= 0.3
+  rows.push(['processing ceiling (insert the fact rows)', `${f(rep.ceiling.eventsPerSecond)} events/s (${rep.ceiling.events} events; before/after replay ${rep.ceilings.map((c) => f(c)).join(' / ')})`, '—', 'measured'])
+  rows.push([`replay of ${rep.run.result.events} events`, `${f(rep.eventsPerSecond)} events/s (${f(rep.run.seconds, 1)} s: facts ${f(rep.run.phases.facts ?? NaN, 1)} s, services ${f(rep.run.phases.services ?? NaN, 1)} s)`, `${f(ratio, 2)} × ceiling`, `≥ 0.3: ${verdict(targets.replayRatio)}`])
+  const [a, b] = rep.memory
+  if (a && b) {
+    targets.replayFlat = b.maxRssMB < 1.5 * a.maxRssMB
+    rows.push([`peak RSS of replay ${a.events} vs ${b.events} events`, `${f(a.maxRssMB)} MB vs ${f(b.maxRssMB)} MB`, `${f(b.maxRssMB / a.maxRssMB, 2)} ×`, `< 1.5 ×: ${verdict(targets.replayFlat)}`])
+  }
+}
+const q = out.query as Awaited<ReturnType<typeof benchQuery>> | undefined
+if (q) {
+  targets.query = q.api.medianMs < 1000
+  rows.push(['query ceiling (one SQL statement)', `${f(q.ceiling.medianMs)} ms median`, '—', 'measured'])
+  rows.push([`GET /api/v1/metrics, ${q.seed.services} services, month buckets, 1 year`, `${f(q.api.medianMs)} ms median (${q.api.rows} rows; same totals as the ceiling: ${q.same})`, `${f(q.api.medianMs / q.ceiling.medianMs, 2)} × ceiling`, `< 1 s: ${verdict(targets.query)}`])
+  if ('medianMs' in q.quarterly) {
+    targets.quarterly = q.quarterly.medianMs < 5000
+    rows.push(['quarterly report (html)', `${f(q.quarterly.medianMs)} ms median`, '—', `< 5 s: ${verdict(targets.quarterly)}`])
+  } else rows.push(['quarterly report', `not run: ${q.quarterly.unavailable}`, '—', 'n/a'])
+}
+for (const [stage, e] of Object.entries(errors)) rows.push([stage, `FAILED: ${e.split('\n')[0]}`, '—', 'n/a'])
+rows.push(['Kafka mode', String(out.kafka), '—', 'not measured'])
+out.targets = targets
+
+const head = ['stage', 'figure', 'ratio', 'target']
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+const table = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')
+out.table = table
+const file = join(ROOT, 'bench/results', `${started.toISOString().replace(/[:.]/g, '-')}.json`)
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
+writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`)
+process.stdout.write(`\ndoraflow bench (${out.mode}), ${out.started}\n\n${table}\n\nresults: ${file}\n`)

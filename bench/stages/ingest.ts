@@ -1,0 +1,145 @@
+/**
+ * Ingest and freshness against a real `doraflow serve` in a child process,
+ * load from a second process (autocannon), the ceiling server measured in the
+ * same run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openEmbeddedLog } from '../../log/embedded.ts'
+import { PROBE_REPO, writeConfig } from '../lib/config.ts'
+import { DORAFLOW, freePort, quantile, RUN_TS, rssOf, runJson, sleep, start, waitFor, type Child } from '../lib/proc.ts'
+import { githubDelivery, statusPayload, workload } from '../lib/workload.ts'
+
+export interface LoadResult {
+  seconds: number
+  sent: number
+  ok2xx: number
+  non2xx: number
+  errors: number
+  timeouts: number
+  statusCodes: Record<string, { count: number }>
+  rps: number
+  latency: { p50: number; p90: number; p99: number; max: number; mean: number }
+  throughputMBs: number
+}
+
+export interface IngestOptions {
+  repos: number
+  pool: number
+  seconds: number
+  connections: number
+  fixedRate: number
+  freshnessRate: number
+  freshnessProbes: number
+  cpuProf?: string
+}
+
+function writePool(dir: string, repos: number, n: number): string {
+  const file = join(dir, 'pool.json')
+  writeFileSync(file, JSON.stringify([...workload({ repos, events: n, seed: 7, prefix: 'pool' })]))
+  return file
+}
+
+const load = (url: string, pool: string, seconds: number, connections: number, rate: number, runId: string) =>
+  runJson<LoadResult>('bench/lib/load.ts', { url, pool, seconds, connections, rate, runId })
+
+async function startServe(dir: string, repos: number, cpuProf?: string): Promise<{ child: Child; url: string; config: string }> {
+  const port = await freePort()
+  const config = writeConfig(dir, { port, repos })
+  const child = start([DORAFLOW, 'serve', '--config', config], { nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [] })
+  const url = `http://127.0.0.1:${port}`
+  await waitFor(`${url}/healthz`, child)
+  return { child, url, config }
+}
+
+async function stopGracefully(child: Child): Promise<void> {
+  child.proc.kill('SIGTERM')
+  await Promise.race([child.exited, sleep(15_000)])
+  if (child.proc.exitCode === null) child.proc.kill('SIGKILL')
+}
+
+export async function benchIngest(o: IngestOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'doraflow-bench-ingest-'))
+  try {
+    const pool = writePool(dir, o.repos, o.pool)
+
+    // Ceiling: bare node:http (body, HMAC, JSON.parse, 202), same load, same machine, same run.
+    const cport = await freePort()
+    const ceilingChild = start([RUN_TS, 'bench/lib/ceiling-server.ts', String(cport)])
+    await sleep(300)
+    while (!ceilingChild.output().includes('"port"')) await sleep(100)
+    const curl = `http://127.0.0.1:${cport}`
+    await load(curl, pool, 2, o.connections, 0, 'cw') // warm-up
+    const ceiling = await load(curl, pool, o.seconds, o.connections, 0, 'c')
+    const ceilingFixed = await load(curl, pool, o.seconds, o.connections, o.fixedRate, 'cf')
+    ceilingChild.proc.kill('SIGTERM')
+    await ceilingChild.exited
+
+    // doraflow serve (ingest + processors + API in one process), embedded log and ClickHouse.
+    const serve = await startServe(join(dir, 'serve'), o.repos, o.cpuProf)
+    await sleep(1000)
+    const idleRss = rssOf(serve.child.proc.pid!)
+    await load(serve.url, pool, 2, o.connections, 0, 'sw')
+    const max = await load(serve.url, pool, o.seconds, o.connections, 0, 's')
+    const fixed = await load(serve.url, pool, o.seconds, o.connections, o.fixedRate, 'sf')
+    const rss = rssOf(serve.child.proc.pid!)
+    // Every 2xx durable: kill -9 right after the load and count what the log kept.
+    let accepted = 0
+    for (const r of [max, fixed]) accepted += r.ok2xx
+    if (o.cpuProf) await stopGracefully(serve.child)
+    else {
+      serve.child.proc.kill('SIGKILL')
+      await serve.child.exited
+    }
+    const log = openEmbeddedLog(join(dir, 'serve', 'log'))
+    const stored = await log.count()
+    await log.close()
+    // Warm-up requests were 2xx too: they are in the log, so stored ≥ accepted (measured runs) must hold.
+    const durable = { acceptedMeasured: accepted, storedAfterKill9: stored, ok: stored >= accepted }
+
+    const freshness = await benchFreshness(join(dir, 'fresh'), pool, o)
+    return { ceiling, ceilingFixed, max, fixed, serveRss: rss, serveIdleRss: idleRss, durable, freshness }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Freshness: background load at `freshnessRate` req/s from the load process;
+ * meanwhile this process sends probe deployments for the `probe` service and
+ * polls GET /api/v1/metrics until each is counted. Time from the probe's 2xx
+ * to the first answer that includes it.
+ */
+async function benchFreshness(dir: string, pool: string, o: IngestOptions) {
+  const serve = await startServe(dir, o.repos)
+  try {
+    const seconds = Math.max(o.seconds, Math.ceil(o.freshnessProbes * 2.5) + 6)
+    const background = load(serve.url, pool, seconds, Math.min(o.connections, 20), o.freshnessRate, 'fr')
+    await sleep(2000)
+    const samples: number[] = []
+    const day = Date.parse('2025-06-01T00:00:00Z')
+    const q = `${serve.url}/api/v1/metrics?service=probe&from=2025-06-01&to=2025-06-02`
+    for (let i = 0; i < o.freshnessProbes; i++) {
+      const at = new Date(day + i * 60_000).toISOString()
+      const d = githubDelivery('deployment_status', statusPayload(PROBE_REPO, 900_000 + i, 9_000_000 + i, 'success', 'production', 'f'.repeat(40), at), `probe-${i}`)
+      const res = await fetch(`${serve.url}${d.path}`, { method: 'POST', headers: d.headers, body: d.body })
+      if (res.status !== 202) throw new Error(`probe answered ${res.status}`)
+      await res.arrayBuffer()
+      const t0 = performance.now()
+      for (;;) {
+        const r = await fetch(q)
+        const body = (await r.json()) as { rows: { deployments: number }[] }
+        if ((body.rows[0]?.deployments ?? 0) >= i + 1) break
+        if (performance.now() - t0 > 60_000) throw new Error('probe not visible after 60 s')
+        await sleep(10)
+      }
+      samples.push(performance.now() - t0)
+      await sleep(500)
+    }
+    const bg = await background
+    return { rate: o.freshnessRate, probes: samples.length, p50ms: quantile(samples, 0.5), p95ms: quantile(samples, 0.95), maxms: Math.max(...samples), background: { rps: bg.rps, p99: bg.latency.p99, non2xx: bg.non2xx, errors: bg.errors } }
+  } finally {
+    await stopGracefully(serve.child)
+  }
+}
