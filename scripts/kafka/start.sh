@@ -45,14 +45,6 @@ command -v java >/dev/null || die "java not found (need Java 17+; scripts/servic
 jv="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 [[ "${jv%%.*}" -ge 17 ]] 2>/dev/null || die "Java 17+ needed by Kafka 4 (found '${jv:-?}')"
 
-if port_open "$PORT"; then
-  if [[ "${DORAFLOW_SERVICES_REUSE:-}" == 1 ]]; then
-    log "WARNING: port $PORT answers but is not the broker in $PIDFILE; reusing it (DORAFLOW_SERVICES_REUSE=1)"
-    exit 0
-  fi
-  die "port $PORT is taken by another process (not the broker in $PIDFILE; another checkout's broker?). Stop it, set DORAFLOW_KAFKA_PORT, or set DORAFLOW_SERVICES_REUSE=1 to use it as is"
-fi
-
 mkdir -p "$VENDOR"
 
 # --- jars: fetch once per pom.xml content (stamp = sha256 of the pom) --------
@@ -70,6 +62,16 @@ if [[ ! -f "$LIBS/.stamp" || "$(cat "$LIBS/.stamp")" != "$stamp" ]]; then
   # a broker of another version may not read the old log dir: start clean
   rm -rf "$DATA"
 fi
+
+# The jars come first even when reusing a broker: the fault tests start private brokers from them.
+if port_open "$PORT"; then
+  if [[ "${DORAFLOW_SERVICES_REUSE:-}" == 1 ]]; then
+    log "WARNING: port $PORT answers but is not the broker in $PIDFILE; reusing it (DORAFLOW_SERVICES_REUSE=1)"
+    exit 0
+  fi
+  die "port $PORT is taken by another process (not the broker in $PIDFILE; another checkout's broker?). Stop it, set DORAFLOW_KAFKA_PORT, or set DORAFLOW_SERVICES_REUSE=1 to use it as is"
+fi
+
 
 # --- config -------------------------------------------------------------------
 sed -e "s|@KAFKA_PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CPORT|g" -e "s|@DATA_DIR@|$DATA|g" \
