@@ -8,25 +8,9 @@ PIDFILE="$VENDOR/kafka.pid"
 
 log() { echo "[kafka] $*"; }
 
-if [[ -f "$PIDFILE" ]]; then
-  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
-  # only signal the process we started: the pid must still run our command line
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
-     && grep -qa 'kafka\.Kafka' "/proc/$pid/cmdline" 2>/dev/null; then
-    log "stopping pid $pid"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then
-      log "still running after 30s, sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  else
-    log "not running (stale pid file: pid $pid is gone or is another program)"
-  fi
-  rm -f "$PIDFILE"
-else
-  log "not running (no pid file)"
-fi
+# shellcheck source=../lib/stop-pidfile.sh
+source "$ROOT/scripts/lib/stop-pidfile.sh"
+stop_pidfile "$PIDFILE" 'kafka\.Kafka'
 
 if [[ "${1:-}" == "--purge" ]]; then
   log "purging $VENDOR/data"
