@@ -79,6 +79,7 @@ if (ing) {
   targets.freshness = ing.freshness.p95ms < 2000
   rows.push(['ingest ceiling (bare node:http)', `${f(ing.ceiling.rps)} req/s, p50 ${ing.ceiling.latency.p50} ms, p99 ${ing.ceiling.latency.p99} ms; at ${P.ingest.fixedRate}/s p99 ${ing.ceilingFixed.latency.p99} ms`, '—', 'measured'])
   rows.push(['ingest (doraflow serve)', `${f(ing.max.rps)} req/s (p50 ${ing.max.latency.p50} ms, p99 ${ing.max.latency.p99} ms)`, `${f(ratio, 2)} × ceiling`, `≥ 0.5: ${verdict(targets.ingestRatio)}`])
+  rows.push(['CPU during the max-rate run', `serve main thread ${f(100 * ing.cpu.serveMainThreadBusy)} % busy, serve's other threads ${f(ing.cpu.serveOtherThreadsCores, 2)} cores, machine ${f(100 * ing.cpu.machineBusy)} % busy`, '—', 'measured'])
   rows.push([`ingest at ${P.ingest.fixedRate} req/s`, `${f(ing.fixed.rps)} req/s, p50 ${ing.fixed.latency.p50} ms, p99 ${ing.fixed.latency.p99} ms`, '—', `p99 < 50 ms: ${verdict(targets.ingestP99)}`])
   rows.push(['ingest errors / durability', `${errors} errors+non-2xx; ${ing.durable.acceptedMeasured} 2xx, ${ing.durable.storedAfterKill9} in the log after kill -9`, '—', `0 errors, all 2xx durable: ${verdict(targets.ingestErrors)}`])
   rows.push([`freshness at ${ing.freshness.rate} req/s`, `p50 ${f(ing.freshness.p50ms)} ms, p95 ${f(ing.freshness.p95ms)} ms (${ing.freshness.probes} probes)`, '—', `p95 < 2 s: ${verdict(targets.freshness)}`])

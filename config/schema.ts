@@ -117,7 +117,8 @@ export const configSchema = z
       .prefault({}),
     processor: z
       .object({
-        batchSize: z.number().int().positive().default(2000),
+        // Live batches: small enough that one batch never holds the event loop (ingest shares it) for long; replay reads its own 5,000.
+        batchSize: z.number().int().positive().default(500),
         pollIntervalMs: z.number().int().positive().default(200),
         group: z.string().default('doraflow-processor'),
       })

@@ -5,6 +5,8 @@ import type { Projection } from '../domain/records.ts'
 import { project } from './project/index.ts'
 import { replaceServices, type ReplaceOptions } from './sink.ts'
 
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** The routings a configured service draws its facts from. */
 function routingsOf(s: Config['services'][number]): string[] {
   return [...s.repositories.map((r) => `github:${r.toLowerCase()}`), ...s.pagerdutyServices.map((p) => `pagerduty:${p}`), `named:${s.name}`]
@@ -90,7 +92,7 @@ export async function recompute(db: Db, config: Config, seed: Iterable<string>, 
     if (extra.length === 0) break
     ;({ routings, services } = closeRoutings([...routings, ...extra.map((r) => r.routing)], config))
   }
-  const projection = projectByComponent(facts, config)
+  const projection = await projectByComponent(facts, config)
   const names = new Set(services)
   for (const rows of [projection.deployments, projection.changes, projection.pullRequests, projection.failedAttempts, projection.incidents, projection.incidentEvents]) {
     for (const r of rows) names.add(r.service)
@@ -137,7 +139,7 @@ const serviceNames = (p: Projection): Set<string> => {
  * service (an implied service two sources share) are projected together
  * again, so the rows are those of one project() over all the facts.
  */
-export function projectByComponent(facts: readonly FactBody[], config: Config): Projection {
+export async function projectByComponent(facts: readonly FactBody[], config: Config): Promise<Projection> {
   const uf = new UnionFind<string>()
   const closed = new Set<string>()
   const byEntity = new Map<string, string>()
@@ -159,7 +161,9 @@ export function projectByComponent(facts: readonly FactBody[], config: Config): 
   // trade the quadratic scan for thousands of directory builds.
   const binOf = new Map<string, string>()
   let groups = new Map<string, DomainEvent[]>()
+  let n = 0
   for (const f of facts) {
+    if (++n % 500 === 0) await yieldToLoop()
     const root = uf.find(f.routing)
     let bin = binOf.get(root)
     if (bin === undefined) binOf.set(root, (bin = String(Math.floor(binOf.size / COMPONENTS_PER_PROJECTION))))
@@ -168,7 +172,12 @@ export function projectByComponent(facts: readonly FactBody[], config: Config): 
     g.push(JSON.parse(f.body) as DomainEvent)
   }
   for (;;) {
-    const parts = [...groups.entries()].map(([root, events]) => ({ root, events, p: project(events, config) }))
+    // One project() per bin, handing the event loop back in between (ingest shares it).
+    const parts: { root: string; events: DomainEvent[]; p: Projection }[] = []
+    for (const [root, events] of groups) {
+      parts.push({ root, events, p: project(events, config) })
+      await yieldToLoop()
+    }
     const owner = new Map<string, string>()
     const merge = new UnionFind<string>()
     let overlap = false

@@ -11,36 +11,170 @@ export interface ReplaceOptions {
   onlyDelete?: ReadonlySet<string>
 }
 
+/** What replaceServices wrote, per table (tests and logs: an unchanged table costs no write). */
+export interface ReplaceStats {
+  inserted: Record<string, number>
+  deleted: Record<string, number>
+  /** DELETE statements run (each is a mutation, the expensive part). */
+  deletes: number
+}
+
+type Row = Record<string, unknown>
+
+interface TableSpec {
+  table: (typeof DERIVED)[number]
+  cols: readonly string[]
+  /**
+   * A row's group inside its service, as ClickHouse computes it. Rows are
+   * compared group by group (as multisets) and a changed group is deleted and
+   * inserted whole, so the grouping only decides how much is rewritten, never
+   * what the table ends up holding.
+   */
+  identSql: string
+  /** The same in JS for the new rows. If it ever disagreed with identSql, the group would only look changed (deleted by ClickHouse's key, inserted anew): still exact. */
+  ident: (r: Row) => string
+}
+
 const DERIVED = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const
 
+const SPECS: readonly TableSpec[] = [
+  {
+    table: 'deployments',
+    cols: ['id', 'service', 'team', 'origin', 'repo', 'environment', 'version', 'sha', 'artifact', 'deployed_at', 'url', 'previous_id', 'is_rollback', 'failed', 'failure_causes', 'rework', 'rework_causes', 'recovered_at', 'recovery_seconds', 'change_count', 'incident_ids'],
+    identSql: 'id',
+    ident: (r) => r.id as string,
+  },
+  {
+    table: 'changes',
+    cols: ['service', 'team', 'deployment_id', 'deployed_at', 'repo', 'sha', 'committed_at', 'lead_time_seconds', 'message', 'url', 'author'],
+    identSql: 'deployment_id',
+    ident: (r) => r.deployment_id as string,
+  },
+  {
+    table: 'pull_requests',
+    cols: ['service', 'team', 'repo', 'number', 'title', 'url', 'created_at', 'merged_at', 'merge_commit_sha', 'deployment_id', 'deployed_at', 'opened_to_merged_seconds', 'merged_to_deployed_seconds', 'opened_to_deployed_seconds'],
+    identSql: "concat(repo, '#', toString(number))",
+    ident: (r) => `${r.repo as string}#${String(r.number)}`,
+  },
+  {
+    table: 'failed_attempts',
+    cols: ['id', 'service', 'team', 'deployment_id', 'environment', 'state', 'at'],
+    identSql: 'id',
+    ident: (r) => r.id as string,
+  },
+  {
+    table: 'incidents',
+    cols: ['id', 'service', 'team', 'origin', 'title', 'url', 'started_at', 'acknowledged_at', 'resolved_at', 'restore_seconds', 'acknowledge_seconds', 'urgency', 'priority', 'status', 'reopen_count', 'link_kind', 'deployment_ids'],
+    identSql: 'id',
+    ident: (r) => r.id as string,
+  },
+  {
+    table: 'incident_events',
+    cols: ['incident_id', 'service', 'team', 'transition', 'at', 'agent', 'detail'],
+    identSql: 'incident_id',
+    ident: (r) => r.incident_id as string,
+  },
+]
+
 /**
- * Replaces the derived rows of some services with a fresh projection.
- * Delete then insert is not atomic, but it is idempotent: after a crash
- * in between, the batch is read again (its offsets were not committed) and
- * the same services are recomputed from their facts.
- *
- * A lightweight DELETE is a mutation over every part of the table (10–100 ms
- * each): one cheap count per table first, and DELETE only where the services
- * have rows.
+ * The deletion key: service and group, length-prefixed so that no two
+ * (service, group) pairs share a key (a DELETE by key removes exactly the
+ * groups meant). ClickHouse's length() counts bytes, hence byteLength.
  */
-export async function replaceServices(db: Db, services: string[], p: Projection, opts: ReplaceOptions = {}): Promise<void> {
-  if (services.length === 0) return
+const keySql = (s: TableSpec) => `concat(toString(length(service)), ':', service, ${s.identSql})`
+const keyOf = (s: TableSpec, r: Row) => `${Buffer.byteLength(r.service as string)}:${r.service as string}${s.ident(r)}`
+
+/**
+ * One canonical text per row, the same for a row built here and the row read
+ * back from ClickHouse (JSONEachRow): columns in a fixed order, numbers as
+ * text (UInt64 comes back quoted, Float64 as the shortest round-trip form,
+ * like JS), DateTime64(3) as chTime's text. A value that does not round-trip
+ * exactly only makes its group look changed, which rewrites it: safe.
+ */
+function canonical(s: TableSpec, r: Row): string {
+  return JSON.stringify(s.cols.map((c) => (typeof r[c] === 'number' ? String(r[c]) : r[c])))
+}
+
+/** Rows grouped by deletion key, each group as its sorted canonical texts joined (a multiset). */
+function groups(s: TableSpec, rows: readonly Row[], key: (r: Row) => string): Map<string, { sig: string[]; rows: Row[] }> {
+  const m = new Map<string, { sig: string[]; rows: Row[] }>()
+  for (const r of rows) {
+    const k = key(r)
+    let g = m.get(k)
+    if (!g) m.set(k, (g = { sig: [], rows: [] }))
+    g.sig.push(canonical(s, r))
+    g.rows.push(r)
+  }
+  return m
+}
+
+const sameMultiset = (a: string[], b: string[]) => {
+  if (a.length !== b.length) return false
+  if (a.length === 1) return a[0] === b[0]
+  const x = [...a].sort()
+  const y = [...b].sort()
+  return x.every((v, i) => v === y[i])
+}
+
+/**
+ * Replaces the derived rows of some services with a fresh projection, writing
+ * only the difference: the services' current rows are read back, compared
+ * group by group (a deployment, the changes of a deployment, a PR, an
+ * incident and its timeline…) with the new rows, and only groups that
+ * changed, appeared or vanished are deleted (one DELETE per table, by
+ * service and group) and inserted. A table without changes costs one read.
+ * The end state equals deleting every row of the services and inserting the
+ * projection. Delete then insert is not atomic, but it is idempotent: after a
+ * crash in between, the batch is read again (its offsets were not committed),
+ * the same services are recomputed and the missing groups are inserted.
+ *
+ * A lightweight DELETE is a mutation over the table's parts (10–150 ms each),
+ * which is why a live batch, where most rows are unchanged, should run few.
+ */
+export async function replaceServices(db: Db, services: string[], p: Projection, opts: ReplaceOptions = {}): Promise<ReplaceStats> {
+  const stats: ReplaceStats = { inserted: {}, deleted: {}, deletes: 0 }
+  if (services.length === 0) return stats
   const keep = new Set(services)
   const stale = opts.skipDelete ? [] : opts.onlyDelete ? services.filter((s) => opts.onlyDelete!.has(s)) : services
-  if (stale.length > 0) {
-    const counts = await db.query<{ t: string; n: string | number }>(
-      DERIVED.map((t) => `SELECT '${t}' AS t, count() AS n FROM ${t} WHERE service IN {services:Array(String)}`).join(' UNION ALL '),
-      { services: stale },
-    )
-    const present = new Set(counts.filter((c) => Number(c.n) > 0).map((c) => c.t))
-    for (const table of DERIVED) {
-      if (present.has(table)) await db.command(`DELETE FROM ${table} WHERE service IN {services:Array(String)}`, { services: stale })
-    }
-  }
   const mine = <T extends { service: string }>(rows: T[]) => rows.filter((r) => keep.has(r.service))
-  await db.insert(
-    'deployments',
-    mine(p.deployments).map((d) => ({
+  const build = insertRows(p, mine)
+  for (const spec of SPECS) {
+    // Built table by table, so only one table's rows are held at a time (replay's memory stays flat).
+    const rows = build[spec.table]()
+    let insert: Row[] = rows
+    const del: string[] = []
+    if (stale.length > 0) {
+      const existing = await db.query<Row & { _k: string }>(
+        `SELECT ${keySql(spec)} AS _k, ${spec.cols.join(', ')} FROM ${spec.table} WHERE service IN {services:Array(String)}`,
+        { services: stale },
+      )
+      if (existing.length > 0) {
+        const before = groups(spec, existing, (r) => r._k as string)
+        const after = groups(spec, rows, (r) => keyOf(spec, r))
+        insert = []
+        for (const [k, g] of after) {
+          const old = before.get(k)
+          if (old && sameMultiset(old.sig, g.sig)) continue
+          if (old) del.push(k)
+          for (const r of g.rows) insert.push(r)
+        }
+        for (const k of before.keys()) if (!after.has(k)) del.push(k)
+        stats.deleted[spec.table] = del.reduce((n, k) => n + before.get(k)!.rows.length, 0)
+      }
+    }
+    if (del.length > 0) {
+      stats.deletes++
+      await db.command(`DELETE FROM ${spec.table} WHERE service IN {services:Array(String)} AND ${keySql(spec)} IN {keys:Array(String)}`, { services: stale, keys: del })
+    }
+    stats.inserted[spec.table] = insert.length
+    await db.insert(spec.table, insert)
+  }
+  return stats
+}
+
+function insertRows(p: Projection, mine: <T extends { service: string }>(rows: T[]) => T[]): Record<(typeof DERIVED)[number], () => Row[]> {
+  return {
+    deployments: () => mine(p.deployments).map((d) => ({
       id: d.id,
       service: d.service,
       team: d.team,
@@ -63,10 +197,7 @@ export async function replaceServices(db: Db, services: string[], p: Projection,
       change_count: d.changeCount,
       incident_ids: d.incidentIds,
     })),
-  )
-  await db.insert(
-    'changes',
-    mine(p.changes).map((c) => ({
+    changes: () => mine(p.changes).map((c) => ({
       service: c.service,
       team: c.team,
       deployment_id: c.deploymentId,
@@ -79,10 +210,7 @@ export async function replaceServices(db: Db, services: string[], p: Projection,
       url: c.url,
       author: c.author,
     })),
-  )
-  await db.insert(
-    'pull_requests',
-    mine(p.pullRequests).map((r) => ({
+    pull_requests: () => mine(p.pullRequests).map((r) => ({
       service: r.service,
       team: r.team,
       repo: r.repo,
@@ -98,14 +226,8 @@ export async function replaceServices(db: Db, services: string[], p: Projection,
       merged_to_deployed_seconds: r.mergedToDeployedSeconds,
       opened_to_deployed_seconds: r.openedToDeployedSeconds,
     })),
-  )
-  await db.insert(
-    'failed_attempts',
-    mine(p.failedAttempts).map((f) => ({ id: f.id, service: f.service, team: f.team, deployment_id: f.deploymentId, environment: f.environment, state: f.state, at: chTime(f.at) })),
-  )
-  await db.insert(
-    'incidents',
-    mine(p.incidents).map((i) => ({
+    failed_attempts: () => mine(p.failedAttempts).map((f) => ({ id: f.id, service: f.service, team: f.team, deployment_id: f.deploymentId, environment: f.environment, state: f.state, at: chTime(f.at) })),
+    incidents: () => mine(p.incidents).map((i) => ({
       id: i.id,
       service: i.service,
       team: i.team,
@@ -124,9 +246,6 @@ export async function replaceServices(db: Db, services: string[], p: Projection,
       link_kind: i.linkKind,
       deployment_ids: i.deploymentIds,
     })),
-  )
-  await db.insert(
-    'incident_events',
-    mine(p.incidentEvents).map((e) => ({ incident_id: e.incidentId, service: e.service, team: e.team, transition: e.transition, at: chTime(e.at), agent: e.agent, detail: e.detail })),
-  )
+    incident_events: () => mine(p.incidentEvents).map((e) => ({ incident_id: e.incidentId, service: e.service, team: e.team, transition: e.transition, at: chTime(e.at), agent: e.agent, detail: e.detail })),
+  }
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
 
@@ -69,4 +69,33 @@ export function quantile(xs: number[], q: number): number {
   const lo = Math.floor(pos)
   const hi = Math.ceil(pos)
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo)
+}
+
+/** CPU seconds (user + system) of a live process: its main thread and all its other threads (chdb, libuv, V8 helpers). */
+export function threadCpuOf(pid: number): { mainS: number; otherS: number } {
+  const hz = 100 // USER_HZ on Linux
+  const ticks = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(f[11]) + Number(f[12]) // utime, stime (fields 14 and 15)
+  }
+  let main = 0
+  let other = 0
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const t = ticks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))
+      if (Number(tid) === pid) main += t
+      else other += t
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return { mainS: main / hz, otherS: other / hz }
+}
+
+/** Busy and total jiffies of the whole machine (all cores), from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  const idle = f[3]! + (f[4] ?? 0)
+  const total = f.reduce((a, b) => a + b, 0)
+  return { busy: total - idle, total }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEmbeddedLog } from '../../log/embedded.ts'
 import { PROBE_REPO, writeConfig } from '../lib/config.ts'
-import { DORAFLOW, freePort, quantile, RUN_TS, rssOf, runJson, sleep, start, waitFor, type Child } from '../lib/proc.ts'
+import { DORAFLOW, freePort, machineCpu, quantile, RUN_TS, rssOf, runJson, sleep, start, threadCpuOf, waitFor, type Child } from '../lib/proc.ts'
 import { githubDelivery, statusPayload, workload } from '../lib/workload.ts'
 
 export interface LoadResult {
@@ -81,7 +81,21 @@ export async function benchIngest(o: IngestOptions) {
     await sleep(1000)
     const idleRss = rssOf(serve.child.proc.pid!)
     await load(serve.url, pool, 2, o.connections, 0, 'sw')
+    // Where the CPU goes during the max-rate run: serve's main thread (HTTP, log, processor JS)
+    // vs its other threads (chdb, libuv), and how busy the whole machine (2 cores) is.
+    const cpu0 = threadCpuOf(serve.child.proc.pid!)
+    const m0 = machineCpu()
+    const t0 = performance.now()
     const max = await load(serve.url, pool, o.seconds, o.connections, 0, 's')
+    const wall = (performance.now() - t0) / 1000
+    const cpu1 = threadCpuOf(serve.child.proc.pid!)
+    const m1 = machineCpu()
+    const cpu = {
+      seconds: wall,
+      serveMainThreadBusy: (cpu1.mainS - cpu0.mainS) / wall,
+      serveOtherThreadsCores: (cpu1.otherS - cpu0.otherS) / wall,
+      machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
+    }
     const fixed = await load(serve.url, pool, o.seconds, o.connections, o.fixedRate, 'sf')
     const rss = rssOf(serve.child.proc.pid!)
     // Every 2xx durable: kill -9 right after the load and count what the log kept.
@@ -99,7 +113,7 @@ export async function benchIngest(o: IngestOptions) {
     const durable = { acceptedMeasured: accepted, storedAfterKill9: stored, ok: stored >= accepted }
 
     const freshness = await benchFreshness(join(dir, 'fresh'), pool, o)
-    return { ceiling, ceilingFixed, max, fixed, serveRss: rss, serveIdleRss: idleRss, durable, freshness }
+    return { ceiling, ceilingFixed, max, fixed, cpu, serveRss: rss, serveIdleRss: idleRss, durable, freshness }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
