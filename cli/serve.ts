@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { faultTestHooks } from '../runtime/fault-hooks.ts'
 import { startServer, type Roles } from '../runtime/server.ts'
 import { load, logger, runAction, type GlobalOptions } from './context.ts'
 
@@ -40,7 +41,7 @@ function role(program: Command, name: string, roles: Roles, description: string,
               '  !! Set github.webhookSecrets, pagerduty.webhookSecrets and events.tokens in doraflow.yaml.\n\n',
           )
         }
-        const running = await startServer(config, log, roles)
+        const running = await startServer(config, log, roles, faultTestHooks(process.env))
         onSignals(running.stop)
       }),
     )

@@ -21,7 +21,6 @@
  *   member processes one batch at a time (partitionsConsumedConcurrently 1),
  *   so no two replicas delete+insert the same service's rows concurrently.
  */
-import { writeFileSync } from 'node:fs'
 import type { Consumer, EachBatchPayload } from 'kafkajs'
 import type { Logger } from 'pino'
 import type { Db } from '../clickhouse/client.ts'
@@ -45,26 +44,6 @@ export interface KafkaRunningProcessor extends RunningProcessor {
   readonly committedBatches: number
 }
 
-/**
- * Test hook, by environment (fault tests run real child processes):
- * DORAFLOW_TEST_PAUSE_BEFORE_COMMIT=FILE — after ClickHouse accepted the
- * first batch of at least DORAFLOW_TEST_PAUSE_MIN_EVENTS events (default 1),
- * write FILE and hang before committing its offset, so the test can kill -9
- * the process exactly between the ClickHouse write and the offset commit.
- */
-function envHooks(): ProcessorHooks {
-  const file = process.env.DORAFLOW_TEST_PAUSE_BEFORE_COMMIT
-  if (!file) return {}
-  const min = Number(process.env.DORAFLOW_TEST_PAUSE_MIN_EVENTS ?? 1)
-  return {
-    beforeCommit: async (r: BatchResult) => {
-      if (r.read < min) return
-      writeFileSync(file, JSON.stringify(r))
-      await new Promise(() => {}) // hang until killed
-    },
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** kafkajs message → the log-independent shape processEnvelopes takes. Offsets are per partition, monotonic. */
@@ -78,7 +57,7 @@ function toLogged(topic: string, partition: number, m: EachBatchPayload['batch']
 
 export async function startKafkaProcessor(opts: KafkaProcessorOptions): Promise<KafkaRunningProcessor> {
   const { config, db, logger } = opts
-  const hooks: ProcessorHooks = { ...envHooks(), ...opts.hooks }
+  const hooks: ProcessorHooks = opts.hooks ?? {}
   const kafka = kafkaClient(config, { logger, suffix: 'processor' })
   const topic = config.log.topic
   let stopped = false

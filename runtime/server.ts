@@ -11,7 +11,7 @@ import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { createIngestRouter } from '../ingest/app.ts'
 import type { KafkaLog } from '../log/kafka.ts'
-import { startProcessor, type RunningProcessor } from '../processors/processor.ts'
+import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
 import { openDb, openLog, type AppLog } from './open.ts'
 
 export interface Roles {
@@ -43,7 +43,7 @@ function warnUnauthenticated(config: Config, logger: Logger): void {
  * Starts the roles asked for in one process: ingest (webhooks → log),
  * process (log → ClickHouse) and, with ClickHouse open, the query API.
  */
-export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }): Promise<Running> {
+export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, hooks: ProcessorHooks = {}): Promise<Running> {
   const register = new Registry()
   collectDefaultMetrics({ register, prefix: 'doraflow_' })
   const log = await openLog(config, logger)
@@ -52,8 +52,8 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   const processor = !db
     ? null
     : config.log.kind === 'kafka'
-      ? await (await import('../processors/kafka-runner.ts')).startKafkaProcessor({ config, db, logger })
-      : startProcessor({ log, db, config, logger })
+      ? await (await import('../processors/kafka-runner.ts')).startKafkaProcessor({ config, db, logger, hooks })
+      : startProcessor({ log, db, config, logger, hooks })
   const kafkaLog = config.log.kind === 'kafka' ? (log as KafkaLog) : null
 
   const lag = new Gauge({
