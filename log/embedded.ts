@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS events (
   id TEXT NOT NULL UNIQUE,
   subject TEXT,
   type TEXT,
-  envelope TEXT NOT NULL
+  envelope TEXT NOT NULL,
+  data TEXT
 );
 CREATE TABLE IF NOT EXISTS consumer_offsets (
   grp TEXT PRIMARY KEY,
@@ -88,6 +89,9 @@ export function openEmbeddedLog(dir: string, opts: EmbeddedLogOptions = {}): Emb
     // FULL: in WAL mode the WAL is fsync'd at every commit, so a resolved append survives power loss.
     db.pragma('synchronous = FULL')
     db.exec(SCHEMA)
+    // Logs written before the body got its own column keep it inside `envelope`; read() handles both.
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(events)').all()
+    if (!columns.some((c) => c.name === 'data')) db.exec('ALTER TABLE events ADD COLUMN data TEXT')
   } catch (error) {
     throw toLogError(error, `open ${path}`)
   }
@@ -108,12 +112,12 @@ class SqliteEventLog implements EmbeddedLog {
     this.#db = db
     this.#faults = opts.faults
     this.#stmt = {
-      insert: db.prepare<[string, string, string, string], void>(
-        'INSERT INTO events (id, subject, type, envelope) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
+      insert: db.prepare<[string, string, string, string, string], void>(
+        'INSERT INTO events (id, subject, type, envelope, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
       ),
       offsetOf: db.prepare<[string], { offset: number }>('SELECT "offset" AS offset FROM events WHERE id = ?'),
-      read: db.prepare<[number, number], { offset: number; envelope: string }>(
-        'SELECT "offset" AS offset, envelope FROM events WHERE "offset" > ? ORDER BY "offset" LIMIT ?',
+      read: db.prepare<[number, number], { offset: number; envelope: string; data: string | null }>(
+        'SELECT "offset" AS offset, envelope, data FROM events WHERE "offset" > ? ORDER BY "offset" LIMIT ?',
       ),
       head: db.prepare<[], { head: number | null }>('SELECT MAX("offset") AS head FROM events'),
       count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events'),
@@ -134,7 +138,10 @@ class SqliteEventLog implements EmbeddedLog {
   }
 
   #insert(e: Envelope): AppendResult {
-    const info = this.#stmt.insert.run(e.id, e.subject, e.type, JSON.stringify(e))
+    // The raw body is stored as it came, in a column of its own: nesting it as an escaped JSON
+    // string inside the envelope's JSON cost an escape on every append and an unescape on every read.
+    const { data, ...attributes } = e
+    const info = this.#stmt.insert.run(e.id, e.subject, e.type, JSON.stringify(attributes), data)
     if (info.changes === 1) return { id: e.id, duplicate: false, offset: Number(info.lastInsertRowid) }
     // Redelivery (possibly earlier in this very batch): report the original's offset.
     const original = this.#stmt.offsetOf.get(e.id)
@@ -201,7 +208,11 @@ class SqliteEventLog implements EmbeddedLog {
     return this.#run('read', () =>
       this.#stmt.read
         .all(afterOffset, limit)
-        .map((row) => ({ offset: row.offset, envelope: JSON.parse(row.envelope) as Envelope })),
+        .map((row) => {
+          const envelope = JSON.parse(row.envelope) as Envelope
+          if (row.data !== null) envelope.data = row.data
+          return { offset: row.offset, envelope }
+        }),
     )
   }
 
