@@ -4,8 +4,8 @@ import { GITHUB_SECRET, PAGERDUTY_SECRET, servicesYaml } from './workload.ts'
 
 export const PROBE_REPO = 'bench/probe'
 
-/** A doraflow.yaml on the embedded defaults for `repos` configured services (+ the freshness probe). */
-export function writeConfig(dir: string, o: { port: number; repos: number; extra?: string }): string {
+/** A doraflow.yaml on the embedded defaults for `repos` configured services (+ the freshness probe); `log` adds lines to the log block (e.g. `kind: kafka`). */
+export function writeConfig(dir: string, o: { port: number; repos: number; extra?: string; log?: string[] }): string {
   mkdirSync(dir, { recursive: true })
   const file = join(dir, 'doraflow.yaml')
   writeFileSync(
@@ -19,7 +19,7 @@ export function writeConfig(dir: string, o: { port: number; repos: number; extra
     requestsPerSecond: 0
 log:
   path: ${join(dir, 'log')}
-clickhouse:
+${(o.log ?? []).map((l) => `  ${l}\n`).join('')}clickhouse:
   path: ${join(dir, 'clickhouse')}
 github:
   webhookSecrets: [${GITHUB_SECRET}]

@@ -35,7 +35,7 @@ export interface IngestOptions {
   cpuProf?: string
 }
 
-function writePool(dir: string, repos: number, n: number): string {
+export function writePool(dir: string, repos: number, n: number): string {
   const file = join(dir, 'pool.json')
   writeFileSync(file, JSON.stringify([...workload({ repos, events: n, seed: 7, prefix: 'pool' })]))
   return file
@@ -44,9 +44,32 @@ function writePool(dir: string, repos: number, n: number): string {
 const load = (url: string, pool: string, seconds: number, connections: number, rate: number, runId: string) =>
   runJson<LoadResult>('bench/lib/load.ts', { url, pool, seconds, connections, rate, runId })
 
-async function startServe(dir: string, repos: number, cpuProf?: string): Promise<{ child: Child; url: string; config: string }> {
+/**
+ * How a stage's `doraflow serve` is configured and how its log is counted after kill -9.
+ * The embedded ingest stage and the Kafka stage differ only here.
+ */
+export interface ServeMode {
+  /** Extra lines of the config's log block and extra top-level YAML, per serve started (a fresh topic each time, say). */
+  config: (dir: string) => { log?: string[]; extra?: string }
+  /** Envelopes the log holds after serve was killed with kill -9. */
+  stored: (dir: string, config: string) => Promise<{ stored: number; [k: string]: unknown }>
+}
+
+export const EMBEDDED: ServeMode = {
+  config: () => ({}),
+  stored: async (dir) => {
+    const log = openEmbeddedLog(join(dir, 'log'))
+    try {
+      return { stored: await log.count() }
+    } finally {
+      await log.close()
+    }
+  },
+}
+
+async function startServe(dir: string, repos: number, mode: ServeMode, cpuProf?: string): Promise<{ child: Child; url: string; config: string }> {
   const port = await freePort()
-  const config = writeConfig(dir, { port, repos })
+  const config = writeConfig(dir, { port, repos, ...mode.config(dir) })
   const child = start([DORAFLOW, 'serve', '--config', config], { nodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [] })
   const url = `http://127.0.0.1:${port}`
   await waitFor(`${url}/healthz`, child)
@@ -59,61 +82,76 @@ async function stopGracefully(child: Child): Promise<void> {
   if (child.proc.exitCode === null) child.proc.kill('SIGKILL')
 }
 
-export async function benchIngest(o: IngestOptions) {
-  const dir = mkdtempSync(join(tmpdir(), 'doraflow-bench-ingest-'))
-  try {
-    const pool = writePool(dir, o.repos, o.pool)
+export type Ceiling = Awaited<ReturnType<typeof measureCeiling>>
 
-    // Ceiling: bare node:http (body, HMAC, JSON.parse, 202), same load, same machine, same run.
-    const cport = await freePort()
-    const ceilingChild = start([RUN_TS, 'bench/lib/ceiling-server.ts', String(cport)])
+/** Ceiling: bare node:http (body, HMAC, JSON.parse, 202), same load, same machine, same run. */
+export async function measureCeiling(pool: string, o: IngestOptions) {
+  const cport = await freePort()
+  const ceilingChild = start([RUN_TS, 'bench/lib/ceiling-server.ts', String(cport)])
+  try {
     await sleep(300)
     while (!ceilingChild.output().includes('"port"')) await sleep(100)
     const curl = `http://127.0.0.1:${cport}`
     await load(curl, pool, 2, o.connections, 0, 'cw') // warm-up
     const ceiling = await load(curl, pool, o.seconds, o.connections, 0, 'c')
     const ceilingFixed = await load(curl, pool, o.seconds, o.connections, o.fixedRate, 'cf')
+    return { ceiling, ceilingFixed }
+  } finally {
     ceilingChild.proc.kill('SIGTERM')
     await ceilingChild.exited
+  }
+}
 
+/**
+ * One `doraflow serve` configured by `mode`: max rate (with CPU), fixed rate, RSS,
+ * kill -9 and the durability count; then a second serve for freshness.
+ * `runId` keeps the load process's delivery ids apart between stages of one run.
+ */
+export async function measureServe(dir: string, pool: string, o: IngestOptions, mode: ServeMode, runId = 's') {
+  const serve = await startServe(join(dir, 'serve'), o.repos, mode, o.cpuProf)
+  await sleep(1000)
+  const idleRss = rssOf(serve.child.proc.pid!)
+  await load(serve.url, pool, 2, o.connections, 0, `${runId}w`)
+  // Where the CPU goes during the max-rate run: serve's main thread (HTTP, log, processor JS)
+  // vs its other threads (chdb, libuv), and how busy the whole machine (2 cores) is.
+  const cpu0 = threadCpuOf(serve.child.proc.pid!)
+  const m0 = machineCpu()
+  const t0 = performance.now()
+  const max = await load(serve.url, pool, o.seconds, o.connections, 0, runId)
+  const wall = (performance.now() - t0) / 1000
+  const cpu1 = threadCpuOf(serve.child.proc.pid!)
+  const m1 = machineCpu()
+  const cpu = {
+    seconds: wall,
+    serveMainThreadBusy: (cpu1.mainS - cpu0.mainS) / wall,
+    serveOtherThreadsCores: (cpu1.otherS - cpu0.otherS) / wall,
+    machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
+  }
+  const fixed = await load(serve.url, pool, o.seconds, o.connections, o.fixedRate, `${runId}f`)
+  const rss = rssOf(serve.child.proc.pid!)
+  // Every 2xx durable: kill -9 right after the load and count what the log kept.
+  let accepted = 0
+  for (const r of [max, fixed]) accepted += r.ok2xx
+  if (o.cpuProf) await stopGracefully(serve.child)
+  else {
+    serve.child.proc.kill('SIGKILL')
+    await serve.child.exited
+  }
+  const count = await mode.stored(join(dir, 'serve'), serve.config)
+  // Warm-up requests were 2xx too: they are in the log, so stored ≥ accepted (measured runs) must hold.
+  const durable = { ...count, acceptedMeasured: accepted, storedAfterKill9: count.stored, ok: count.stored >= accepted }
+
+  const freshness = await benchFreshness(join(dir, 'fresh'), pool, o, mode, runId)
+  return { max, fixed, cpu, serveRss: rss, serveIdleRss: idleRss, durable, freshness }
+}
+
+export async function benchIngest(o: IngestOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'doraflow-bench-ingest-'))
+  try {
+    const pool = writePool(dir, o.repos, o.pool)
+    const ceiling = await measureCeiling(pool, o)
     // doraflow serve (ingest + processors + API in one process), embedded log and ClickHouse.
-    const serve = await startServe(join(dir, 'serve'), o.repos, o.cpuProf)
-    await sleep(1000)
-    const idleRss = rssOf(serve.child.proc.pid!)
-    await load(serve.url, pool, 2, o.connections, 0, 'sw')
-    // Where the CPU goes during the max-rate run: serve's main thread (HTTP, log, processor JS)
-    // vs its other threads (chdb, libuv), and how busy the whole machine (2 cores) is.
-    const cpu0 = threadCpuOf(serve.child.proc.pid!)
-    const m0 = machineCpu()
-    const t0 = performance.now()
-    const max = await load(serve.url, pool, o.seconds, o.connections, 0, 's')
-    const wall = (performance.now() - t0) / 1000
-    const cpu1 = threadCpuOf(serve.child.proc.pid!)
-    const m1 = machineCpu()
-    const cpu = {
-      seconds: wall,
-      serveMainThreadBusy: (cpu1.mainS - cpu0.mainS) / wall,
-      serveOtherThreadsCores: (cpu1.otherS - cpu0.otherS) / wall,
-      machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
-    }
-    const fixed = await load(serve.url, pool, o.seconds, o.connections, o.fixedRate, 'sf')
-    const rss = rssOf(serve.child.proc.pid!)
-    // Every 2xx durable: kill -9 right after the load and count what the log kept.
-    let accepted = 0
-    for (const r of [max, fixed]) accepted += r.ok2xx
-    if (o.cpuProf) await stopGracefully(serve.child)
-    else {
-      serve.child.proc.kill('SIGKILL')
-      await serve.child.exited
-    }
-    const log = openEmbeddedLog(join(dir, 'serve', 'log'))
-    const stored = await log.count()
-    await log.close()
-    // Warm-up requests were 2xx too: they are in the log, so stored ≥ accepted (measured runs) must hold.
-    const durable = { acceptedMeasured: accepted, storedAfterKill9: stored, ok: stored >= accepted }
-
-    const freshness = await benchFreshness(join(dir, 'fresh'), pool, o)
-    return { ceiling, ceilingFixed, max, fixed, cpu, serveRss: rss, serveIdleRss: idleRss, durable, freshness }
+    return { ...ceiling, ...(await measureServe(dir, pool, o, EMBEDDED)) }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -125,11 +163,11 @@ export async function benchIngest(o: IngestOptions) {
  * polls GET /api/v1/metrics until each is counted. Time from the probe's 2xx
  * to the first answer that includes it.
  */
-async function benchFreshness(dir: string, pool: string, o: IngestOptions) {
-  const serve = await startServe(dir, o.repos)
+async function benchFreshness(dir: string, pool: string, o: IngestOptions, mode: ServeMode, runId: string) {
+  const serve = await startServe(dir, o.repos, mode)
   try {
     const seconds = Math.max(o.seconds, Math.ceil(o.freshnessProbes * 2.5) + 6)
-    const background = load(serve.url, pool, seconds, Math.min(o.connections, 20), o.freshnessRate, 'fr')
+    const background = load(serve.url, pool, seconds, Math.min(o.connections, 20), o.freshnessRate, `${runId}r`)
     await sleep(2000)
     const samples: number[] = []
     const day = Date.parse('2025-06-01T00:00:00Z')
