@@ -2,6 +2,10 @@
 //   node bench/lib/profile-stalls.mjs FILE [MIN_MS=20] [TOP=15]
 // For each stretch: its length and the functions (self time, with the first app frame on the stack) that filled it.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+// The repository root, as profile URLs spell it: our own frames are the ones under it.
+const ROOT = pathToFileURL(fileURLToPath(new URL('../..', import.meta.url))).href
 const p = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 const minMs = Number(process.argv[3] ?? 20)
 const top = Number(process.argv[4] ?? 15)
@@ -13,7 +17,7 @@ const name = (n) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.r
 function owner(id) {
   for (let x = id; x !== undefined; x = parent.get(x)) {
     const u = byId.get(x).callFrame.url
-    if (u && !u.includes('node_modules') && !u.startsWith('node:') && u.includes('/work/')) return name(byId.get(x))
+    if (u && !u.includes('node_modules') && !u.startsWith('node:') && (u.startsWith(ROOT) || u.startsWith(fileURLToPath(ROOT)))) return name(byId.get(x))
   }
   return name(byId.get(id))
 }
