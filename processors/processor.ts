@@ -1,13 +1,11 @@
 import type { Logger } from 'pino'
 import type { Db } from '../clickhouse/client.ts'
-import { chTime, DbError } from '../clickhouse/client.ts'
+import { DbError } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import type { LoggedEnvelope } from '../domain/envelope.ts'
-import type { ParseOutcome } from '../domain/events.ts'
 import type { EventLog } from '../log/types.ts'
 import { LogError } from '../log/types.ts'
-import { parseEnvelope } from './parse/index.ts'
-import { factRow, type FactRow } from './facts.ts'
+import { parseBatch } from './parse-batch.ts'
 import { recompute } from './recompute.ts'
 
 export interface BatchResult {
@@ -23,15 +21,6 @@ export interface ProcessorHooks {
   /** Called after ClickHouse accepted a batch's writes and before its offset is committed (fault tests). */
   beforeCommit?: (r: BatchResult) => void | Promise<void>
   onBatch?: (r: BatchResult) => void
-}
-
-/** A parser bug must not stop the stream: it becomes a dead letter like any unreadable event. */
-function safeParse(e: LoggedEnvelope): ParseOutcome {
-  try {
-    return parseEnvelope(e.envelope)
-  } catch (err) {
-    return { kind: 'dlq', reason: `parser failed: ${(err as Error).message}` }
-  }
 }
 
 /**
@@ -58,33 +47,7 @@ export interface EnvelopesResult {
  * batch whose offsets were not committed can always be processed again.
  */
 export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db, config: Config): Promise<EnvelopesResult> {
-  const facts: FactRow[] = []
-  const dead: object[] = []
-  const routings = new Set<string>()
-  let dropped = 0
-  let n = 0
-  for (const item of batch) {
-    if (++n % SLICE === 0) await yieldToLoop()
-    const out = safeParse(item)
-    switch (out.kind) {
-      case 'ok':
-        for (const ev of out.events) {
-          facts.push(factRow(ev, item.envelope.id, item.offset))
-          routings.add(ev.routing)
-        }
-        break
-      case 'drop':
-        dropped++
-        break
-      case 'dlq':
-        dead.push({ envelope_id: item.envelope.id, log_offset: item.offset, envelope_type: item.envelope.type, reason: out.reason, raw: JSON.stringify(item.envelope), recorded_at: chTime(Date.now()) })
-        break
-      default: {
-        const never: never = out
-        throw new Error(`unexpected outcome ${JSON.stringify(never)}`)
-      }
-    }
-  }
+  const { facts, dead, routings, dropped } = await parseBatch(batch, { every: SLICE, run: yieldToLoop })
   await db.insert('facts', facts)
   await db.insert('dead_letters', dead)
   const services = await recompute(db, config, routings)

@@ -1,11 +1,8 @@
 import type { Db } from '../clickhouse/client.ts'
-import { chTime } from '../clickhouse/client.ts'
 import { ALL_TABLES } from '../clickhouse/migrations.ts'
 import type { Config } from '../config/schema.ts'
-import type { LoggedEnvelope } from '../domain/envelope.ts'
 import type { EventLog } from '../log/types.ts'
-import { factRow, type FactRow } from './facts.ts'
-import { parseEnvelope } from './parse/index.ts'
+import { parseBatch } from './parse-batch.ts'
 import { closeRoutings, recompute } from './recompute.ts'
 
 export interface ReplayProgress {
@@ -20,33 +17,6 @@ export interface ReplayResult {
   dropped: number
   deadLettered: number
   services: number
-}
-
-const dlqRow = (item: LoggedEnvelope, reason: string) => ({
-  envelope_id: item.envelope.id,
-  log_offset: item.offset,
-  envelope_type: item.envelope.type,
-  reason,
-  raw: JSON.stringify(item.envelope),
-  recorded_at: chTime(Date.now()),
-})
-
-/** Parses one batch of the log into fact rows and dead letters. */
-function factsOf(batch: readonly LoggedEnvelope[], result: ReplayResult): { facts: FactRow[]; dead: object[] } {
-  const facts: FactRow[] = []
-  const dead: object[] = []
-  for (const item of batch) {
-    let out
-    try {
-      out = parseEnvelope(item.envelope)
-    } catch (e) {
-      out = { kind: 'dlq' as const, reason: `parser failed: ${(e as Error).message}` }
-    }
-    if (out.kind === 'ok') for (const ev of out.events) facts.push(factRow(ev, item.envelope.id, item.offset))
-    else if (out.kind === 'drop') result.dropped++
-    else dead.push(dlqRow(item, out.reason))
-  }
-  return { facts, dead }
 }
 
 export interface ReplayOptions {
@@ -79,7 +49,8 @@ export async function replay(log: EventLog, db: Db, config: Config, onProgress: 
   for (;;) {
     const batch = await log.read(offset, batchSize)
     if (batch.length === 0) break
-    const { facts, dead } = factsOf(batch, result)
+    const { facts, dead, dropped } = await parseBatch(batch)
+    result.dropped += dropped
     await inFlight
     inFlight = Promise.all([db.insert('facts', facts), db.insert('dead_letters', dead)]).then(() => undefined)
     // A rejected insert is awaited (and thrown) at the next batch or after the loop.

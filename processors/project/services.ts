@@ -25,7 +25,7 @@ export class ServiceDirectory {
   private readonly byName = new Map<string, ServiceInfo>()
   private readonly production: Set<string>
 
-  constructor(private readonly config: Config) {
+  constructor(config: Config) {
     this.production = new Set(config.github.productionEnvironments.map((e) => e.toLowerCase()))
     for (const s of config.services) {
       const info: ServiceInfo = {

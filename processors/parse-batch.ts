@@ -1,0 +1,55 @@
+import { chTime } from '../clickhouse/client.ts'
+import type { LoggedEnvelope } from '../domain/envelope.ts'
+import type { ParseOutcome } from '../domain/events.ts'
+import { factRow, type FactRow } from './facts.ts'
+import { parseEnvelope } from './parse/index.ts'
+
+/** What a batch of envelopes parses into: the rows to write and what they touch. */
+export interface ParsedBatch {
+  facts: FactRow[]
+  dead: object[]
+  routings: Set<string>
+  dropped: number
+}
+
+/** A parser bug must not stop the stream: it becomes a dead letter like any unreadable event. */
+function safeParse(e: LoggedEnvelope): ParseOutcome {
+  try {
+    return parseEnvelope(e.envelope)
+  } catch (err) {
+    return { kind: 'dlq', reason: `parser failed: ${(err as Error).message}` }
+  }
+}
+
+/**
+ * The parse step shared by live processing and replay: envelopes → fact rows
+ * (ok), nothing (drop), dead-letter rows with the reason (dlq). `pause` runs
+ * every `pauseEvery` envelopes, to hand the event loop back.
+ */
+export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { every: number; run: () => Promise<void> }): Promise<ParsedBatch> {
+  const out: ParsedBatch = { facts: [], dead: [], routings: new Set(), dropped: 0 }
+  let n = 0
+  for (const item of batch) {
+    if (pause && ++n % pause.every === 0) await pause.run()
+    const parsed = safeParse(item)
+    switch (parsed.kind) {
+      case 'ok':
+        for (const ev of parsed.events) {
+          out.facts.push(factRow(ev, item.envelope.id, item.offset))
+          out.routings.add(ev.routing)
+        }
+        break
+      case 'drop':
+        out.dropped++
+        break
+      case 'dlq':
+        out.dead.push({ envelope_id: item.envelope.id, log_offset: item.offset, envelope_type: item.envelope.type, reason: parsed.reason, raw: JSON.stringify(item.envelope), recorded_at: chTime(Date.now()) })
+        break
+      default: {
+        const never: never = parsed
+        throw new Error(`unexpected outcome ${JSON.stringify(never)}`)
+      }
+    }
+  }
+  return out
+}
