@@ -182,12 +182,12 @@ export const TIER_VALUE_MAPPINGS = [
 
 const ALL = { text: 'All', value: '$__all' }
 
-export function teamVariable(): Variable {
-  const query = 'SELECT DISTINCT team FROM (SELECT team FROM deployments UNION ALL SELECT team FROM incidents) ORDER BY team'
+/** A multi-value query variable with "All", as the team and service filters need. */
+function multiQueryVariable(name: string, label: string, query: string): Variable {
   return {
     type: 'query',
-    name: 'team',
-    label: 'Team',
+    name,
+    label,
     datasource: DATASOURCE,
     query,
     definition: query,
@@ -201,23 +201,16 @@ export function teamVariable(): Variable {
   }
 }
 
+export function teamVariable(): Variable {
+  return multiQueryVariable('team', 'Team', 'SELECT DISTINCT team FROM (SELECT team FROM deployments UNION ALL SELECT team FROM incidents) ORDER BY team')
+}
+
 export function serviceVariable(): Variable {
-  const query = `SELECT DISTINCT service FROM (SELECT service, team FROM deployments UNION ALL SELECT service, team FROM incidents) WHERE ${TEAM_FILTER} ORDER BY service`
-  return {
-    type: 'query',
-    name: 'service',
-    label: 'Service',
-    datasource: DATASOURCE,
-    query,
-    definition: query,
-    multi: true,
-    includeAll: true,
-    current: { text: [ALL.text], value: [ALL.value] },
-    options: [],
-    refresh: 1,
-    sort: 1,
-    hide: 0,
-  }
+  return multiQueryVariable(
+    'service',
+    'Service',
+    `SELECT DISTINCT service FROM (SELECT service, team FROM deployments UNION ALL SELECT service, team FROM incidents) WHERE ${TEAM_FILTER} ORDER BY service`,
+  )
 }
 
 const ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Kolkata', 'Asia/Tokyo', 'Australia/Sydney']
