@@ -6,7 +6,7 @@ import { clusterStatement } from './ddl.ts'
  * (IF NOT EXISTS), applied in order at start; `schema_migrations` records
  * what ran. Change a table by adding a migration, never by editing one.
  *
- * Derived tables are replaced per service by the projector (delete + insert),
+ * Derived tables are rewritten per service by the sink (changed row groups deleted and inserted),
  * so they are plain MergeTree; `facts` and `dead_letters` are keyed by
  * identity (ReplacingMergeTree) so a redelivered or replayed event collapses.
  */
