@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { doraflow, freePort, waitHealthy, type Child } from '../helpers/child.ts'
-import { eventually } from '../helpers/payloads.ts'
+import { eventually, processedAll } from '../helpers/payloads.ts'
 
 /**
  * kill -9 of `doraflow serve` in the middle of a load: every delivery that was
@@ -54,6 +54,10 @@ describe('crash safety of serve (kill -9 under load)', () => {
       const got = body.deployments.map((d) => d.id)
       return [...acked].every((id) => got.includes(id)) ? got : undefined
     }, 60_000, 'every acknowledged deployment after the restart')
+    // Everything in the log processed, so no later batch could still add a duplicate.
+    await processedAll(url)
+    const after = (await (await fetch(`${url}/api/v1/deployments?service=crashy&limit=5000&from=2026-01-01`)).json()) as { deployments: { id: string }[] }
+    expect(after.deployments.map((d) => d.id).sort()).toEqual([...ids].sort())
     expect(new Set(ids).size).toBe(ids.length)
     console.log(`crash test: ${ids.length} deployments in ClickHouse after restart, all ${acked.size} acknowledged present, no duplicates`)
   })

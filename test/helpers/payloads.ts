@@ -128,6 +128,21 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`)
 }
 
+/**
+ * Waits until a running doraflow has processed everything it acknowledged, as its own
+ * Prometheus figures say: processor lag 0 (log head = committed offset, which moves only
+ * after ClickHouse accepted) and, in Kafka mode, an empty spool. Waiting on a partial
+ * figure instead (say "2 incidents") races with the rest of the batch being processed.
+ */
+export async function processedAll(url: string, timeoutMs = 60_000): Promise<void> {
+  await eventually(async () => {
+    const text = await (await fetch(`${url}/metrics`)).text()
+    const lag = /^doraflow_processor_lag_events (\S+)$/m.exec(text)?.[1]
+    const spool = /^doraflow_spool_depth (\S+)$/m.exec(text)?.[1]
+    return lag === '0' && (spool === undefined || spool === '0') ? true : undefined
+  }, timeoutMs, `${url} to process every acknowledged event (doraflow_processor_lag_events 0)`)
+}
+
 /** An expected object whose numbers match to 6 decimals (quantiles interpolate in floating point). */
 export function approx<T>(v: T): T {
   if (typeof v === 'number' && !Number.isInteger(v)) return expect.closeTo(v, 6) as unknown as T

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../../config/schema.ts'
-import { approx, eventually, pagerdutyPayload, pushPayload, send } from '../helpers/payloads.ts'
+import { approx, eventually, pagerdutyPayload, processedAll, pushPayload, send } from '../helpers/payloads.ts'
 import { EXPECTED_CHECKOUT_ROW, GITHUB_SECRET, PAGERDUTY_SECRET, scenarioDeliveries } from '../helpers/scenario.ts'
 import { scenarioConfig, startTestServer } from '../helpers/server.ts'
 import { ghSig, pdSig, request } from './helpers.ts'
@@ -128,10 +128,7 @@ describe('hostile webhooks against a live server holding the known scenario', ()
     config.server.rateLimit.requestsPerSecond = 0
     server = await startTestServer(config)
     for (const d of scenarioDeliveries()) expect((await send(server.url, d)).status).toBe(202)
-    await eventually(async () => {
-      const row = (await checkoutRow()) as { incidents?: number; deployments?: number } | undefined
-      return row?.incidents === 2 && row?.deployments === 4 ? row : undefined
-    }, 30_000, 'the scenario to be processed')
+    await processedAll(server.url)
     expect(await checkoutRow()).toEqual(approx(EXPECTED_CHECKOUT_ROW))
   })
   afterAll(async () => {

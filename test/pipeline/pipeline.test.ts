@@ -3,7 +3,7 @@ import { openDb, openLog } from '../../runtime/open.ts'
 import { replay } from '../../processors/replay.ts'
 import type { Config } from '../../config/schema.ts'
 import { dumpTables } from '../helpers/dump.ts'
-import { approx, eventually, send } from '../helpers/payloads.ts'
+import { approx, processedAll, send } from '../helpers/payloads.ts'
 import { EXPECTED_CHECKOUT_ROW, scenarioDeliveries } from '../helpers/scenario.ts'
 import { scenarioConfig, startTestServer } from '../helpers/server.ts'
 
@@ -30,11 +30,8 @@ describe('pipeline on embedded defaults', () => {
   })
 
   it('reports the hand-computed figures for checkout', async () => {
-    const answer = await eventually(async () => {
-      const res = await fetch(`${server.url}/api/v1/metrics?${Q}`)
-      const body = (await res.json()) as { rows: { incidents: number; deployments: number }[] }
-      return body.rows[0]?.incidents === 2 && body.rows[0]?.deployments === 4 ? body : undefined
-    }, 30_000, 'the scenario to be processed')
+    await processedAll(server.url)
+    const answer = (await (await fetch(`${server.url}/api/v1/metrics?${Q}`)).json()) as { rows: unknown[] }
     expect(answer).toMatchObject({ from: '2026-07-01T00:00:00.000Z', to: '2026-07-08T00:00:00.000Z', tz: 'UTC', groupBy: 'service', bucket: null })
     expect(answer.rows).toHaveLength(1)
     const row = answer.rows[0] as unknown as typeof EXPECTED_CHECKOUT_ROW

@@ -6,7 +6,7 @@ import { verifyBearer } from '../../ingest/verify-bearer.ts'
 import { createLogger } from '../../runtime/logger.ts'
 import { startServer, type Running } from '../../runtime/server.ts'
 import { dumpTables } from '../helpers/dump.ts'
-import { approx, eventually, send } from '../helpers/payloads.ts'
+import { approx, processedAll, send } from '../helpers/payloads.ts'
 import { EXPECTED_CHECKOUT_ROW, GITHUB_SECRET, PAGERDUTY_SECRET, scenarioDeliveries } from '../helpers/scenario.ts'
 import { scenarioConfig } from '../helpers/server.ts'
 import { ghSig, request } from '../hostile/helpers.ts'
@@ -46,10 +46,8 @@ beforeAll(async () => {
   const running = await startServer(config, createLogger({ level: 'debug', destination: capture }))
   s = Object.assign(running, { url: `http://127.0.0.1:${running.port}` })
   for (const d of scenarioDeliveries()) expect((await send(s.url, d)).status).toBe(202)
-  await eventually(async () => {
-    const r = await get(`/api/v1/metrics?${Q}`, READ[0])
-    return r.json?.rows?.[0]?.incidents === 2 && r.json.rows[0].deployments === 4 ? true : undefined
-  }, 30_000, 'the scenario to be processed')
+  await processedAll(s.url)
+  expect((await get(`/api/v1/metrics?${Q}`, READ[0])).json?.rows?.[0]).toEqual(approx(EXPECTED_CHECKOUT_ROW))
 })
 afterAll(async () => s?.stop())
 
