@@ -30,6 +30,8 @@ export async function benchReplay(o: { repos: number; events: number; memoryEven
     rmSync(join(main.dir, 'clickhouse'), { recursive: true, force: true })
     const ceilingAfter = await runJson<{ events: number; facts: number; seconds: number; eventsPerSecond: number }>('bench/lib/insert-ceiling.ts', { config: main.config, batch: 5000 })
     const ceiling = ceilingBefore.eventsPerSecond >= ceilingAfter.eventsPerSecond ? ceilingBefore : ceilingAfter
+    // The 1 M log (≈ 11 GB) goes before the 5 M one (≈ 55 GB) is seeded: both at once may not fit.
+    rmSync(main.dir, { recursive: true, force: true })
     const memory: { events: number; maxRssMB: number; seconds: number }[] = []
     for (const n of o.memoryEvents) {
       if (n === o.events) {
