@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.ts'
 import { genericDeploymentSchema, genericEventSchema } from '../domain/generic-schema.ts'
 import { acceptedSchema, cdeventSchema, cloudEventStructuredSchema, errorSchema, githubBodySchema, githubHeadersSchema, pagerdutyBodySchema } from '../ingest/schemas.ts'
 import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
+import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
+import { annotationsQuerySchema } from '../queries/annotations.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
 import { TIERS } from '../queries/tiers.ts'
 
@@ -82,6 +84,27 @@ export const metricsAnswerSchema = z.looseObject({
 const record = z.looseObject({ id: z.string(), service: z.string() })
 const deploymentsAnswer = z.looseObject({ deployments: z.array(record.extend({ changes: z.array(z.looseObject({})) })) })
 const incidentsAnswer = z.looseObject({ incidents: z.array(record.extend({ timeline: z.array(z.looseObject({})) })) })
+const annotationView = z.object({
+  id: z.string(),
+  at: z.string(),
+  endAt: z.string().nullable(),
+  text: z.string(),
+  tags: z.array(z.string()),
+  service: z.string().nullable(),
+  team: z.string().nullable(),
+})
+const annotationsAnswer = z.object({ annotations: z.array(annotationView) })
+const annotationAccepted = acceptedSchema.extend({ annotation: z.looseObject({ id: z.string() }) })
+const replayState = z.looseObject({
+  status: z.enum(['idle', 'running', 'succeeded', 'failed']),
+  startedAt: z.string().nullable().optional(),
+  finishedAt: z.string().nullable().optional(),
+  progress: z.looseObject({ phase: z.enum(['facts', 'services']), done: z.number(), total: z.number() }).nullable().optional(),
+  result: z.looseObject({ events: z.number(), facts: z.number() }).nullable().optional(),
+  error: z.string().nullable().optional(),
+})
+const replayAnswer = replayState.extend({ available: z.boolean(), message: z.string().optional() })
+const replayAccepted = z.looseObject({ accepted: z.literal(true), message: z.string(), replay: replayState })
 const healthAnswer = z.looseObject({ status: z.literal('ok'), service: z.literal('doraflow'), roles: z.looseObject({ ingest: z.boolean(), process: z.boolean() }) })
 const readyAnswer = z.looseObject({
   status: z.enum(['ready', 'not ready']),
@@ -124,6 +147,9 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/api/v1/metrics', ['GET']],
   ['/api/v1/deployments', ['GET']],
   ['/api/v1/incidents', ['GET']],
+  ['/api/v1/annotations', ['GET', 'POST']],
+  ['/api/v1/annotations/{id}', ['DELETE']],
+  ['/api/v1/replay', ['GET', 'POST']],
   ['/healthz', ['GET']],
   ['/readyz', ['GET']],
   ['/metrics', ['GET']],
@@ -230,6 +256,62 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
           security: apiSecurity,
           parameters: parameters(recordsQuerySchema, 'query'),
           responses: { '200': json(incidentsAnswer, 'incidents, newest first'), ...API_ERRORS },
+        },
+      },
+      '/api/v1/annotations': {
+        get: {
+          operationId: 'listAnnotations',
+          summary: 'Annotations on the timeline (a service filter keeps those about no service too)',
+          security: apiSecurity,
+          parameters: parameters(annotationsQuerySchema, 'query'),
+          responses: { '200': json(annotationsAnswer, 'annotations overlapping the period, oldest first'), ...API_ERRORS },
+        },
+        post: {
+          operationId: 'addAnnotation',
+          summary: 'Pin an annotation on the timeline (admin token)',
+          description: 'Appended to the event log like a webhook (answered once durable) and shown once processed. Posting the same `id` again stores nothing new.',
+          security: apiSecurity,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(annotationInputSchema) } } },
+          responses: {
+            '202': json(annotationAccepted, 'durably stored in the event log'),
+            ...API_ERRORS,
+            '400': error('invalid JSON or annotation; the message names the field'),
+            '413': error('an annotation is at most 64 KiB'),
+            '415': error('Content-Type must be application/json'),
+          },
+        },
+      },
+      '/api/v1/annotations/{id}': {
+        delete: {
+          operationId: 'removeAnnotation',
+          summary: 'Take an annotation off the timeline (admin token)',
+          security: apiSecurity,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: jsonSchema(annotationIdSchema) }],
+          responses: {
+            '202': json(annotationAccepted, 'the removal is durably stored in the event log'),
+            ...API_ERRORS,
+            '400': error('not a valid annotation id'),
+            '404': error('no such annotation on the timeline'),
+          },
+        },
+      },
+      '/api/v1/replay': {
+        get: {
+          operationId: 'replayStatus',
+          summary: 'Where the last replay started from the API stands',
+          security: apiSecurity,
+          responses: { '200': json(replayAnswer, 'idle, running (with progress), succeeded (with counts) or failed (with the reason)'), ...API_ERRORS },
+        },
+        post: {
+          operationId: 'startReplay',
+          summary: 'Rebuild every table from the event log in this serve (admin token)',
+          description: 'Pauses the embedded processor, replays, resumes. Figures are partial while it runs. Not available in Kafka mode: run `doraflow replay` with the processors stopped.',
+          security: apiSecurity,
+          responses: {
+            '202': json(replayAccepted, 'started; follow it with GET /api/v1/replay', { Location: { schema: { type: 'string' } } }),
+            '409': error('a replay is already running, or this process does not run the embedded processor'),
+            ...API_ERRORS,
+          },
         },
       },
       '/healthz': { get: { operationId: 'healthz', summary: 'liveness', security: [], responses: { '200': json(healthAnswer, 'the process is up') } } },

@@ -71,10 +71,21 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = MergeTree ORDER BY (service, incident_id, at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'annotations',
+    statements: [
+      // version = log offset: under FINAL the latest event of an annotation wins (a removal outranks its addition).
+      `CREATE TABLE IF NOT EXISTS annotations (
+        id String, at ${T}, end_at Nullable(${T}), text String, tags Array(String),
+        service String, team String, removed UInt8, version UInt64, envelope_id String
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+    ],
+  },
 ]
 
 export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const
-export const ALL_TABLES = ['facts', 'dead_letters', ...DERIVED_TABLES] as const
+export const ALL_TABLES = ['facts', 'dead_letters', 'annotations', ...DERIVED_TABLES] as const
 
 export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at ${T}) ENGINE = ReplacingMergeTree ORDER BY version`
 

@@ -6,7 +6,8 @@
  * PagerDuty `X-Webhook-Id` / `event.id`, CloudEvents `ce-id`, our own `id`),
  * so a redelivery maps onto the same envelope and the log collapses it.
  */
-export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents'
+/** `annotation`: written by doraflow's own API (POST/DELETE /api/v1/annotations), not by a webhook. */
+export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation'
 
 export interface Envelope {
   specversion: '1.0'

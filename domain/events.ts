@@ -133,6 +133,25 @@ export interface IncidentTransitioned extends Base {
   agent: string | null
 }
 
+/** An annotation pinned on the timeline (POST /api/v1/annotations). Not a metric input. */
+export interface AnnotationAdded extends Base {
+  type: 'AnnotationAdded'
+  id: string
+  at: string
+  endAt: string | null
+  text: string
+  tags: string[]
+  service: string | null
+  team: string | null
+}
+
+/** An annotation taken off the timeline (DELETE /api/v1/annotations/{id}). */
+export interface AnnotationRemoved extends Base {
+  type: 'AnnotationRemoved'
+  id: string
+  at: string
+}
+
 export type DomainEvent =
   | DeploymentStatusReported
   | ExternalDeploymentReported
@@ -140,6 +159,8 @@ export type DomainEvent =
   | PullRequestMerged
   | IssueChanged
   | IncidentTransitioned
+  | AnnotationAdded
+  | AnnotationRemoved
 
 export type DomainEventType = DomainEvent['type']
 

@@ -22,8 +22,8 @@ export const unauthorized = (message: string) => new HttpError(401, 'unauthorize
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message)
 export const unsupportedMediaType = (message: string) => new HttpError(415, 'unsupported_media_type', message)
 /** The connection is closed after a 413: the rest of an oversized body is not worth reading. */
-export const payloadTooLarge = (limit: number) =>
-  new HttpError(413, 'payload_too_large', `request body exceeds the limit of ${limit} bytes (ingest.maxBodyBytes)`, { headers: { Connection: 'close' } })
+export const payloadTooLarge = (limit: number, setting = 'ingest.maxBodyBytes') =>
+  new HttpError(413, 'payload_too_large', `request body exceeds the limit of ${limit} bytes (${setting})`, { headers: { Connection: 'close' } })
 /** Retry-After tells PagerDuty (which retries 5xx) and humans when to come back. */
 export const unavailable = (message: string, retryAfterSeconds = 5) =>
   new HttpError(503, 'unavailable', message, { headers: { 'Retry-After': String(retryAfterSeconds) } })

@@ -2,11 +2,11 @@ import type { Request } from 'express'
 import { HttpError, badRequest, payloadTooLarge } from './errors.ts'
 
 /** Rejects up front when Content-Length already announces too much. */
-export function checkContentLength(req: Request, limit: number): void {
+export function checkContentLength(req: Request, limit: number, setting?: string): void {
   const header = req.headers['content-length']
   if (header === undefined) return
   const n = Number(header)
-  if (Number.isFinite(n) && n > limit) throw payloadTooLarge(limit)
+  if (Number.isFinite(n) && n > limit) throw payloadTooLarge(limit, setting)
 }
 
 /**
@@ -14,8 +14,8 @@ export function checkContentLength(req: Request, limit: number): void {
  * passed it stops buffering and rejects with 413 (chunked bodies have no
  * Content-Length to check up front). Signatures are computed over these bytes.
  */
-export function readRawBody(req: Request, limit: number): Promise<Buffer> {
-  checkContentLength(req, limit)
+export function readRawBody(req: Request, limit: number, setting?: string): Promise<Buffer> {
+  checkContentLength(req, limit, setting)
   // A body parser mounted before us would have drained the stream: fail loudly instead of hanging.
   if (req.readableEnded) {
     return Promise.reject(new HttpError(500, 'internal', 'request body was already consumed; mount the ingest router before any body parser'))
@@ -38,7 +38,7 @@ export function readRawBody(req: Request, limit: number): Promise<Buffer> {
         // the response carries Connection: close, which ends the socket after it.
         req.resume()
         req.on('error', () => {})
-        reject(payloadTooLarge(limit))
+        reject(payloadTooLarge(limit, setting))
         return
       }
       chunks.push(chunk)

@@ -9,7 +9,7 @@ import { HttpError, unavailable } from './errors.ts'
  * A storage outage is a 5xx, never a 4xx: PagerDuty retries 5xx but drops 4xx
  * and disables the subscription after 3 drops.
  */
-export async function appendAndAccept(ctx: IngestContext, res: Response, envelope: Envelope): Promise<void> {
+export async function appendAndAccept(ctx: IngestContext, res: Response, envelope: Envelope, answer: Record<string, unknown> = {}): Promise<void> {
   const done = ctx.metrics.appendTimer(envelope.doraflowsource)
   let result
   try {
@@ -24,5 +24,5 @@ export async function appendAndAccept(ctx: IngestContext, res: Response, envelop
     throw new HttpError(500, 'storage_error', 'the event log refused the event; nothing was stored')
   }
   ctx.logger?.debug({ id: result.id, duplicate: result.duplicate, offset: result.offset }, 'ingested')
-  res.status(202).json({ accepted: true, id: result.id, duplicate: result.duplicate })
+  res.status(202).json({ accepted: true, id: result.id, duplicate: result.duplicate, ...answer })
 }

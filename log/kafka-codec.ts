@@ -26,7 +26,7 @@ export interface KafkaMessageIn {
   headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>
 }
 
-const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents']
+const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation']
 
 /** The routing (see processors/parse) an envelope's subject stands for. */
 export function routingOfSubject(source: EnvelopeSource, subject: string): string {
@@ -35,8 +35,16 @@ export function routingOfSubject(source: EnvelopeSource, subject: string): strin
       return `github:${subject.toLowerCase()}`
     case 'pagerduty':
       return `pagerduty:${subject}`
-    default:
+    case 'annotation':
+      // One key per annotation: its addition and removal stay in order. No service claims it.
+      return `annotation:${subject}`
+    case 'generic':
+    case 'cdevents':
       return `named:${subject}`
+    default: {
+      const never: never = source
+      return `named:${String(never)}`
+    }
   }
 }
 

@@ -20,6 +20,9 @@ export function entityOf(e: DomainEvent): string {
     case 'PushReceived':
     case 'PullRequestMerged':
       return e.key
+    case 'AnnotationAdded':
+    case 'AnnotationRemoved':
+      return `annotation:${e.id}`
     default:
       return assertNever(e)
   }
@@ -38,6 +41,9 @@ function timeOf(e: DomainEvent): string {
       return e.pushedAt ?? '1970-01-01T00:00:00Z'
     case 'PullRequestMerged':
       return e.mergedAt
+    case 'AnnotationAdded':
+    case 'AnnotationRemoved':
+      return e.at
     default:
       return assertNever(e)
   }

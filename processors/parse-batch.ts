@@ -1,6 +1,7 @@
 import { chTime } from '../clickhouse/client.ts'
 import type { LoggedEnvelope } from '../domain/envelope.ts'
 import type { ParseOutcome } from '../domain/events.ts'
+import { annotationRow, type AnnotationRow } from './annotations.ts'
 import { factRow, type FactRow } from './facts.ts'
 import { parseEnvelope } from './parse/index.ts'
 
@@ -8,6 +9,8 @@ import { parseEnvelope } from './parse/index.ts'
 export interface ParsedBatch {
   facts: FactRow[]
   dead: object[]
+  /** Annotations go to their own table: they feed no metric, so they are not facts and touch no service. */
+  annotations: AnnotationRow[]
   routings: Set<string>
   dropped: number
 }
@@ -27,7 +30,7 @@ function safeParse(e: LoggedEnvelope): ParseOutcome {
  * every `pauseEvery` envelopes, to hand the event loop back.
  */
 export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { every: number; run: () => Promise<void> }): Promise<ParsedBatch> {
-  const out: ParsedBatch = { facts: [], dead: [], routings: new Set(), dropped: 0 }
+  const out: ParsedBatch = { facts: [], dead: [], annotations: [], routings: new Set(), dropped: 0 }
   let n = 0
   for (const item of batch) {
     if (pause && ++n % pause.every === 0) await pause.run()
@@ -35,6 +38,10 @@ export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { eve
     switch (parsed.kind) {
       case 'ok':
         for (const ev of parsed.events) {
+          if (ev.type === 'AnnotationAdded' || ev.type === 'AnnotationRemoved') {
+            out.annotations.push(annotationRow(ev, item.envelope.id, item.offset))
+            continue
+          }
           out.facts.push(factRow(ev, item.envelope.id, item.offset))
           out.routings.add(ev.routing)
         }

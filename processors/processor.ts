@@ -47,9 +47,10 @@ export interface EnvelopesResult {
  * batch whose offsets were not committed can always be processed again.
  */
 export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db, config: Config): Promise<EnvelopesResult> {
-  const { facts, dead, routings, dropped } = await parseBatch(batch, { every: SLICE, run: yieldToLoop })
+  const { facts, dead, annotations, routings, dropped } = await parseBatch(batch, { every: SLICE, run: yieldToLoop })
   await db.insert('facts', facts)
   await db.insert('dead_letters', dead)
+  await db.insert('annotations', annotations)
   const services = await recompute(db, config, routings)
   return { facts: facts.length, dropped, deadLettered: dead.length, services }
 }

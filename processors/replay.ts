@@ -24,6 +24,12 @@ export interface ReplayOptions {
   batchSize?: number
   /** Upper bound of facts loaded and projected at once in the services phase (memory stays flat). */
   factsPerChunk?: number
+  /** Checked between batches: an aborted replay stops with ReplayAborted and commits no offset. */
+  signal?: AbortSignal
+}
+
+export class ReplayAborted extends Error {
+  override name = 'ReplayAborted'
 }
 
 /**
@@ -46,13 +52,17 @@ export async function replay(log: EventLog, db: Db, config: Config, onProgress: 
   let offset = 0
   onProgress({ phase: 'facts', done: 0, total: head })
   let inFlight: Promise<void> = Promise.resolve()
+  const check = () => {
+    if (opts.signal?.aborted) throw new ReplayAborted('replay aborted before the end; the tables are incomplete')
+  }
   for (;;) {
+    check()
     const batch = await log.read(offset, batchSize)
     if (batch.length === 0) break
-    const { facts, dead, dropped } = await parseBatch(batch)
+    const { facts, dead, annotations, dropped } = await parseBatch(batch)
     result.dropped += dropped
     await inFlight
-    inFlight = Promise.all([db.insert('facts', facts), db.insert('dead_letters', dead)]).then(() => undefined)
+    inFlight = Promise.all([db.insert('facts', facts), db.insert('dead_letters', dead), db.insert('annotations', annotations)]).then(() => undefined)
     // A rejected insert is awaited (and thrown) at the next batch or after the loop.
     inFlight.catch(() => {})
     result.events += batch.length
@@ -82,6 +92,7 @@ export async function replay(log: EventLog, db: Db, config: Config, onProgress: 
   let done = 0
   onProgress({ phase: 'services', done: 0, total: groups.length })
   for (let i = 0; i < groups.length; ) {
+    check()
     const chunk: string[] = []
     let n = 0
     let j = i

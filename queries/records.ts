@@ -6,7 +6,7 @@ import type { Db } from '../clickhouse/client.ts'
  * causes and linked incidents; incidents with their timeline and suspected
  * deployments — so a manager can see why a number is what it is.
  */
-const isoOrDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date (2026-07-01) or an ISO instant' })
+export const isoOrDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date (2026-07-01) or an ISO instant' })
 
 export const recordsQuerySchema = z.object({
   from: isoOrDate.optional(),
@@ -19,7 +19,7 @@ export const recordsQuerySchema = z.object({
 })
 export type RecordsQuery = z.infer<typeof recordsQuerySchema>
 
-const ms = (s: string | undefined, fallback: number) => (s ? Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s) : fallback)
+export const ms = (s: string | undefined, fallback: number) => (s ? Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s) : fallback)
 
 function window(q: RecordsQuery) {
   return { from: ms(q.from, 0), to: ms(q.to, 8_640_000_000_000) }
@@ -31,7 +31,7 @@ const FILTERS = `
 
 const iso = (col: string) => `if(isNull(${col}), NULL, formatDateTime(${col}, '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC'))`
 // formatDateTime %f prints microseconds for DateTime64(3): cut to milliseconds.
-const isoMs = (col: string) => `if(isNull(${col}), NULL, concat(substring(formatDateTime(${col}, '%Y-%m-%dT%H:%i:%S.%f', 'UTC'), 1, 23), 'Z'))`
+export const isoMs = (col: string) => `if(isNull(${col}), NULL, concat(substring(formatDateTime(${col}, '%Y-%m-%dT%H:%i:%S.%f', 'UTC'), 1, 23), 'Z'))`
 void iso
 
 export async function listDeployments(db: Db, q: RecordsQuery) {

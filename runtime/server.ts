@@ -5,6 +5,8 @@ import type { Logger } from 'pino'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import { apiAuth } from '../api/auth.ts'
 import { openApiDocument } from '../api/openapi.ts'
+import { createAnnotationsRouter } from '../api/annotations.ts'
+import { createReplayRouter } from '../api/replay.ts'
 import { createApiRouter } from '../api/router.ts'
 import { httpServerOptions, installSecurity } from '../security/http.ts'
 import type { Db } from '../clickhouse/client.ts'
@@ -12,6 +14,7 @@ import type { Config } from '../config/schema.ts'
 import { createIngestRouter } from '../ingest/app.ts'
 import type { KafkaLog } from '../log/kafka.ts'
 import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
+import { ReplayJob } from '../processors/replay-job.ts'
 import { openDb, openLog, type AppLog } from './open.ts'
 
 export interface Roles {
@@ -49,11 +52,25 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   const log = await openLog(config, logger)
   const db = roles.process ? await openDb(config) : null
   // Kafka: a consumer-group member (commits per partition after ClickHouse accepted); embedded: the offset loop.
-  const processor = !db
+  let processor: RunningProcessor | null = !db
     ? null
     : config.log.kind === 'kafka'
       ? await (await import('../processors/kafka-runner.ts')).startKafkaProcessor({ config, db, logger, hooks })
       : startProcessor({ log, db, config, logger, hooks })
+  // POST /api/v1/replay pauses the embedded processor, rebuilds the tables and starts it again.
+  const replayJob =
+    db && processor && config.log.kind !== 'kafka'
+      ? new ReplayJob({
+          log,
+          db,
+          config,
+          logger,
+          pause: async () => processor?.stop(),
+          resume: () => {
+            if (!stopping) processor = startProcessor({ log, db, config, logger, hooks })
+          },
+        })
+      : null
   const kafkaLog = config.log.kind === 'kafka' ? (log as KafkaLog) : null
 
   const lag = new Gauge({
@@ -97,6 +114,8 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   }
   if (db) app.use('/api', apiAuth(config.api))
   if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
+  if (db) app.use(createAnnotationsRouter({ config, db, log, logger, metrics: { register } }))
+  if (db) app.use(createReplayRouter(replayJob))
   if (db) app.use(createApiRouter({ config, db, logger }))
   const openapi = openApiDocument({ config })
   app.get('/openapi.json', (_req, res) => {
@@ -134,13 +153,17 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
     port,
     log,
     db,
-    processor,
+    get processor() {
+      return processor
+    },
     stop: () =>
       (stopping ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeIdleConnections()
         })
+        // A replay in progress stops at its next batch; it rewound the offset, so the next start rebuilds.
+        await replayJob?.abort()
         await processor?.stop()
         await log.close()
         await db?.close()

@@ -67,6 +67,40 @@ export interface Variable {
   hide: 0
 }
 
+/** A dashboard annotation query (Grafana maps the columns time, timeEnd, text, tags by name). */
+export interface Annotation {
+  name: string
+  enable: boolean
+  hide: boolean
+  iconColor: string
+  datasource: typeof DATASOURCE
+  target: Target
+}
+
+/**
+ * The annotations people pin through POST /api/v1/annotations (the `annotations`
+ * table): a point, or a region when it has an end. Those about no service show
+ * whatever services are selected; FINAL keeps the latest event of each, so
+ * removed ones stay hidden.
+ */
+export function timelineAnnotations(): Annotation {
+  const rawSql = `SELECT at AS time, end_at AS timeEnd, text, arrayStringConcat(tags, ',') AS tags
+FROM annotations FINAL
+WHERE removed = 0
+  AND at <= $__toTime AND ifNull(end_at, at) >= $__fromTime
+  AND (team = '' OR ${TEAM_FILTER})
+  AND (service = '' OR ${SERVICE_FILTER})
+ORDER BY time`
+  return {
+    name: 'doraflow annotations',
+    enable: true,
+    hide: false,
+    iconColor: 'purple',
+    datasource: DATASOURCE,
+    target: { refId: 'Anno', datasource: DATASOURCE, editorType: 'sql', queryType: 'table', format: 1, rawSql },
+  }
+}
+
 export interface Dashboard {
   uid: string
   title: string
@@ -80,7 +114,7 @@ export interface Dashboard {
   refresh: string
   time: { from: string; to: string }
   templating: { list: Variable[] }
-  annotations: { list: unknown[] }
+  annotations: { list: Annotation[] }
   links: unknown[]
   panels: Panel[]
 }
@@ -341,7 +375,7 @@ export function dashboard(o: { uid: string; title: string; description: string; 
     refresh: '',
     time: { from: o.from ?? 'now-90d', to: 'now' },
     templating: { list: o.variables },
-    annotations: { list: [] },
+    annotations: { list: [timelineAnnotations()] },
     links: [{ type: 'dashboards', tags: ['doraflow'], asDropdown: false, title: 'doraflow', includeVars: true, keepTime: true }],
     panels: o.panels,
   }

@@ -1,11 +1,12 @@
 /** One entry point: an envelope → domain events, by the source that ingested it. */
 import type { Envelope } from '../../domain/envelope.ts'
 import { dlq, type ParseOutcome } from '../../domain/events.ts'
+import { parseAnnotation } from './annotation.ts'
 import { parseCdevents, parseGeneric } from './generic.ts'
 import { parseGithub } from './github.ts'
 import { parsePagerduty } from './pagerduty.ts'
 
-export { parseCdevents, parseGeneric, parseGithub, parsePagerduty }
+export { parseAnnotation, parseCdevents, parseGeneric, parseGithub, parsePagerduty }
 
 export function parseEnvelope(env: Envelope): ParseOutcome {
   switch (env.doraflowsource) {
@@ -17,6 +18,8 @@ export function parseEnvelope(env: Envelope): ParseOutcome {
       return parseGeneric(env)
     case 'cdevents':
       return parseCdevents(env)
+    case 'annotation':
+      return parseAnnotation(env)
     default: {
       // Compile time: every source is handled. Run time (a foreign log record): dead letter, not a throw.
       const unknown: never = env.doraflowsource

@@ -32,6 +32,8 @@ function sortEvents(events: DomainEvent[]): Sorted {
       case 'PullRequestMerged': s.prs.push(e); break
       case 'IssueChanged': s.issues.push(e); break
       case 'IncidentTransitioned': s.transitions.push(e); break
+      // Not a metric input; parse-batch writes annotations to their own table and never as facts.
+      case 'AnnotationAdded': case 'AnnotationRemoved': break
       default: assertNever(e)
     }
   }

@@ -72,6 +72,7 @@ describe('generated dashboards', () => {
       for (const p of queryPanels(dashboard.panels)) {
         for (const t of p.targets ?? []) for (const v of variablesUsed(t.rawSql)) expect(defined, `${dashboard.uid}/${p.title} uses $${v}`).toContain(v)
       }
+      for (const a of dashboard.annotations.list) for (const v of variablesUsed(a.target.rawSql)) expect(defined, `${dashboard.uid}/annotation ${a.name} uses $${v}`).toContain(v)
       dashboard.templating.list.forEach((v, i) => {
         for (const u of variablesUsed(v.query)) expect(defined.slice(0, i), `variable ${v.name} uses $${u}`).toContain(u)
       })
@@ -129,6 +130,32 @@ describe('every panel query on the seeded database', () => {
   }
   const isTime = (t: string) => /^(Nullable\()?(DateTime|DateTime64|Date)\b/.test(t)
   const isNum = (t: string) => /^(Nullable\()?(U?Int\d+|Float\d+|Decimal)/.test(t)
+
+  // Seeded: a freeze for everyone, a checkout note (team payments), an api-eu note removed again.
+  const EXPECTED_ANNOTATIONS: Record<string, string[]> = {
+    'all teams and services, UTC': ['summer code freeze', 'checkout moved to the new CI'],
+    'one team, two services, Berlin': ['summer code freeze'],
+    'a service with no data, New York': ['summer code freeze'],
+  }
+  for (const { dashboard } of dashboards) {
+    it(`${dashboard.uid} / annotations: the live ones of the selection, as time, timeEnd, text, tags`, async () => {
+      expect(dashboard.annotations.list.length).toBeGreaterThan(0)
+      for (const a of dashboard.annotations.list) {
+        expect(a.datasource).toEqual(DATASOURCE)
+        for (const [state, variables] of Object.entries(STATES)) {
+          const sql = expandPanelSql(a.target.rawSql, { ...RANGE, variables })
+          expect(sql, state).not.toMatch(/\$\{?\w|\[\[/)
+          const cols = await db.query<{ name: string; type: string }>(`DESCRIBE TABLE (${sql})`)
+          expect(cols.map((c) => c.name)).toEqual(['time', 'timeEnd', 'text', 'tags'])
+          expect(isTime(cols[0]!.type) && isTime(cols[1]!.type), state).toBe(true)
+          const rows = await db.query<{ text: string; tags: string; timeEnd: string | null }>(sql)
+          expect(rows.map((r) => r.text), state).toEqual(EXPECTED_ANNOTATIONS[state])
+          expect(rows[0]).toMatchObject({ tags: 'freeze,release' })
+          expect(rows[0]!.timeEnd).toMatch(/^2026-06-27/)
+        }
+      }
+    })
+  }
 
   for (const { dashboard } of dashboards) {
     for (const p of queryPanels(dashboard.panels)) {

@@ -78,6 +78,11 @@ describe.runIf(hasKafka)('pipeline on Kafka (real broker) with embedded ClickHou
     const metrics = await (await fetch(`${server.url}/metrics`)).text()
     expect(metrics).toMatch(/^doraflow_spool_depth 0$/m)
     expect(metrics).toMatch(/^doraflow_spool_forward_lag_seconds 0$/m)
+    // The processors are a consumer group here: a replay from the API is refused with what to do instead.
+    const replay = await fetch(`${server.url}/api/v1/replay`, { method: 'POST' })
+    expect(replay.status).toBe(409)
+    expect(((await replay.json()) as { message: string }).message).toMatch(/doraflow replay/)
+    expect(await (await fetch(`${server.url}/api/v1/replay`)).json()).toMatchObject({ available: false })
   })
 
   it('writes valid CloudEvents in binary mode: kcat, an independent consumer, sees ce_ headers and the raw body', async () => {

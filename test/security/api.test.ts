@@ -68,16 +68,28 @@ describe('bearer tokens and scopes', () => {
   })
 
   it('state-changing routes need admin: read token 403, admin token passes auth, none 401', async () => {
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-      const none = await request(`${s.url}/api/v1/replay`, { method })
-      expect(none.status).toBe(401)
-      const read = await request(`${s.url}/api/v1/replay`, { method, headers: { authorization: `Bearer ${READ[0]}` } })
-      expect(read.status).toBe(403)
+    const routes: [string, string, string | undefined, number][] = [
+      // [method, path, JSON body, what the admin gets]
+      ['POST', '/api/v1/annotations', JSON.stringify({ text: 'scope test', at: '2026-07-02T00:00:00Z' }), 202],
+      ['POST', '/api/v1/annotations', JSON.stringify({ text: '' }), 400], // admitted, then validated
+      ['DELETE', '/api/v1/annotations/no-such-note', undefined, 404],
+      ['PUT', '/api/v1/nothing-here', undefined, 404], // the scope is checked by method, before routing
+      ['PATCH', '/api/v1/nothing-here', undefined, 404],
+    ]
+    for (const [method, path, body, adminStatus] of routes) {
+      const headers = (token?: string): Record<string, string> => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) })
+      const none = await request(`${s.url}${path}`, { method, headers: headers(), body })
+      expect(none.status, `${method} ${path}`).toBe(401)
+      const read = await request(`${s.url}${path}`, { method, headers: headers(READ[0]), body })
+      expect(read.status, `${method} ${path}`).toBe(403)
       expect(read.json).toMatchObject({ error: 'forbidden' })
       expect(read.headers['www-authenticate']).toMatch(/insufficient_scope/)
-      const admin = await request(`${s.url}/api/v1/replay`, { method, headers: { authorization: `Bearer ${ADMIN}` } })
-      expect(admin.status).toBe(404) // authenticated and authorised; no such route (yet)
+      const admin = await request(`${s.url}${path}`, { method, headers: headers(ADMIN), body })
+      expect(admin.status, `${method} ${path}: ${admin.text}`).toBe(adminStatus)
     }
+    // POST /api/v1/replay too; what an admin's replay does is tested in test/pipeline/annotations-replay.test.ts.
+    expect((await request(`${s.url}/api/v1/replay`, { method: 'POST' })).status).toBe(401)
+    expect((await request(`${s.url}/api/v1/replay`, { method: 'POST', headers: { authorization: `Bearer ${READ[0]}` } })).status).toBe(403)
   })
 
   it('verifyBearer: exact match only, any of several tokens, any length', () => {

@@ -1,0 +1,98 @@
+/**
+ * /api/v1/annotations: notes on the timeline.
+ *
+ * Writing one is an ingest: POST and DELETE append an envelope (source
+ * `annotation`) to the event log and answer 202 once it is durable, like a
+ * webhook; the processor writes the `annotations` table from the log, so
+ * annotations survive a replay. Reading (GET) queries that table. POST and
+ * DELETE change state, so apiAuth (api/auth.ts) lets only admin tokens through.
+ */
+import { randomUUID } from 'node:crypto'
+import express, { type Router } from 'express'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import type { Db } from '../clickhouse/client.ts'
+import type { Config } from '../config/schema.ts'
+import { annotationIdSchema, annotationInputSchema, type AnnotationRecord } from '../domain/annotation-schema.ts'
+import type { IngestContext } from '../ingest/context.ts'
+import { buildEnvelope } from '../ingest/envelope.ts'
+import { badRequest, HttpError, unsupportedMediaType } from '../ingest/errors.ts'
+import { route } from '../ingest/handler.ts'
+import { parseJsonObject } from '../ingest/json.ts'
+import { createIngestMetrics } from '../ingest/metrics.ts'
+import { checkContentLength, decodeUtf8, mediaType, readRawBody } from '../ingest/raw-body.ts'
+import { appendAndAccept } from '../ingest/store.ts'
+import type { EventLog } from '../log/types.ts'
+import { annotationExists, annotationsQuerySchema, listAnnotations } from '../queries/annotations.ts'
+import { sendFailure, singleQuery } from './http.ts'
+
+/** An annotation is a sentence or two, not a document. */
+export const ANNOTATION_MAX_BYTES = 64 * 1024
+
+function record(ctx: IngestContext, r: AnnotationRecord) {
+  return buildEnvelope({
+    source: 'annotation',
+    deliveryId: `${r.id}:${r.action}`,
+    path: '/api/v1/annotations',
+    type: `dev.doraflow.annotation.${r.action}`,
+    subject: r.id,
+    headers: {},
+    data: JSON.stringify(r),
+  })
+}
+
+export function createAnnotationsRouter(deps: { config: Config; db: Db; log: EventLog; logger?: Logger; metrics?: { register: Registry } }): Router {
+  const { db, logger } = deps
+  const ctx: IngestContext = { config: deps.config, log: deps.log, logger, metrics: createIngestMetrics(deps.metrics?.register) }
+  const r = express.Router()
+
+  r.get('/api/v1/annotations', async (req, res) => {
+    const q = annotationsQuerySchema.safeParse(singleQuery(req.query))
+    if (!q.success) {
+      const issues = q.error.issues.map((i) => ({ parameter: i.path.join('.') || '(query)', message: i.message }))
+      res.status(400).json({ error: 'bad_request', message: issues.map((i) => `${i.parameter}: ${i.message}`).join('; '), issues })
+      return
+    }
+    try {
+      res.json({ annotations: await listAnnotations(db, q.data) })
+    } catch (e) {
+      sendFailure(res, logger, e)
+    }
+  })
+
+  r.post(
+    '/api/v1/annotations',
+    route(ctx, 'annotation', async (req, res) => {
+      const setting = 'an annotation is at most 64 KiB'
+      checkContentLength(req, ANNOTATION_MAX_BYTES, setting)
+      if (mediaType(req) !== 'application/json') throw unsupportedMediaType(`Content-Type must be application/json, got "${mediaType(req) || 'none'}"`)
+      const body = parseJsonObject(decodeUtf8(await readRawBody(req, ANNOTATION_MAX_BYTES, setting)))
+      const parsed = annotationInputSchema.safeParse(body)
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }))
+        throw badRequest(`invalid annotation: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues })
+      }
+      const a = parsed.data
+      const at = a.at ?? new Date().toISOString()
+      if (a.endAt !== undefined && Date.parse(a.endAt) < Date.parse(at)) throw badRequest('invalid annotation: endAt: must not be before at (which defaults to now)')
+      const rec: AnnotationRecord = { action: 'added', id: a.id ?? randomUUID(), at, endAt: a.endAt ?? null, text: a.text, tags: a.tags, service: a.service ?? null, team: a.team ?? null }
+      await appendAndAccept(ctx, res, record(ctx, rec), { annotation: { id: rec.id, at: rec.at, endAt: rec.endAt, text: rec.text, tags: rec.tags, service: rec.service, team: rec.team } })
+    }),
+  )
+
+  r.delete(
+    '/api/v1/annotations/:id',
+    route(ctx, 'annotation', async (req, res) => {
+      const id = annotationIdSchema.safeParse(req.params['id'])
+      if (!id.success) throw badRequest(`id: ${id.error.issues[0]?.message ?? 'invalid'}`)
+      // Only what is on the timeline can be taken off it (an addition not processed yet is not, for a moment).
+      if (!(await annotationExists(db, id.data).catch(() => {
+        throw new HttpError(503, 'unavailable', 'ClickHouse is not reachable right now; try again shortly', { headers: { 'Retry-After': '5' } })
+      }))) {
+        throw new HttpError(404, 'not_found', `no annotation ${id.data} on the timeline (never added, already removed, or not processed yet)`)
+      }
+      await appendAndAccept(ctx, res, record(ctx, { action: 'removed', id: id.data, at: new Date().toISOString() }), { annotation: { id: id.data } })
+    }),
+  )
+  return r
+}
