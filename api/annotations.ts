@@ -16,7 +16,7 @@ import type { Config } from '../config/schema.ts'
 import { annotationIdSchema, annotationInputSchema, type AnnotationRecord } from '../domain/annotation-schema.ts'
 import type { IngestContext } from '../ingest/context.ts'
 import { buildEnvelope } from '../ingest/envelope.ts'
-import { badRequest, HttpError, unsupportedMediaType } from '../ingest/errors.ts'
+import { badRequest, unsupportedMediaType } from '../ingest/errors.ts'
 import { route } from '../ingest/handler.ts'
 import { parseJsonObject } from '../ingest/json.ts'
 import { createIngestMetrics } from '../ingest/metrics.ts'
@@ -85,13 +85,11 @@ export function createAnnotationsRouter(deps: { config: Config; db: Db; log: Eve
     route(ctx, 'annotation', async (req, res) => {
       const id = annotationIdSchema.safeParse(req.params['id'])
       if (!id.success) throw badRequest(`id: ${id.error.issues[0]?.message ?? 'invalid'}`)
-      // Only what is on the timeline can be taken off it (an addition not processed yet is not, for a moment).
-      if (!(await annotationExists(db, id.data).catch(() => {
-        throw new HttpError(503, 'unavailable', 'ClickHouse is not reachable right now; try again shortly', { headers: { 'Retry-After': '5' } })
-      }))) {
-        throw new HttpError(404, 'not_found', `no annotation ${id.data} on the timeline (never added, already removed, or not processed yet)`)
-      }
-      await appendAndAccept(ctx, res, record(ctx, { action: 'removed', id: id.data, at: new Date().toISOString() }), { annotation: { id: id.data } })
+      // Not a 404 when it is not on the timeline: an addition just accepted may not be processed
+      // yet, and the removal, logged after it, takes it off once both are. `onTimeline` says
+      // which case this was, so a typo is visible.
+      const onTimeline = await annotationExists(db, id.data).catch(() => null)
+      await appendAndAccept(ctx, res, record(ctx, { action: 'removed', id: id.data, at: new Date().toISOString() }), { annotation: { id: id.data, onTimeline } })
     }),
   )
   return r

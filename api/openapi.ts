@@ -288,10 +288,9 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
           security: apiSecurity,
           parameters: [{ name: 'id', in: 'path', required: true, schema: jsonSchema(annotationIdSchema) }],
           responses: {
-            '202': json(annotationAccepted, 'the removal is durably stored in the event log'),
+            '202': json(annotationAccepted, 'the removal is durably stored in the event log; `annotation.onTimeline` says whether it was shown (false: unknown id, or an addition not processed yet; null: ClickHouse unreachable)'),
             ...API_ERRORS,
             '400': error('not a valid annotation id'),
-            '404': error('no such annotation on the timeline'),
           },
         },
       },

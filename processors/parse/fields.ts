@@ -94,9 +94,23 @@ export function idStr(root: unknown, path: string): string {
 }
 
 /** The original ISO string, unchanged (precision kept), once we know it parses. */
+// Years 0001–9999: beyond them JavaScript writes ISO dates as ±YYYYYY, which ClickHouse cannot
+// read, and one such row would stop every insert of its batch (a poison pill for the processor).
+const EARLIEST_MS = -62135596800000 // 0001-01-01T00:00:00Z
+const LATEST_MS = 253402300799999 // 9999-12-31T23:59:59.999Z
+
+/** Unix seconds → ISO instant, in the same range as time(). */
+export function unixTime(seconds: number, path: string): string {
+  const ms = seconds * 1000
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) throw new BadField(`${path} is out of range (years 0001–9999): ${seconds}`)
+  return new Date(ms).toISOString()
+}
+
 export function time(root: unknown, path: string): string {
   const v = str(root, path)
-  if (Number.isNaN(Date.parse(v))) throw new BadField(`${path} is not a valid date-time: ${JSON.stringify(v)}`)
+  const ms = Date.parse(v)
+  if (Number.isNaN(ms)) throw new BadField(`${path} is not a valid date-time: ${JSON.stringify(v)}`)
+  if (ms < EARLIEST_MS || ms > LATEST_MS) throw new BadField(`${path} is out of range (years 0001–9999): ${JSON.stringify(v)}`)
   return v
 }
 

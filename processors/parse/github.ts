@@ -4,7 +4,7 @@
  */
 import type { Envelope } from '../../domain/envelope.ts'
 import { drop, ok, type Commit, type ParseOutcome } from '../../domain/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, num, obj, optBool, optNonEmpty, optStr, optTime, parseJson, str, time } from './fields.ts'
+import { arr, at, BadField, guard, idStr, isObj, num, obj, optBool, optNonEmpty, optStr, optTime, parseJson, str, time, unixTime } from './fields.ts'
 
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
 function payloadText(env: Envelope): string {
@@ -53,7 +53,7 @@ export function parseGithub(env: Envelope): ParseOutcome {
 function pushedAt(p: unknown): string | null {
   if (at(p, 'head_commit.timestamp') != null) return time(p, 'head_commit.timestamp')
   const v = at(p, 'repository.pushed_at')
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000).toISOString()
+  if (typeof v === 'number' && Number.isFinite(v)) return unixTime(v, 'repository.pushed_at')
   return optTime(p, 'repository.pushed_at')
 }
 

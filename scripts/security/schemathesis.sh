@@ -81,22 +81,35 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null
 
-echo "== schemathesis run (max $MAX_EXAMPLES examples per operation and phase, at most ${TIME_LIMIT}s; excluded checks: ${EXCLUDE_CHECKS:-none})"
+# fuzz LABEL TOKEN [schemathesis options…]: one schemathesis run with that bearer token.
+fuzz() {
+  local label=$1 token=$2
+  shift 2
+  echo "== schemathesis run: $label (max $MAX_EXAMPLES examples per operation and phase, at most ${TIME_LIMIT}s; excluded checks: ${EXCLUDE_CHECKS:-none})"
+  SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$ROOT/scripts/security" \
+    timeout --signal=INT "$TIME_LIMIT" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
+    --checks all \
+    ${EXCLUDE_CHECKS:+--exclude-checks "$EXCLUDE_CHECKS"} \
+    --header "Authorization: Bearer $token" \
+    --header "X-Hub-Signature-256: sign-me" \
+    --header "X-PagerDuty-Signature: sign-me" \
+    --max-examples "$MAX_EXAMPLES" \
+    --request-timeout 20 \
+    --seed "${SEED:-20260701}" \
+    --workers 1 \
+    --report junit --report-dir "$ROOT/.vendor/schemathesis-report" \
+    "$@"
+}
 set +e
-SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$ROOT/scripts/security" \
-  timeout --signal=INT "$TIME_LIMIT" "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
-  --checks all \
-  ${EXCLUDE_CHECKS:+--exclude-checks "$EXCLUDE_CHECKS"} \
-  --header "Authorization: Bearer $DORAFLOW_FUZZ_API_TOKEN" \
-  --header "X-Hub-Signature-256: sign-me" \
-  --header "X-PagerDuty-Signature: sign-me" \
-  --max-examples "$MAX_EXAMPLES" \
-  --request-timeout 20 \
-  --seed "${SEED:-20260701}" \
-  --workers 1 \
-  --report junit --report-dir "$ROOT/.vendor/schemathesis-report" \
-  "$@"
+# Every route with a read token: the admin operations answer 403 there (documented).
+fuzz "every route, read-only API token" "$DORAFLOW_FUZZ_API_TOKEN" "$@"
 STATUS=$?
+if [ "$STATUS" = 0 ]; then
+  # The admin operations again with the admin token, so their bodies and ids are fuzzed too.
+  fuzz "admin operations, admin token" "$DORAFLOW_FUZZ_ADMIN_TOKEN" \
+    --include-operation-id addAnnotation --include-operation-id removeAnnotation --include-operation-id startReplay "$@"
+  STATUS=$?
+fi
 set -e
 if [ "$STATUS" = 124 ] || [ "$STATUS" = 130 ]; then echo "!! schemathesis did not finish within ${TIME_LIMIT}s"; fi
 

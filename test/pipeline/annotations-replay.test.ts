@@ -86,18 +86,23 @@ describe('annotations and replay through the API', () => {
     expect(await server.log.headOffset()).toBe(head)
   })
 
-  it('DELETE (admin) takes one off the timeline through the log; unknown ids are 404', async () => {
+  it('DELETE (admin) takes one off the timeline through the log, also right after the POST (not processed yet)', async () => {
     const note = await call('POST', '/api/v1/annotations', { token: ADMIN, body: { id: 'oops', at: '2026-07-04T00:00:00Z', text: 'posted by mistake' } })
     expect(note.status).toBe(202)
     await processedAll(server.url)
     expect((await list()).map((x) => x.id)).toContain('oops')
     expect((await call('DELETE', '/api/v1/annotations/oops', { token: READ })).status).toBe(403)
     const del = await call('DELETE', '/api/v1/annotations/oops', { token: ADMIN })
-    expect(del).toMatchObject({ status: 202, body: { id: 'annotation:oops:removed', duplicate: false } })
+    expect(del).toMatchObject({ status: 202, body: { id: 'annotation:oops:removed', duplicate: false, annotation: { id: 'oops', onTimeline: true } } })
     await processedAll(server.url)
     expect((await list()).map((x) => x.id)).not.toContain('oops')
-    expect((await call('DELETE', '/api/v1/annotations/oops', { token: ADMIN })).status).toBe(404)
-    expect((await call('DELETE', '/api/v1/annotations/never-was', { token: ADMIN })).status).toBe(404)
+    expect(await call('DELETE', '/api/v1/annotations/oops', { token: ADMIN })).toMatchObject({ status: 202, body: { duplicate: true } })
+    expect(await call('DELETE', '/api/v1/annotations/never-was', { token: ADMIN })).toMatchObject({ status: 202, body: { annotation: { onTimeline: false } } })
+    // Removed right after it was posted, before the processor saw either: still gone once both are processed.
+    expect((await call('POST', '/api/v1/annotations', { token: ADMIN, body: { id: 'quick', at: '2026-07-04T00:00:00Z', text: 'quick' } })).status).toBe(202)
+    expect((await call('DELETE', '/api/v1/annotations/quick', { token: ADMIN })).status).toBe(202)
+    await processedAll(server.url)
+    expect((await list()).map((x) => x.id)).not.toContain('quick')
   })
 
   it('POST /api/v1/replay (admin): one at a time, rebuilds the same tables and annotations, then the live processor goes on', async () => {

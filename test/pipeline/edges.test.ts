@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../clickhouse/migrations.ts'
 import type { Config } from '../../config/schema.ts'
-import { eventually, githubDelivery, processedAll, pushPayload, send } from '../helpers/payloads.ts'
-import { GITHUB_SECRET, REPO, SHA } from '../helpers/scenario.ts'
+import { eventually, githubDelivery, pagerdutyDelivery, pagerdutyPayload, processedAll, pushPayload, send } from '../helpers/payloads.ts'
+import { GITHUB_SECRET, PAGERDUTY_SECRET, REPO, SHA } from '../helpers/scenario.ts'
 import { scenarioConfig, startTestServer } from '../helpers/server.ts'
 
 describe('pipeline edges: dead letters, API tokens, migrations', () => {
@@ -31,6 +31,24 @@ describe('pipeline edges: dead letters, API tokens, migrations', () => {
     }, 30_000, 'the poison event in dead_letters and the good one processed')
     expect(dead[0]!.envelope_id).toBe('github:poison-1')
     expect(dead[0]!.reason).toMatch(/commits/)
+  })
+
+  it('dates ClickHouse cannot store (years past 9999, before 0001) are dead letters, not a stalled processor', async () => {
+    const far = '+275760-09-13T00:00:00.000Z' // Date.parse accepts it; DateTime64's text form cannot hold it
+    const commitFar = pushPayload({ repo: REPO, before: SHA.A, after: SHA.C, commits: [{ id: 'f1'.padEnd(40, 'f'), timestamp: far }] })
+    const pushedFar = pushPayload({ repo: REPO, before: SHA.A, after: SHA.D, commits: [] }) as Record<string, any>
+    delete pushedFar.head_commit
+    pushedFar.repository = { ...pushedFar.repository, pushed_at: 1e13 } // unix seconds, year ≈ 318857
+    const pdFar = pagerdutyPayload({ eventId: 'far-1', type: 'incident.triggered', incidentId: 'QFAR', service: 'PCHECK', occurredAt: '-000100-01-01T00:00:00.000Z' })
+    expect((await send(server.url, githubDelivery('push', commitFar, GITHUB_SECRET, 'far-commit'))).status).toBe(202)
+    expect((await send(server.url, githubDelivery('push', pushedFar, GITHUB_SECRET, 'far-pushed'))).status).toBe(202)
+    expect((await send(server.url, pagerdutyDelivery(pdFar, PAGERDUTY_SECRET))).status).toBe(202)
+    await processedAll(server.url, 30_000)
+    const dead = await server.db!.query<{ envelope_id: string; reason: string }>(
+      "SELECT envelope_id, reason FROM dead_letters WHERE envelope_id IN ('github:far-commit', 'github:far-pushed', 'pagerduty:far-1') ORDER BY envelope_id",
+    )
+    expect(dead.map((d) => d.envelope_id)).toEqual(['github:far-commit', 'github:far-pushed', 'pagerduty:far-1'])
+    for (const d of dead) expect(d.reason).toMatch(/out of range/)
   })
 
   it('api.tokens: /api needs a bearer token, any of several; a wrong one is 401 with a JSON message', async () => {
