@@ -1,4 +1,5 @@
 import type { Envelope, EnvelopeSource } from '../domain/envelope.ts'
+import { wellFormed } from '../domain/text.ts'
 
 export interface EnvelopeFields {
   source: EnvelopeSource
@@ -18,11 +19,12 @@ export function buildEnvelope(f: EnvelopeFields, now: Date = new Date()): Envelo
   for (const [k, v] of Object.entries(f.headers)) if (v !== undefined) headers[k.toLowerCase()] = v
   return {
     specversion: '1.0',
-    id: `${f.source}:${f.deliveryId}`,
+    // Ids and subjects may come from body fields (our JSON, CDEvents): they end up in table rows.
+    id: wellFormed(`${f.source}:${f.deliveryId}`),
     source: f.path,
     type: f.type,
     time: now.toISOString(),
-    subject: f.subject,
+    subject: wellFormed(f.subject),
     datacontenttype: 'application/json',
     doraflowsource: f.source,
     doraflowheaders: headers,

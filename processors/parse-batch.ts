@@ -3,6 +3,7 @@ import type { LoggedEnvelope } from '../domain/envelope.ts'
 import type { ParseOutcome } from '../domain/events.ts'
 import { annotationRow, type AnnotationRow } from './annotations.ts'
 import { factRow, type FactRow } from './facts.ts'
+import { wellFormed } from '../domain/text.ts'
 import { parseEnvelope } from './parse/index.ts'
 
 /** What a batch of envelopes parses into: the rows to write and what they touch. */
@@ -32,8 +33,10 @@ function safeParse(e: LoggedEnvelope): ParseOutcome {
 export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { every: number; run: () => Promise<void> }): Promise<ParsedBatch> {
   const out: ParsedBatch = { facts: [], dead: [], annotations: [], routings: new Set(), dropped: 0 }
   let n = 0
-  for (const item of batch) {
+  for (const logged of batch) {
     if (pause && ++n % pause.every === 0) await pause.run()
+    // Ingest makes ids well-formed (domain/text.ts); a log written before it did may still hold one that is not.
+    const item = { offset: logged.offset, envelope: { ...logged.envelope, id: wellFormed(logged.envelope.id) } }
     const parsed = safeParse(item)
     switch (parsed.kind) {
       case 'ok':

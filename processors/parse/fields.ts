@@ -4,6 +4,7 @@
  * (and anything unexpected) into a `dlq` outcome, so no parser ever throws.
  */
 import { dlq, type ParseOutcome } from '../../domain/events.ts'
+import { wellFormed } from '../../domain/text.ts'
 
 export class BadField extends Error {}
 
@@ -21,9 +22,15 @@ export function guard(what: string, body: () => ParseOutcome): ParseOutcome {
   }
 }
 
+// A \uD800–\uDFFF escape can make a string with a lone surrogate, which is valid JSON but not
+// Unicode: ClickHouse refuses such a row and the whole batch with it (a poison pill). Only
+// escapes can produce one (ingest accepts valid UTF-8 only), so the slower reviver runs only then.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
+const reviveWellFormed = (_key: string, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v)
+
 export function parseJson(text: string, what = 'body'): unknown {
   try {
-    return JSON.parse(text) as unknown
+    return (SURROGATE_ESCAPE.test(text) ? JSON.parse(text, reviveWellFormed) : JSON.parse(text)) as unknown
   } catch (err) {
     throw new BadField(`${what} is not valid JSON (${err instanceof Error ? err.message : String(err)})`)
   }
@@ -75,6 +82,13 @@ export const optNonEmpty = (root: unknown, path: string): string | null => optSt
 export function num(root: unknown, path: string): number {
   const v = at(root, path)
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadField(`${path} must be a number, got ${describe(v)}`)
+  return v
+}
+
+/** A positive whole number (PR, issue and incident numbers): a UInt64 column cannot take -1, 1.5 or 1e300. */
+export function posInt(root: unknown, path: string): number {
+  const v = num(root, path)
+  if (!Number.isSafeInteger(v) || v < 1) throw new BadField(`${path} must be a positive whole number, got ${v}`)
   return v
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Envelope } from '../../domain/envelope.ts'
 import { drop, ok, type Commit, type ParseOutcome } from '../../domain/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, num, obj, optBool, optNonEmpty, optStr, optTime, parseJson, str, time, unixTime } from './fields.ts'
+import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from './fields.ts'
 
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
 function payloadText(env: Envelope): string {
@@ -121,7 +121,7 @@ function pullRequest(p: unknown): ParseOutcome {
   obj(p, 'pull_request')
   // A closed, unmerged PR still has a merge_commit_sha (GitHub's test merge): only merged: true counts.
   if (action !== 'closed' || at(p, 'pull_request.merged') !== true) return drop(`pull_request ${action} is not a merge`)
-  const number = num(p, 'pull_request.number')
+  const number = posInt(p, 'pull_request.number')
   return ok([
     {
       type: 'PullRequestMerged',
@@ -141,7 +141,7 @@ function pullRequest(p: unknown): ParseOutcome {
 function issue(p: unknown, envelopeId: string): ParseOutcome {
   const repo = repoOf(p)
   const action = str(p, 'action')
-  const number = num(p, 'issue.number')
+  const number = posInt(p, 'issue.number')
   const updatedAt = time(p, 'issue.updated_at')
   // pinned/unpinned payloads have no issue.labels at all: no label information, not "no labels"
   // (incident-ness is "an incident label at any time", so [] takes nothing away).

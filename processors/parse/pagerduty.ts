@@ -4,7 +4,7 @@
  */
 import type { Envelope } from '../../domain/envelope.ts'
 import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../domain/events.ts'
-import { at, guard, has, isObj, num, obj, optNonEmpty, optStr, optTime, parseJson, str, time } from './fields.ts'
+import { at, guard, has, isObj, obj, optNonEmpty, optStr, optTime, parseJson, posInt, str, time } from './fields.ts'
 
 const KNOWN: readonly IncidentTransition[] = [
   'triggered', 'acknowledged', 'unacknowledged', 'escalated', 'reassigned',
@@ -51,7 +51,7 @@ export function parsePagerduty(env: Envelope): ParseOutcome {
       // undefined = this event does not carry it, so it cannot overwrite a known value.
       urgency: has(body, 'event.data.urgency') ? optStr(body, 'event.data.urgency') : undefined,
       priority: !has(body, 'event.data.priority') ? undefined : at(body, 'event.data.priority') === null ? null : str(body, 'event.data.priority.summary'),
-      number: at(body, 'event.data.number') == null ? null : num(body, 'event.data.number'),
+      number: at(body, 'event.data.number') == null ? null : posInt(body, 'event.data.number'),
       url: optNonEmpty(body, 'event.data.html_url'),
     }
     return ok([event])

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../clickhouse/migrations.ts'
 import type { Config } from '../../config/schema.ts'
-import { eventually, githubDelivery, pagerdutyDelivery, pagerdutyPayload, processedAll, pushPayload, send } from '../helpers/payloads.ts'
+import { eventually, githubDelivery, pagerdutyDelivery, pagerdutyPayload, processedAll, pullRequestMergedPayload, pushPayload, send } from '../helpers/payloads.ts'
 import { GITHUB_SECRET, PAGERDUTY_SECRET, REPO, SHA } from '../helpers/scenario.ts'
 import { scenarioConfig, startTestServer } from '../helpers/server.ts'
 
@@ -49,6 +49,36 @@ describe('pipeline edges: dead letters, API tokens, migrations', () => {
     )
     expect(dead.map((d) => d.envelope_id)).toEqual(['github:far-commit', 'github:far-pushed', 'pagerduty:far-1'])
     for (const d of dead) expect(d.reason).toMatch(/out of range/)
+  })
+
+  it('numbers a UInt64 column cannot take (PR number -1, 1.5, 1e300) are dead letters, not a stalled processor', async () => {
+    const ids: string[] = []
+    for (const [i, n] of [-1, 1.5, 1e300].entries()) {
+      const pr = pullRequestMergedPayload({ repo: REPO, number: 1, createdAt: '2026-07-01T08:00:00Z', mergedAt: '2026-07-01T09:00:00Z', mergeCommitSha: SHA.C }) as Record<string, any>
+      pr.number = n
+      pr.pull_request = { ...pr.pull_request, number: n }
+      ids.push(`github:bad-number-${i}`)
+      expect((await send(server.url, githubDelivery('pull_request', pr, GITHUB_SECRET, `bad-number-${i}`))).status).toBe(202)
+    }
+    await processedAll(server.url, 30_000)
+    const dead = await server.db!.query<{ envelope_id: string; reason: string }>('SELECT envelope_id, reason FROM dead_letters WHERE envelope_id IN {ids:Array(String)} ORDER BY envelope_id', { ids })
+    expect(dead.map((d) => d.envelope_id)).toEqual(ids)
+    for (const d of dead) expect(d.reason).toMatch(/pull_request.number must be a positive whole number/)
+  })
+
+  it('lone surrogates (\\uD800 escapes: valid JSON, not Unicode) are stored as U+FFFD, not a stalled processor', async () => {
+    // JSON.stringify writes a lone surrogate as its \\u escape, as a sender's JSON encoder may.
+    const body = JSON.stringify({ kind: 'deployment', id: 'lone\ud800', service: 'svc\udfff', environment: 'production', sha: 'abcdef1', deployedAt: '2026-07-09T00:00:00Z' })
+    expect(body).toContain('\\ud800')
+    const events = await fetch(`${server.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${config.events.tokens[0] ?? ''}` }, body })
+    expect(events.status).toBe(202)
+    const push = pushPayload({ repo: REPO, before: SHA.C, after: SHA.D, commits: [{ id: 'e1'.padEnd(40, 'e'), timestamp: '2026-07-09T00:00:00Z', message: 'fix \udc00 bug' }] })
+    expect((await send(server.url, githubDelivery('push', push, GITHUB_SECRET, 'lone-push'))).status).toBe(202)
+    await processedAll(server.url, 30_000)
+    const rows = await server.db!.query<{ id: string; service: string }>("SELECT id, service FROM deployments WHERE id LIKE 'generic:lone%'")
+    expect(rows).toEqual([{ id: 'generic:lone\ufffd', service: 'svc\ufffd' }])
+    const facts = await server.db!.query<{ body: string }>("SELECT body FROM facts WHERE envelope_id = 'github:lone-push'")
+    expect(JSON.parse(facts[0]!.body).commits[0].message).toBe('fix \ufffd bug')
   })
 
   it('api.tokens: /api needs a bearer token, any of several; a wrong one is 401 with a JSON message', async () => {
