@@ -117,6 +117,22 @@ if [ "$STATUS" = 124 ] || [ "$STATUS" = 130 ]; then echo "!! schemathesis did no
 if ! curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null; then
   echo "!! doraflow serve did not survive the run; its log:"; tail -n 50 "$WORK/server.log"; exit 1
 fi
+# Whatever the fuzzer got accepted must also get processed: an input ClickHouse refuses would
+# stall the processor on its batch for ever while every HTTP answer still looks fine.
+echo "== the processor after the run (every accepted event processed within 120 s?)"
+LAG=
+for _ in $(seq 1 240); do
+  LAG=$(curl -fsS "http://127.0.0.1:$PORT/metrics" | awk '/^doraflow_processor_lag_events /{print $2}')
+  [ "$LAG" = 0 ] && break
+  sleep 0.5
+done
+if [ "$LAG" = 0 ]; then
+  echo "   lag 0: every accepted event is in ClickHouse (or a dead letter)"
+else
+  echo "!! the processor is stuck with $LAG events unprocessed; /readyz says:"
+  curl -sS "http://127.0.0.1:$PORT/readyz" | sed 's/^/   /'; echo
+  STATUS=1
+fi
 echo "== what the server answered to ingest (doraflow_ingest_requests_total by source and status):"
 curl -fsS "http://127.0.0.1:$PORT/metrics" | grep '^doraflow_ingest_requests_total' | sed 's/^/   /' || true
 if grep -q '"level":50\|"level":60' "$WORK/server.log"; then
