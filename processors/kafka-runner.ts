@@ -73,7 +73,7 @@ export async function startKafkaProcessor(opts: KafkaProcessorOptions): Promise<
       for (;;) {
         if (!isRunning() || isStale()) return // stopping or rebalanced: leave it uncommitted
         try {
-          const r = await processEnvelopes(chunk, db, config)
+          const r = await processEnvelopes(chunk, db, config, logger)
           const result: BatchResult = { read: chunk.length, ...r, committedOffset: chunk[chunk.length - 1]!.offset }
           await hooks.beforeCommit?.(result)
           const next = String(result.committedOffset + 1)

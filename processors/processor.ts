@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.ts'
 import type { LoggedEnvelope } from '../domain/envelope.ts'
 import type { EventLog } from '../log/types.ts'
 import { LogError } from '../log/types.ts'
+import { processIsolating } from './isolate.ts'
 import { parseBatch } from './parse-batch.ts'
 import { recompute } from './recompute.ts'
 
@@ -45,8 +46,23 @@ export interface EnvelopesResult {
  * facts and dead letters into ClickHouse → recompute the services touched.
  * Idempotent: running it twice on the same envelopes changes nothing, so a
  * batch whose offsets were not committed can always be processed again.
+ * An envelope whose rows ClickHouse refuses is found and dead-lettered
+ * (isolate.ts); an unreachable ClickHouse fails the batch, to be retried.
  */
-export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db, config: Config): Promise<EnvelopesResult> {
+export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db, config: Config, logger?: Logger): Promise<EnvelopesResult> {
+  const { results, quarantined } = await processIsolating(batch, db, config, (part) => processEnvelopesOnce(part, db, config), logger)
+  const services = new Set<string>()
+  for (const r of results) for (const s of r.services) services.add(s)
+  return {
+    facts: results.reduce((n, r) => n + r.facts, 0),
+    dropped: results.reduce((n, r) => n + r.dropped, 0),
+    deadLettered: results.reduce((n, r) => n + r.deadLettered, 0) + quarantined.length,
+    services: [...services].sort(),
+  }
+}
+
+/** One try at the steps, without isolation (a failure fails the whole batch). */
+async function processEnvelopesOnce(batch: readonly LoggedEnvelope[], db: Db, config: Config): Promise<EnvelopesResult> {
   const { facts, dead, annotations, routings, dropped } = await parseBatch(batch, { every: SLICE, run: yieldToLoop })
   await db.insert('facts', facts)
   await db.insert('dead_letters', dead)
@@ -60,7 +76,7 @@ export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db,
  * committed offset, process it, then commit. The offset moves only after
  * ClickHouse accepted every write, so a crash anywhere replays the batch.
  */
-export async function processBatch(log: EventLog, db: Db, config: Config, hooks: ProcessorHooks = {}): Promise<BatchResult> {
+export async function processBatch(log: EventLog, db: Db, config: Config, hooks: ProcessorHooks = {}, logger?: Logger): Promise<BatchResult> {
   const group = config.processor.group
   const after = await log.committedOffset(group)
   // Read in slices, yielding between them: the embedded log parses every row it returns synchronously.
@@ -73,7 +89,7 @@ export async function processBatch(log: EventLog, db: Db, config: Config, hooks:
     await yieldToLoop()
   }
   if (batch.length === 0) return { read: 0, facts: 0, dropped: 0, deadLettered: 0, services: [], committedOffset: after }
-  const r = await processEnvelopes(batch, db, config)
+  const r = await processEnvelopes(batch, db, config, logger)
   const result: BatchResult = { read: batch.length, ...r, committedOffset: batch[batch.length - 1]!.offset }
   await hooks.beforeCommit?.(result)
   await log.commit(group, result.committedOffset)
@@ -118,7 +134,7 @@ export function startProcessor(deps: { log: EventLog & { onAppend?: (l: () => vo
   const loop = (async () => {
     while (!stopped) {
       try {
-        const r = await processBatch(log, db, config, deps.hooks)
+        const r = await processBatch(log, db, config, deps.hooks, logger)
         lastError = null
         backoff = 0
         if (r.read > 0) {
