@@ -5,6 +5,7 @@ import { acceptedSchema, cdeventSchema, cloudEventStructuredSchema, errorSchema,
 import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
 import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
 import { annotationsQuerySchema } from '../queries/annotations.ts'
+import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
 import { TIERS } from '../queries/tiers.ts'
 
@@ -93,6 +94,10 @@ const annotationView = z.object({
   service: z.string().nullable(),
   team: z.string().nullable(),
 })
+const deadLettersAnswer = z.object({
+  total: z.number().int(),
+  deadLetters: z.array(z.object({ envelopeId: z.string(), logOffset: z.number(), envelopeType: z.string(), reason: z.string(), recordedAt: z.string() })),
+})
 const annotationsAnswer = z.object({ annotations: z.array(annotationView) })
 const annotationAccepted = acceptedSchema.extend({ annotation: z.looseObject({ id: z.string() }) })
 const replayState = z.looseObject({
@@ -147,6 +152,7 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/api/v1/metrics', ['GET']],
   ['/api/v1/deployments', ['GET']],
   ['/api/v1/incidents', ['GET']],
+  ['/api/v1/dead-letters', ['GET']],
   ['/api/v1/annotations', ['GET', 'POST']],
   ['/api/v1/annotations/{id}', ['DELETE']],
   ['/api/v1/replay', ['GET', 'POST']],
@@ -256,6 +262,15 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
           security: apiSecurity,
           parameters: parameters(recordsQuerySchema, 'query'),
           responses: { '200': json(incidentsAnswer, 'incidents, newest first'), ...API_ERRORS },
+        },
+      },
+      '/api/v1/dead-letters': {
+        get: {
+          operationId: 'listDeadLetters',
+          summary: 'Envelopes that could not be processed, with the reason (newest first; the raw payloads stay out)',
+          security: apiSecurity,
+          parameters: parameters(deadLettersQuerySchema, 'query', { from: 'recorded at or after', to: 'recorded before' }),
+          responses: { '200': json(deadLettersAnswer, '`total` in the period, and up to `limit` of them'), ...API_ERRORS },
         },
       },
       '/api/v1/annotations': {

@@ -2,7 +2,7 @@ import express from 'express'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { Logger } from 'pino'
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import { apiAuth } from '../api/auth.ts'
 import { openApiDocument } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
@@ -46,9 +46,24 @@ function warnUnauthenticated(config: Config, logger: Logger): void {
  * Starts the roles asked for in one process: ingest (webhooks → log),
  * process (log → ClickHouse) and, with ClickHouse open, the query API.
  */
-export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, hooks: ProcessorHooks = {}): Promise<Running> {
+export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, given: ProcessorHooks = {}): Promise<Running> {
   const register = new Registry()
   collectDefaultMetrics({ register, prefix: 'doraflow_' })
+  const envelopes = new Counter({
+    name: 'doraflow_processor_envelopes_total',
+    help: 'envelopes the processor took from the log, by outcome: processed, dropped (nothing for the metrics), dead_letter (see GET /api/v1/dead-letters)',
+    labelNames: ['outcome'],
+    registers: [register],
+  })
+  const hooks: ProcessorHooks = {
+    ...given,
+    onBatch: (r) => {
+      envelopes.inc({ outcome: 'processed' }, r.read - r.dropped - r.deadLettered)
+      envelopes.inc({ outcome: 'dropped' }, r.dropped)
+      envelopes.inc({ outcome: 'dead_letter' }, r.deadLettered)
+      given.onBatch?.(r)
+    },
+  }
   const log = await openLog(config, logger)
   const db = roles.process ? await openDb(config) : null
   // Kafka: a consumer-group member (commits per partition after ClickHouse accepted); embedded: the offset loop.

@@ -81,6 +81,26 @@ describe('pipeline edges: dead letters, API tokens, migrations', () => {
     expect(JSON.parse(facts[0]!.body).commits[0].message).toBe('fix \ufffd bug')
   })
 
+  it('operators see the dead letters: GET /api/v1/dead-letters (reasons, no payloads) and a Prometheus counter', async () => {
+    await processedAll(server.url, 30_000)
+    const inTable = await server.db!.query<{ envelope_id: string }>('SELECT envelope_id FROM dead_letters FINAL')
+    expect(inTable.length).toBeGreaterThanOrEqual(7) // the poison push, three far dates, three bad numbers
+    const res = await fetch(`${server.url}/api/v1/dead-letters?limit=2`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { total: number; deadLetters: Record<string, unknown>[] }
+    expect(body.total).toBe(inTable.length)
+    expect(body.deadLetters).toHaveLength(2)
+    for (const d of body.deadLetters) {
+      expect(Object.keys(d).sort()).toEqual(['envelopeId', 'envelopeType', 'logOffset', 'reason', 'recordedAt'])
+      expect(d.reason).toEqual(expect.any(String))
+    }
+    const all = (await (await fetch(`${server.url}/api/v1/dead-letters`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as typeof body
+    expect(all.deadLetters.find((d) => d.envelopeId === 'github:poison-1')?.reason).toMatch(/commits/)
+    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    expect(Number(/^doraflow_processor_envelopes_total\{outcome="dead_letter"\} (\d+)$/m.exec(metrics)?.[1])).toBe(inTable.length)
+    expect((await fetch(`${server.url}/api/v1/dead-letters`)).status).toBe(401)
+  })
+
   it('api.tokens: /api needs a bearer token, any of several; a wrong one is 401 with a JSON message', async () => {
     const url = `${server.url}/api/v1/metrics?from=2026-07-01&to=2026-07-08`
     const none = await fetch(url)
