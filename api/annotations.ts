@@ -7,15 +7,14 @@
  * annotations survive a replay. Reading (GET) queries that table. POST and
  * DELETE change state, so apiAuth (api/auth.ts) lets only admin tokens through.
  */
-import { randomUUID } from 'node:crypto'
 import express, { type Router } from 'express'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import { annotationIdSchema, annotationInputSchema, type AnnotationRecord } from '../domain/annotation-schema.ts'
+import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
+import { annotationAdded, annotationEnvelope, annotationRemoved } from '../ingest/annotation-envelope.ts'
 import type { IngestContext } from '../ingest/context.ts'
-import { buildEnvelope } from '../ingest/envelope.ts'
 import { badRequest, unsupportedMediaType } from '../ingest/errors.ts'
 import { route } from '../ingest/handler.ts'
 import { parseJsonObject } from '../ingest/json.ts'
@@ -28,18 +27,6 @@ import { sendFailure, singleQuery } from './http.ts'
 
 /** An annotation is a sentence or two, not a document. */
 export const ANNOTATION_MAX_BYTES = 64 * 1024
-
-function record(ctx: IngestContext, r: AnnotationRecord) {
-  return buildEnvelope({
-    source: 'annotation',
-    deliveryId: `${r.id}:${r.action}`,
-    path: '/api/v1/annotations',
-    type: `dev.doraflow.annotation.${r.action}`,
-    subject: r.id,
-    headers: {},
-    data: JSON.stringify(r),
-  })
-}
 
 export function createAnnotationsRouter(deps: { config: Config; db: Db; log: EventLog; logger?: Logger; metrics?: { register: Registry } }): Router {
   const { db, logger } = deps
@@ -72,11 +59,10 @@ export function createAnnotationsRouter(deps: { config: Config; db: Db; log: Eve
         const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }))
         throw badRequest(`invalid annotation: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues })
       }
-      const a = parsed.data
-      const at = a.at ?? new Date().toISOString()
-      if (a.endAt !== undefined && Date.parse(a.endAt) < Date.parse(at)) throw badRequest('invalid annotation: endAt: must not be before at (which defaults to now)')
-      const rec: AnnotationRecord = { action: 'added', id: a.id ?? randomUUID(), at, endAt: a.endAt ?? null, text: a.text, tags: a.tags, service: a.service ?? null, team: a.team ?? null }
-      await appendAndAccept(ctx, res, record(ctx, rec), { annotation: { id: rec.id, at: rec.at, endAt: rec.endAt, text: rec.text, tags: rec.tags, service: rec.service, team: rec.team } })
+      const rec = annotationAdded(parsed.data)
+      if ('problem' in rec) throw badRequest(`invalid annotation: ${rec.problem}`)
+      const { action: _, ...annotation } = rec
+      await appendAndAccept(ctx, res, annotationEnvelope(rec), { annotation })
     }),
   )
 
@@ -89,7 +75,7 @@ export function createAnnotationsRouter(deps: { config: Config; db: Db; log: Eve
       // yet, and the removal, logged after it, takes it off once both are. `onTimeline` says
       // which case this was, so a typo is visible.
       const onTimeline = await annotationExists(db, id.data).catch(() => null)
-      await appendAndAccept(ctx, res, record(ctx, { action: 'removed', id: id.data, at: new Date().toISOString() }), { annotation: { id: id.data, onTimeline } })
+      await appendAndAccept(ctx, res, annotationEnvelope(annotationRemoved(id.data)), { annotation: { id: id.data, onTimeline } })
     }),
   )
   return r

@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { registerAnnotate } from './annotate.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -21,6 +22,8 @@ Start here:
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
   doraflow replay                     rebuild every table from the event log
+  doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
+                                      a note on every dashboard's timeline
 
 Point GitHub webhooks at  http://HOST:8080/webhooks/github    (events: push, pull_request, deployment, deployment_status, issues)
 Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
@@ -33,5 +36,6 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerQuery(program)
   registerReport(program)
   registerPostmortem(program)
+  registerAnnotate(program)
   await program.parseAsync(argv)
 }

@@ -29,7 +29,7 @@ export const annotationInputSchema = z
     service: label.optional(),
     team: label.optional(),
   })
-  .refine((a) => a.endAt === undefined || a.at === undefined || Date.parse(a.endAt) >= Date.parse(a.at), { message: 'endAt must not be before at', path: ['endAt'] })
+  .refine((a) => a.endAt === undefined || a.at === undefined || Date.parse(a.endAt) >= Date.parse(a.at), { message: 'must not be before at', path: ['endAt'] })
 
 export type AnnotationInput = z.infer<typeof annotationInputSchema>
 

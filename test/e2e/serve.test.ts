@@ -46,6 +46,21 @@ describe('doraflow serve end to end (child process)', () => {
     expect(table.stdout).toMatch(/payments/)
   })
 
+  it('`doraflow annotate add` sends to the running serve; `annotate list` shows it once processed; bad input says which option', async () => {
+    const r = await run(['annotate', 'add', 'code freeze', '--at', '2026-07-03', '--end', '2026-07-05', '--tag', 'freeze', '--id', 'freeze-e2e'], dir, env)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`added: freeze-e2e (sent to the running doraflow at ${url})`)
+    await processedAll(url)
+    const list = await run(['annotate', 'list', '--from', '2026-07-01', '--format', 'json'], dir, env)
+    expect(list.code, list.stderr).toBe(0)
+    expect(JSON.parse(list.stdout)).toEqual([{ id: 'freeze-e2e', at: '2026-07-03T00:00:00.000Z', endAt: '2026-07-05T00:00:00.000Z', text: 'code freeze', tags: ['freeze'], service: null, team: null }])
+    const table = await run(['annotate', 'list', '--from', '2026-07-01'], dir, env)
+    expect(table.stdout).toContain('2026-07-03T00:00:00.000Z → 2026-07-05T00:00:00.000Z  code freeze  (#freeze)  [freeze-e2e]')
+    const bad = await run(['annotate', 'add', 'backwards', '--at', '2026-07-05', '--end', '2026-07-01'], dir, env)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/--end: must not be before/)
+  })
+
   it('SIGTERM stops serve with exit code 0; then `doraflow metrics` reads the data directly', async () => {
     serve.proc.kill('SIGTERM')
     expect(await serve.exited).toBe(0)
@@ -55,12 +70,24 @@ describe('doraflow serve end to end (child process)', () => {
     expect(r.stdout.split(/\r?\n/)[1]).toMatch(/^checkout,payments,/)
   })
 
-  it('`doraflow replay` rebuilds the tables from the log with the same figures', async () => {
+  it('without a serve, `annotate add` and `remove` append to the event log', async () => {
+    const add = await run(['annotate', 'add', 'after the stop', '--at', '2026-07-06T12:00:00Z', '--service', 'checkout', '--id', 'offline-1'], dir, env)
+    expect(add.code, add.stderr).toBe(0)
+    expect(add.stdout).toContain('added: offline-1 (appended to the event log')
+    const rm = await run(['annotate', 'remove', 'freeze-e2e'], dir, env)
+    expect(rm.code, rm.stderr).toBe(0)
+    expect(rm.stdout).toContain('removed: freeze-e2e (appended to the event log')
+    expect((await run(['annotate', 'remove', 'not an id'], dir, env)).stderr).toContain('invalid id')
+  })
+
+  it('`doraflow replay` rebuilds the tables from the log with the same figures (and the annotations)', async () => {
     const r = await run(['replay'], dir, env)
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(new RegExp(`replayed ${scenarioDeliveries().length} events`))
+    expect(r.stdout).toMatch(new RegExp(`replayed ${scenarioDeliveries().length + 3} events`)) // + freeze added, offline added, freeze removed
     const after = await run(['metrics', ...Q, '--format', 'json'], dir, env)
     expect(JSON.parse(after.stdout).rows).toEqual([approx(EXPECTED_CHECKOUT_ROW)])
+    const list = await run(['annotate', 'list', '--service', 'checkout', '--format', 'json'], dir, env)
+    expect(JSON.parse(list.stdout).map((a: { id: string }) => a.id)).toEqual(['offline-1'])
   })
 
   it('a bad config is refused with the key and what is wrong (exit 2)', async () => {
