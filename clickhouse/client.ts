@@ -29,7 +29,8 @@ export class DbError extends Error {
 
 // ClickHouse error codes that mean "the query is wrong", never worth a retry.
 // 192-195 and 516: unknown user, wrong/required password, address not allowed, authentication failed (old and new servers).
-const PERMANENT_CODES = new Set(['27', '36', '38', '41', '43', '44', '46', '47', '53', '60', '62', '69', '70', '72', '81', '107', '117', '130', '131', '153', '158', '190', '192', '193', '194', '195', '386', '457', '516'])
+// 6, 25, 26, 321: the data cannot be read into its column (text, escape sequence, quoted string, value out of range).
+const PERMANENT_CODES = new Set(['6', '25', '26', '321', '27', '36', '38', '41', '43', '44', '46', '47', '53', '60', '62', '69', '70', '72', '81', '107', '117', '130', '131', '153', '158', '190', '192', '193', '194', '195', '386', '457', '516'])
 
 export function mapDbError(e: unknown): DbError {
   if (e instanceof DbError) return e
