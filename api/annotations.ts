@@ -4,7 +4,8 @@
  * Writing one is an ingest: POST and DELETE append an envelope (source
  * `annotation`) to the event log and answer 202 once it is durable, like a
  * webhook; the processor writes the `annotations` table from the log, so
- * annotations survive a replay. Reading (GET) queries that table. POST and
+ * annotations survive a replay. Reading them (GET) is an ordinary API read
+ * (api/router.ts, queries/annotations.ts). POST and
  * DELETE change state, so apiAuth (api/auth.ts) lets only admin tokens through.
  */
 import express, { type Router } from 'express'
@@ -22,8 +23,7 @@ import { createIngestMetrics } from '../ingest/metrics.ts'
 import { checkContentLength, decodeUtf8, mediaType, readRawBody } from '../ingest/raw-body.ts'
 import { appendAndAccept } from '../ingest/store.ts'
 import type { EventLog } from '../log/types.ts'
-import { annotationExists, annotationsQuerySchema, listAnnotations } from '../queries/annotations.ts'
-import { sendFailure, singleQuery } from './http.ts'
+import { annotationExists } from '../queries/annotations.ts'
 
 /** An annotation is a sentence or two, not a document. */
 export const ANNOTATION_MAX_BYTES = 64 * 1024
@@ -32,20 +32,6 @@ export function createAnnotationsRouter(deps: { config: Config; db: Db; log: Eve
   const { db, logger } = deps
   const ctx: IngestContext = { config: deps.config, log: deps.log, logger, metrics: createIngestMetrics(deps.metrics?.register) }
   const r = express.Router()
-
-  r.get('/api/v1/annotations', async (req, res) => {
-    const q = annotationsQuerySchema.safeParse(singleQuery(req.query))
-    if (!q.success) {
-      const issues = q.error.issues.map((i) => ({ parameter: i.path.join('.') || '(query)', message: i.message }))
-      res.status(400).json({ error: 'bad_request', message: issues.map((i) => `${i.parameter}: ${i.message}`).join('; '), issues })
-      return
-    }
-    try {
-      res.json({ annotations: await listAnnotations(db, q.data) })
-    } catch (e) {
-      sendFailure(res, logger, e)
-    }
-  })
 
   r.post(
     '/api/v1/annotations',
