@@ -1,5 +1,5 @@
 // doraflow overview: read-only, no build step, no dependencies. Everything it
-// shows comes from the query API (/api/v1/metrics, /deployments, /incidents);
+// shows comes from the query API (/api/v1/metrics, /deployments, /incidents, /annotations);
 // with api.tokens set, the user pastes a token, kept in sessionStorage only.
 'use strict'
 
@@ -183,6 +183,19 @@ function render() {
   }
   $('figures').hidden = teams.length === 0
   if (teams.length === 0) setStatus('No deployments or incidents in this period.')
+  renderNotes(data.notes)
+}
+
+/** What people pinned on the timeline (POST /api/v1/annotations, `doraflow annotate add`): the context of the figures. */
+function renderNotes(notes) {
+  const list = $('note-list')
+  list.replaceChildren()
+  for (const n of notes) {
+    const span = n.endAt ? when(n.at) + ' → ' + when(n.endAt) : when(n.at)
+    const about = [n.service, n.team && 'team ' + n.team, ...n.tags.map((t) => '#' + t)].filter(Boolean).join(' · ')
+    list.append(el('li', { 'data-id': n.id }, el('time', { datetime: n.at, text: span }), ' ', el('span', { class: 'text', text: n.text }), about ? el('span', { class: 'about', text: about }) : null))
+  }
+  $('notes').hidden = notes.length === 0
 }
 
 function toggleTeam(team) {
@@ -287,14 +300,15 @@ async function load() {
   setStatus('Loading…')
   const q = { from: p.from, to: p.to }
   try {
-    const [teams, teamWeeks, services, serviceWeeks] = await Promise.all([
+    const [teams, teamWeeks, services, serviceWeeks, notes] = await Promise.all([
       api('/api/v1/metrics', { ...q, groupBy: 'team' }),
       api('/api/v1/metrics', { ...q, groupBy: 'team', bucket: 'week' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service', bucket: 'week' }),
+      api('/api/v1/annotations', q),
     ])
     $('auth').hidden = true
-    data = { teams, teamWeeks, services, serviceWeeks, from: teams.from, to: teams.to }
+    data = { teams, teamWeeks, services, serviceWeeks, notes: notes.annotations, from: teams.from, to: teams.to }
     $('range').textContent = `${teams.from.slice(0, 10)} → ${teams.to.slice(0, 10)} (${teams.tz}, end exclusive) · deployment frequency per day of the period; lead time, time to restore and recovery are medians`
     setStatus('')
     render()

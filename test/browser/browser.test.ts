@@ -14,6 +14,7 @@ import { quarterlyReport } from '../../reports/quarterly/index.ts'
 import { createLogger } from '../../runtime/logger.ts'
 import { startServer, type Running } from '../../runtime/server.ts'
 import { run } from '../helpers/child.ts'
+import { processedAll } from '../helpers/payloads.ts'
 import { seedFromEvents } from '../helpers/seed.ts'
 import { quarterEvents, QUARTER_CONFIG } from '../report/quarter-scenario.ts'
 import { HAVE_CHROMIUM, IN_CI, launch, screenshotDir } from './chromium.ts'
@@ -130,6 +131,15 @@ browserSuite('in headless Chromium', () => {
   })
 
   it('(b) the overview shows the figures per team, and a click on a team shows its services', async () => {
+    // Two notes on the timeline, through the API and the log like any annotation.
+    for (const note of [
+      { id: 'freeze', at: '2026-08-01T00:00:00Z', endAt: '2026-08-08T00:00:00Z', text: 'summer code freeze', tags: ['freeze'] },
+      { id: 'ci', at: '2026-09-01T09:00:00Z', text: 'checkout moved to the new CI', service: 'checkout', team: 'payments' },
+    ]) {
+      const r = await fetch(`${server.url}/api/v1/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note) })
+      expect(r.status).toBe(202)
+    }
+    await processedAll(server.url)
     const page = watch(await ctx.newPage())
     const res = await page.goto(`${server.url}/#preset=custom&from=2026-07-01&to=2026-10-01`)
     const h = res!.headers()
@@ -151,6 +161,11 @@ browserSuite('in headless Chromium', () => {
     expect(Math.min(...sparkBoxes)).toBeGreaterThan(0)
     expect(Math.max(...sparkBoxes)).toBeGreaterThan(50)
     expect(await page.locator('#range').textContent()).toContain('2026-07-01 → 2026-10-01')
+    expect(await page.$$eval('#note-list li', (els) => els.map((e) => e.textContent))).toEqual([
+      '2026-08-01 00:00 UTC → 2026-08-08 00:00 UTC summer code freeze#freeze',
+      '2026-09-01 09:00 UTC checkout moved to the new CIcheckout · team payments',
+    ])
+    expect(await page.locator('#notes').isVisible()).toBe(true)
     await page.screenshot({ path: join(shots, 'overview-teams.png') })
 
     await payments.locator('td.name button').click()
