@@ -8,6 +8,9 @@ import { load, runAction, type GlobalOptions } from './context.ts'
 import type { Config } from '../config/schema.ts'
 import type { AnnotationRecord } from '../domain/annotation-schema.ts'
 
+/** The command's option for each field of the annotation schema, to name it in errors. */
+const OPTION: Record<string, string> = { text: 'text', at: '--at', endAt: '--end', service: '--service', team: '--team', tags: '--tag', id: '--id' }
+
 /** The admin token the config holds, for the running serve's state-changing routes (loopback needs none when no token is set). */
 const adminHeaders = (config: Config): Record<string, string> => {
   const token = config.api.adminTokens?.[0]
@@ -78,9 +81,9 @@ Examples:
         const day = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)
         const input = { text, at: day(o.at), endAt: day(o.end), service: o.service, team: o.team, tags: o.tag, id: o.id }
         const parsed = annotationInputSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)))
-        if (!parsed.success) throw new Error(`invalid annotation: ${parsed.error.issues.map((i) => `${i.path.join('.') === 'endAt' ? '--end' : i.path.join('.') === 'at' ? '--at' : i.path.join('.') || 'text'}: ${i.message}`).join('; ')}`)
+        if (!parsed.success) throw new Error(`invalid annotation: ${parsed.error.issues.map((i) => `${OPTION[String(i.path[0])] ?? 'text'}: ${i.message}`).join('; ')}`)
         const rec = annotationAdded(parsed.data)
-        if ('problem' in rec) throw new Error(`invalid annotation: ${rec.problem.replace(/^endAt/, '--end').replace('at (', '--at (')}`)
+        if ('problem' in rec) throw new Error(`invalid annotation: ${rec.problem.replace(/^endAt/, '--end')}`)
         const server = await findRunningServer(config)
         if (server) {
           // The input as validated, with the id and time fixed here: the server validates it again.

@@ -25,7 +25,7 @@ export type ProcessStep<R> = (batch: readonly LoggedEnvelope[]) => Promise<R>
  */
 export async function processIsolating<R>(batch: readonly LoggedEnvelope[], db: Db, config: Config, step: ProcessStep<R>, logger?: Logger): Promise<{ results: R[]; quarantined: string[] }> {
   const out = { results: [] as R[], quarantined: [] as string[] }
-  const attempt = async (part: readonly LoggedEnvelope[]): Promise<void> => {
+  const attempt = async (part: readonly LoggedEnvelope[], retried = false): Promise<void> => {
     try {
       out.results.push(await step(part))
       return
@@ -40,16 +40,11 @@ export async function processIsolating<R>(batch: readonly LoggedEnvelope[], db: 
         return
       }
       // One envelope: once more (a transient failure must not cost an event), then quarantine.
-      try {
-        out.results.push(await step(part))
-        return
-      } catch (again) {
-        if (!(again instanceof DbError) || !(await db.ping())) throw again
-        await forget(part, db)
-        await quarantine(part[0]!, again, db, config)
-        out.quarantined.push(part[0]!.envelope.id)
-        logger?.error({ id: part[0]!.envelope.id, offset: part[0]!.offset, err: again.message }, 'ClickHouse refuses the rows of this envelope: dead-lettered so processing goes on')
-      }
+      if (!retried) return attempt(part, true)
+      const item = part[0]!
+      await quarantine(item, e, db, config)
+      out.quarantined.push(item.envelope.id)
+      logger?.error({ id: item.envelope.id, offset: item.offset, err: e.message }, 'ClickHouse refuses the rows of this envelope: dead-lettered so processing goes on')
     }
   }
   await attempt(batch)
