@@ -21,8 +21,8 @@ export function buildEnvelope(f: EnvelopeFields, now: Date = new Date()): Envelo
     specversion: '1.0',
     // Ids and subjects may come from body fields (our JSON, CDEvents): they end up in table rows.
     id: wellFormed(`${f.source}:${f.deliveryId}`),
-    source: f.path,
-    type: f.type,
+    source: wellFormed(f.path),
+    type: wellFormed(f.type),
     time: now.toISOString(),
     subject: wellFormed(f.subject),
     datacontenttype: 'application/json',

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino'
-import { chTime, DbError, type Db } from '../clickhouse/client.ts'
+import { DbError, type Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import type { LoggedEnvelope } from '../domain/envelope.ts'
-import { parseBatch } from './parse-batch.ts'
+import { wellFormed } from '../domain/text.ts'
+import { deadLetterRow, parseBatch } from './parse-batch.ts'
 import { recompute } from './recompute.ts'
 
 /** What processEnvelopes does to a batch (processor.ts), passed in to keep this module below it. */
@@ -53,23 +54,14 @@ export async function processIsolating<R>(batch: readonly LoggedEnvelope[], db: 
 
 /** Takes out what a failed attempt wrote for these envelopes (processing them again writes it back). */
 async function forget(part: readonly LoggedEnvelope[], db: Db): Promise<void> {
-  const ids = part.map((p) => p.envelope.id)
+  const ids = part.map((p) => wellFormed(p.envelope.id)) // as parse-batch wrote them
   await db.command('DELETE FROM facts WHERE envelope_id IN {ids:Array(String)}', { ids })
   await db.command('DELETE FROM annotations WHERE envelope_id IN {ids:Array(String)}', { ids })
 }
 
 async function quarantine(item: LoggedEnvelope, err: DbError, db: Db, config: Config): Promise<void> {
   const { routings } = await parseBatch([item])
-  await db.insert('dead_letters', [
-    {
-      envelope_id: item.envelope.id,
-      log_offset: item.offset,
-      envelope_type: item.envelope.type,
-      reason: `ClickHouse refused its rows: ${err.message.slice(0, 2000)}`,
-      raw: JSON.stringify(item.envelope),
-      recorded_at: chTime(Date.now()),
-    },
-  ])
+  await db.insert('dead_letters', [deadLetterRow(item, `ClickHouse refused its rows: ${err.message.slice(0, 2000)}`)])
   // Its services, recomputed from the facts that remain (a derived row it broke is rewritten).
   await recompute(db, config, routings)
 }

@@ -16,6 +16,19 @@ export interface ParsedBatch {
   dropped: number
 }
 
+/** A row of `dead_letters`: the envelope kept whole (`raw`), with why it could not be processed. */
+export function deadLetterRow(item: LoggedEnvelope, reason: string): object {
+  return {
+    envelope_id: wellFormed(item.envelope.id),
+    log_offset: item.offset,
+    envelope_type: wellFormed(item.envelope.type),
+    reason: wellFormed(reason),
+    // JSON.stringify writes a lone surrogate as its \u escape: the text itself is well-formed.
+    raw: JSON.stringify(item.envelope),
+    recorded_at: chTime(Date.now()),
+  }
+}
+
 /** A parser bug must not stop the stream: it becomes a dead letter like any unreadable event. */
 function safeParse(e: LoggedEnvelope): ParseOutcome {
   try {
@@ -35,8 +48,8 @@ export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { eve
   let n = 0
   for (const logged of batch) {
     if (pause && ++n % pause.every === 0) await pause.run()
-    // Ingest makes ids well-formed (domain/text.ts); a log written before it did may still hold one that is not.
-    const item = { offset: logged.offset, envelope: { ...logged.envelope, id: wellFormed(logged.envelope.id) } }
+    // Ingest makes these well-formed (domain/text.ts); a log written before it did may still hold one that is not.
+    const item = { offset: logged.offset, envelope: { ...logged.envelope, id: wellFormed(logged.envelope.id), type: wellFormed(logged.envelope.type) } }
     const parsed = safeParse(item)
     switch (parsed.kind) {
       case 'ok':
@@ -53,7 +66,7 @@ export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { eve
         out.dropped++
         break
       case 'dlq':
-        out.dead.push({ envelope_id: item.envelope.id, log_offset: item.offset, envelope_type: item.envelope.type, reason: parsed.reason, raw: JSON.stringify(item.envelope), recorded_at: chTime(Date.now()) })
+        out.dead.push(deadLetterRow(item, parsed.reason))
         break
       default: {
         const never: never = parsed
