@@ -92,7 +92,9 @@ describe('no input stalls the processor (poison pills become dead letters)', () 
         outcomes.dead += dead.length
         outcomes.dropped += dropped
       }),
-      { numRuns: Number(process.env.POISON_RUNS ?? 300) },
+      // A fixed seed in CI, so a red run is this code's fault, not the draw's; a longer hunt:
+      // POISON_RUNS=3000 POISON_SEED=$RANDOM npx vitest run test/pipeline/poison.property.test.ts
+      { numRuns: Number(process.env.POISON_RUNS ?? 300), seed: Number(process.env.POISON_SEED ?? 20261129) },
     )
     console.log(`poison property: ${BASES.length} payload kinds, ${process.env.POISON_RUNS ?? 300} mutations → ${outcomes.rows} fact rows taken by ClickHouse, ${outcomes.dead} dead letters, ${outcomes.dropped} dropped`)
     expect(outcomes.rows).toBeGreaterThan(0)
