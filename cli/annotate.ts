@@ -17,15 +17,14 @@ const adminHeaders = (config: Config): Record<string, string> => {
   return token ? { authorization: `Bearer ${token}` } : {}
 }
 
+/** A state-changing request to the running serve, with the admin token; the server's message on refusal. */
 async function send(server: RunningServer, config: Config, method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${server.url}${path}`, {
+  const init: RequestInit = {
     method,
     headers: { ...adminHeaders(config), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-  const answer = (await res.json().catch(() => ({}))) as Record<string, any>
-  if (!res.ok) throw new Error(`the running doraflow answered ${res.status}: ${answer.message ?? 'no message'}${res.status === 403 || res.status === 401 ? ' (put an admin token in api.adminTokens)' : ''}`)
-  return answer
+  }
+  return JSON.parse(await fetchFromServer(server, path, init)) as Record<string, any>
 }
 
 /** With no serve running, straight into the event log: the next `doraflow serve` processes it. */

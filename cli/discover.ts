@@ -21,9 +21,12 @@ export async function findRunningServer(config: Config): Promise<RunningServer |
   }
 }
 
-/** GET a path of the running server; a non-2xx answer throws with the server's JSON message. */
-export async function fetchFromServer(server: RunningServer, path: string): Promise<string> {
-  const res = await fetch(`${server.url}${path}`, { headers: server.headers })
+/**
+ * A request to the running server (GET with the read token by default); a non-2xx
+ * answer throws with the server's JSON message. `init` replaces method, headers and body.
+ */
+export async function fetchFromServer(server: RunningServer, path: string, init?: RequestInit): Promise<string> {
+  const res = await fetch(`${server.url}${path}`, init ?? { headers: server.headers })
   const text = await res.text()
   if (res.ok) return text
   let message = `the server answered ${res.status}`
