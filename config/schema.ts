@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { IANAZone } from 'luxon'
+import { flagProvidersSchema, freezeSchema } from './release-schema.ts'
 
 const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'not an IANA timezone (e.g. UTC, Europe/Berlin)' })
 /** Empty strings come from unset `${VAR}`s: drop them so "no secret" stays "no secret". */
@@ -30,6 +31,8 @@ export const serviceSchema = z.object({
   repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name')).default([]),
   environments: z.array(z.string().min(1)).optional(),
   pagerdutyServices: z.array(z.string().min(1)).default([]),
+  /** Flag keys of this service (globs, METRICS.md §12). */
+  flags: z.array(z.string().min(1)).default([]),
 })
 export type ServiceConfig = z.infer<typeof serviceSchema>
 
@@ -113,6 +116,8 @@ export const configSchema = z
         incidentAttributionWindowHours: z.number().min(0).default(24),
         tierSet: z.string().default('dora-2021'),
         tierSets: z.record(z.string(), tierThresholds).default({}),
+        /** A flag at 100 % unchanged for longer than this is stale (METRICS.md §12). */
+        staleFlagDays: z.number().positive().default(30),
       })
       .prefault({}),
     processor: z
@@ -124,6 +129,8 @@ export const configSchema = z
       })
       .prefault({}),
     services: z.array(serviceSchema).default([]),
+    flags: flagProvidersSchema,
+    freezes: z.array(freezeSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>()

@@ -8,6 +8,10 @@
  * Times are ISO 8601 strings with their original precision (ms kept).
  */
 
+import type { FlagChanged, RolloutStepReported } from './release-events.ts'
+
+export type { FlagChanged, RolloutStepReported }
+
 export interface Commit {
   id: string
   timestamp: string
@@ -161,6 +165,8 @@ export type DomainEvent =
   | IncidentTransitioned
   | AnnotationAdded
   | AnnotationRemoved
+  | FlagChanged
+  | RolloutStepReported
 
 export type DomainEventType = DomainEvent['type']
 

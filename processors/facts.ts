@@ -23,6 +23,10 @@ export function entityOf(e: DomainEvent): string {
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
       return `annotation:${e.id}`
+    case 'FlagChanged':
+      return `flag:${e.provider}:${e.environment}:${e.flag}`
+    case 'RolloutStepReported':
+      return `${e.origin}-rollout:${e.rollout}`
     default:
       return assertNever(e)
   }
@@ -43,7 +47,10 @@ function timeOf(e: DomainEvent): string {
       return e.mergedAt
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
+    case 'RolloutStepReported':
       return e.at
+    case 'FlagChanged':
+      return e.changedAt
     default:
       return assertNever(e)
   }

@@ -34,6 +34,8 @@ function sortEvents(events: DomainEvent[]): Sorted {
       case 'IncidentTransitioned': s.transitions.push(e); break
       // Not a metric input; parse-batch writes annotations to their own table and never as facts.
       case 'AnnotationAdded': case 'AnnotationRemoved': break
+      // Release-engineering inputs: projected by processors/releases/ beside this projection.
+      case 'FlagChanged': case 'RolloutStepReported': break
       default: assertNever(e)
     }
   }
