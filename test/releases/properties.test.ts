@@ -1,0 +1,72 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { DomainEvent } from '../../domain/events.ts'
+import type { FlagChanged, RolloutStepReported } from '../../domain/release-events.ts'
+import { project } from '../../processors/project/index.ts'
+import { projectReleases } from '../../processors/releases/index.ts'
+import { config } from '../project/builders.ts'
+import { realisticEvents, SCENARIO_CONFIG } from '../project/scenario.ts'
+import { exposure, flag, step } from './builders.ts'
+
+const cfg = config({ ...SCENARIO_CONFIG, services: SCENARIO_CONFIG.services.map((s) => (s.name === 'checkout' ? { ...s, flags: ['checkout-*'] } : s)), freezes: [{ name: 'mid-july', from: '2026-07-02', to: '2026-07-03' }] })
+
+/** The scenario's deployments and incidents, plus flag changes and rollout steps over the same days, with ties in time. */
+function releaseScenario(seed: number): DomainEvent[] {
+  let s = seed >>> 0 || 1
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  const events: DomainEvent[] = realisticEvents(seed)
+  const base = Date.parse('2026-07-01T00:00:00Z')
+  const iso = (ms: number) => new Date(ms).toISOString()
+  for (let i = 0; i < 30; i++) {
+    // Whole hours, so that changes of one flag often share a time and the key decides.
+    const at = iso(base + Math.floor(rnd() * 96) * 3600_000)
+    const name = ['checkout-a', 'checkout-b', 'ledger-c'][Math.floor(rnd() * 3)]!
+    const pct = [0, 0, 10, 50, 100][Math.floor(rnd() * 5)]!
+    events.push(flag({ key: `f${i}`, flag: name, at, state: rnd() < 0.3 ? { on: pct > 0 } : exposure(pct), project: 'shop', env: rnd() < 0.9 ? 'production' : 'staging' }))
+  }
+  for (let i = 0; i < 20; i++) {
+    const at = iso(base + Math.floor(rnd() * 96) * 3600_000)
+    const phase = (['progressing', 'progressing', 'paused', 'completed', 'aborted', 'failed'] as const)[Math.floor(rnd() * 6)]!
+    events.push(step({ key: `r${i}`, rollout: `ro-${Math.floor(rnd() * 3)}`, at, weight: rnd() < 0.2 ? null : [5, 10, 25, 50, 100][Math.floor(rnd() * 5)]!, phase, service: rnd() < 0.5 ? 'checkout' : 'ledger' }))
+  }
+  return events
+}
+
+/** The two projections chained as the processor chains them. */
+function releasesOf(events: DomainEvent[]) {
+  const p = project(events, cfg)
+  return projectReleases(
+    {
+      flagChanges: events.filter((e): e is FlagChanged => e.type === 'FlagChanged'),
+      rolloutSteps: events.filter((e): e is RolloutStepReported => e.type === 'RolloutStepReported'),
+      deployments: p.deployments,
+      incidents: p.incidents,
+      freezeAnnotations: [],
+    },
+    cfg,
+  )
+}
+
+describe('release projection properties', () => {
+  it('the scenario is realistic: releases, kill switches or full releases, canary aborts and freeze deployments occur', () => {
+    const all = [1, 2, 3, 4, 5].map((seed) => releasesOf(releaseScenario(seed)))
+    expect(all.some((r) => r.flagChanges.some((c) => c.isRelease))).toBe(true)
+    expect(all.some((r) => r.flagChanges.some((c) => c.isFullRelease))).toBe(true)
+    expect(all.some((r) => r.rollouts.some((x) => x.canaryAbort))).toBe(true)
+    expect(all.some((r) => r.freezeDeployments.length > 0)).toBe(true)
+    expect(all.some((r) => r.recoveryPaths.length > 0)).toBe(true)
+  })
+
+  it('order-independent and idempotent: shuffled and redelivered flag, rollout and deployment events give the same release rows', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 200 }), fc.array(fc.nat(), { maxLength: 40 }), (seed, order, dupes) => {
+        const events = releaseScenario(seed)
+        const expected = releasesOf(events)
+        const shuffled = events.map((e, i) => ({ e, k: order[i % order.length]! * 7919 + i })).sort((a, b) => a.k - b.k).map((x) => x.e)
+        const redelivered = [...shuffled, ...dupes.map((d) => events[d % events.length]!)]
+        expect(releasesOf(redelivered)).toEqual(expected)
+      }),
+      { numRuns: 60 },
+    )
+  })
+})
