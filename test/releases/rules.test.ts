@@ -8,20 +8,20 @@ const at = (iso: string) => Date.parse(iso)
 const given = (p: Partial<ReleaseInput>) => projectReleases({ flagChanges: [], rolloutSteps: [], deployments: [], incidents: [], freezeAnnotations: [], ...p }, cfg)
 
 describe('§12 releases and full releases', () => {
-  it('0 → 10 → 50 → 100 over three days: one release, its full release 259200 s later; staging changes do not count', () => {
+  it('0 → 10 → 50 → 100 over three days (keys sorting against time): one release, its full release 259200 s later; staging changes do not count', () => {
     // Given the changes out of order, plus a staging change in between.
     const r = given({
       flagChanges: [
-        flag({ key: 'c3', flag: 'checkout-new-ui', at: '2026-07-04T10:00:00Z', state: { on: true, rollout: null } }),
-        flag({ key: 'c1', flag: 'checkout-new-ui', at: '2026-07-01T10:00:00Z', state: exposure(10) }),
+        flag({ key: 'm3', flag: 'checkout-new-ui', at: '2026-07-04T10:00:00Z', state: { on: true, rollout: null } }),
+        flag({ key: 'z1', flag: 'checkout-new-ui', at: '2026-07-01T10:00:00Z', state: exposure(10) }),
         flag({ key: 's1', flag: 'checkout-new-ui', at: '2026-07-01T11:00:00Z', state: exposure(0), env: 'staging' }),
-        flag({ key: 'c2', flag: 'checkout-new-ui', at: '2026-07-02T10:00:00Z', state: { rollout: 50 } }),
+        flag({ key: 'a2', flag: 'checkout-new-ui', at: '2026-07-02T10:00:00Z', state: { rollout: 50 } }),
       ],
     })
     expect(r.flagChanges.map((c) => [c.id, c.exposureBefore, c.exposureAfter, c.isRelease, c.isFullRelease, c.rolloutSeconds])).toEqual([
-      ['c1', 0, 10, true, false, null],
-      ['c2', 10, 50, false, false, null],
-      ['c3', 50, 100, false, true, 259200],
+      ['z1', 0, 10, true, false, null],
+      ['a2', 10, 50, false, false, null],
+      ['m3', 50, 100, false, true, 259200],
     ])
     expect(r.flagChanges[2]!.releasedAt).toBe(at('2026-07-01T10:00:00Z'))
     expect(r.flags).toEqual([{ service: 'checkout', team: 'payments', provider: 'generic', flag: 'checkout-new-ui', environment: 'production', exposure: 100, lastChangedAt: at('2026-07-04T10:00:00Z'), changes: 3 }])
