@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { genericFlagSchema, genericRolloutSchema } from './release-generic-schema.ts'
 
 /**
  * doraflow's own JSON for deployments and incidents from any tool (POST /events).
@@ -47,13 +48,14 @@ export const genericIncidentSchema = z.object({
   eventId: name.optional(),
 })
 
-export const genericEventSchema = z.discriminatedUnion('kind', [genericDeploymentSchema, genericIncidentSchema])
+export const genericEventSchema = z.discriminatedUnion('kind', [genericDeploymentSchema, genericIncidentSchema, genericFlagSchema, genericRolloutSchema])
 export type GenericEvent = z.infer<typeof genericEventSchema>
 export type GenericDeployment = z.infer<typeof genericDeploymentSchema>
 export type GenericIncident = z.infer<typeof genericIncidentSchema>
 
 /** The delivery id of a generic event: redeliveries of the same report collapse. */
 export function genericDeliveryId(e: GenericEvent): string {
+  if (e.kind === 'flag' || e.kind === 'rollout') return `${e.kind}:${e.id}`
   if (e.eventId) return e.eventId
   return e.kind === 'deployment' ? `deployment:${e.id}:${e.status}` : `incident:${e.id}:${e.status}:${e.at}`
 }

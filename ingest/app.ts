@@ -9,6 +9,8 @@ import { createIngestMetrics } from './metrics.ts'
 import { eventsHandler } from './routes/events.ts'
 import { githubHandler } from './routes/github.ts'
 import { pagerdutyHandler } from './routes/pagerduty.ts'
+import { RELEASE_WEBHOOKS } from '../sources/release-webhooks.ts'
+import { jsonWebhookHandler } from '../sources/shared/json-webhook.ts'
 
 export interface IngestDeps {
   config: Config
@@ -28,5 +30,6 @@ export function createIngestRouter(deps: IngestDeps): Router {
   router.post('/webhooks/github', route(ctx, 'github', githubHandler(ctx)))
   router.post('/webhooks/pagerduty', route(ctx, 'pagerduty', pagerdutyHandler(ctx)))
   router.post('/events', route(ctx, 'events', eventsHandler(ctx)))
+  for (const w of RELEASE_WEBHOOKS) router.post(w.path, route(ctx, w.source, jsonWebhookHandler(ctx, w)))
   return router
 }

@@ -26,7 +26,7 @@ export interface KafkaMessageIn {
   headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>
 }
 
-const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation']
+const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation', 'launchdarkly', 'unleash', 'flagsmith', 'flagger']
 
 /** The routing (see processors/parse) an envelope's subject stands for. */
 export function routingOfSubject(source: EnvelopeSource, subject: string): string {
@@ -40,7 +40,13 @@ export function routingOfSubject(source: EnvelopeSource, subject: string): strin
       return `annotation:${subject}`
     case 'generic':
     case 'cdevents':
+    case 'flagger':
       return `named:${subject}`
+    // Flag changes: the subject is the flag key; its service is decided by the `flags` globs.
+    case 'launchdarkly':
+    case 'unleash':
+    case 'flagsmith':
+      return `flag:${subject}`
     default: {
       const never: never = source
       return `named:${String(never)}`

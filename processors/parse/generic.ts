@@ -3,8 +3,9 @@
  * (domain/generic-schema.ts) and CDEvents, bare or inside a structured CloudEvent.
  */
 import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type ExternalDeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../domain/events.ts'
+import { assertNever, drop, ok, type ExternalDeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../domain/events.ts'
 import { genericEventSchema, type GenericDeployment, type GenericIncident } from '../../domain/generic-schema.ts'
+import { genericFlag, genericRollout } from '../../sources/generic/release.ts'
 import { at, BadField, guard, isObj, optStr, parseJson, str, time } from './fields.ts'
 
 export function parseGeneric(env: Envelope): ParseOutcome {
@@ -17,7 +18,18 @@ export function parseGeneric(env: Envelope): ParseOutcome {
     }
     const e = parsed.data
     const key = `generic:${env.id}`
-    return ok([e.kind === 'deployment' ? genericDeployment(e, key) : genericIncident(e, key)])
+    switch (e.kind) {
+      case 'deployment':
+        return ok([genericDeployment(e, key)])
+      case 'incident':
+        return ok([genericIncident(e, key)])
+      case 'flag':
+        return ok([genericFlag(e, key)])
+      case 'rollout':
+        return ok([genericRollout(e, key)])
+      default:
+        return assertNever(e)
+    }
   })
 }
 

@@ -5,6 +5,10 @@ import { parseAnnotation } from './annotation.ts'
 import { parseCdevents, parseGeneric } from './generic.ts'
 import { parseGithub } from './github.ts'
 import { parsePagerduty } from './pagerduty.ts'
+import { parseFlagger } from '../../sources/flagger/parse.ts'
+import { parseFlagsmith } from '../../sources/flagsmith/parse.ts'
+import { parseLaunchdarkly } from '../../sources/launchdarkly/parse.ts'
+import { parseUnleash } from '../../sources/unleash/parse.ts'
 
 export { parseAnnotation, parseCdevents, parseGeneric, parseGithub, parsePagerduty }
 
@@ -20,6 +24,14 @@ export function parseEnvelope(env: Envelope): ParseOutcome {
       return parseCdevents(env)
     case 'annotation':
       return parseAnnotation(env)
+    case 'launchdarkly':
+      return parseLaunchdarkly(env)
+    case 'unleash':
+      return parseUnleash(env)
+    case 'flagsmith':
+      return parseFlagsmith(env)
+    case 'flagger':
+      return parseFlagger(env)
     default: {
       // Compile time: every source is handled. Run time (a foreign log record): dead letter, not a throw.
       const unknown: never = env.doraflowsource

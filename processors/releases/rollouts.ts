@@ -28,9 +28,13 @@ export function projectRollouts(steps: RolloutStepReported[], dir: ServiceDirect
       out.push(attemptRecord(attempt, n++, dir))
       attempt = []
     }
+    let lastWasTerminal = false
     for (const s of ordered) {
+      // Flagger reports one end twice (the "Canary failed!" event, then the post-rollout webhook): one attempt, not two.
+      if (attempt.length === 0 && lastWasTerminal && TERMINAL.has(s.phase)) continue
       attempt.push(s)
-      if (TERMINAL.has(s.phase)) close()
+      lastWasTerminal = TERMINAL.has(s.phase)
+      if (lastWasTerminal) close()
     }
     close()
   }
