@@ -1,5 +1,6 @@
 import type { Db } from './client.ts'
 import { clusterStatement } from './ddl.ts'
+import { RELEASE_TABLES, releaseMigration } from './release-migration.ts'
 
 /**
  * Versioned schema. Each migration is a list of idempotent statements
@@ -82,9 +83,10 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
     ],
   },
+  releaseMigration(3),
 ]
 
-export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const
+export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events', ...RELEASE_TABLES] as const
 export const ALL_TABLES = ['facts', 'dead_letters', 'annotations', ...DERIVED_TABLES] as const
 
 export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at ${T}) ENGINE = ReplacingMergeTree ORDER BY version`

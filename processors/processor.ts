@@ -8,6 +8,7 @@ import { LogError } from '../log/types.ts'
 import { processIsolating } from './isolate.ts'
 import { parseBatch } from './parse-batch.ts'
 import { recompute } from './recompute.ts'
+import { refreshFreezes, touchesFreezes } from './releases/store.ts'
 
 export interface BatchResult {
   read: number
@@ -68,6 +69,7 @@ async function processEnvelopesOnce(batch: readonly LoggedEnvelope[], db: Db, co
   await db.insert('dead_letters', dead)
   await db.insert('annotations', annotations)
   const services = await recompute(db, config, routings)
+  if (touchesFreezes(annotations)) await refreshFreezes(db, config)
   return { facts: facts.length, dropped, deadLettered: dead.length, services }
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../clickhouse/client.ts'
 import { tierThresholdsOf, type Config } from '../config/schema.ts'
 import { bucketSpans, chInstant, resolveQuery, type Bucket, type BucketSpan, type GroupBy, type MetricsQuery, type ResolvedQuery } from './periods.ts'
 import { tiersOf, type Tiers } from './tiers.ts'
+import { RELEASE_SQL_NAMES, releaseFields, staleFlags, type ReleaseFields } from './release-metrics.ts'
 
 export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
 
@@ -38,17 +39,20 @@ export interface MetricsRow {
   tiers: Tiers
 }
 
+/** A row of the answer: the §8 figures, and the release figures of METRICS.md §12–§15. */
+export type MetricsAnswerRow = MetricsRow & ReleaseFields
+
 export interface MetricsAnswer {
   from: string
   to: string
   tz: string
   groupBy: GroupBy
   bucket: Bucket | null
-  rows: MetricsRow[]
+  rows: MetricsAnswerRow[]
 }
 
 const SQL_DIR = join(import.meta.dirname, 'metrics')
-const SQL_NAMES = ['deployments', 'changes', 'failed_attempts', 'incidents'] as const
+const SQL_NAMES = ['deployments', 'changes', 'failed_attempts', 'incidents', ...RELEASE_SQL_NAMES] as const
 type SqlName = (typeof SQL_NAMES)[number]
 const sqlCache = new Map<SqlName, string>()
 
@@ -121,6 +125,8 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
     teams: rq.team === null ? [] : [rq.team],
   }
   const results = await Promise.all(SQL_NAMES.map((name) => db.query<Raw>(renderSql(name, rq.groupBy, rq.bucket), params)))
+  const spans: BucketSpan[] = rq.bucket === null ? [{ key: '', startMs: rq.fromMs, endMs: rq.toMs }] : bucketSpans(rq.fromMs, rq.toMs, rq.tz, rq.bucket)
+  const stale = await staleFlags(db, config, rq, spans)
 
   const groups = new Map<string, Group>()
   SQL_NAMES.forEach((name, i) => {
@@ -134,13 +140,23 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
     }
   })
 
+  // A group whose only figure is a stale flag still gets its row.
+  for (const gk of stale.keys()) {
+    if (!groups.has(gk)) {
+      const [service, team] = JSON.parse(gk) as [string, string]
+      groups.set(gk, { service, team, cells: new Map() })
+    }
+  }
   // Every bucket of the period for each group that has any data in it, so charts have no gaps.
-  const spans: BucketSpan[] = rq.bucket === null ? [{ key: '', startMs: rq.fromMs, endMs: rq.toMs }] : bucketSpans(rq.fromMs, rq.toMs, rq.tz, rq.bucket)
   const thresholds = tierThresholdsOf(config)
   const sorted = [...groups.values()].sort((a, b) => cmp(a.service, b.service) || cmp(a.team, b.team))
-  const rows: MetricsRow[] = []
+  const rows: MetricsAnswerRow[] = []
   for (const g of sorted) {
-    for (const span of spans) rows.push(row(rq, g, span, g.cells.get(span.key) ?? {}, thresholds))
+    const staleOf = stale.get(JSON.stringify([g.service, g.team]))
+    for (const span of spans) {
+      const cell = g.cells.get(span.key) ?? {}
+      rows.push({ ...row(rq, g, span, cell, thresholds), ...releaseFields(cell, staleOf?.get(span.key) ?? 0) })
+    }
   }
   return {
     from: new Date(rq.fromMs).toISOString(),

@@ -53,7 +53,7 @@ export function freezesOf(config: readonly FreezeConfig[], annotations: readonly
 }
 
 /** §14: deployments whose deployedAt is inside ([from, to)) a freeze that covers their service. */
-export function freezeDeployments(deployments: DeploymentRecord[], freezes: Freeze[], dir: ServiceDirectory): FreezeDeploymentRecord[] {
+export function freezeDeployments(deployments: readonly Pick<DeploymentRecord, 'id' | 'service' | 'team' | 'deployedAt' | 'failed'>[], freezes: Freeze[], dir: ServiceDirectory): FreezeDeploymentRecord[] {
   const out: FreezeDeploymentRecord[] = []
   for (const d of deployments) {
     const zone = dir.named(d.service, d.team).timezone

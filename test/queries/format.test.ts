@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatMetrics, humanizeSeconds } from '../../queries/format.ts'
 import type { MetricsAnswer } from '../../queries/metrics.ts'
+import { EMPTY_RELEASE_FIELDS } from '../../queries/release-metrics.ts'
 
 // The §8 example, with a comma in a team name to exercise CSV quoting.
 const answer: MetricsAnswer = {
@@ -26,6 +27,7 @@ const answer: MetricsAnswer = {
       reworkDeployments: 1,
       reworkRate: 1 / 12,
       tiers: { deploymentFrequency: 'medium', leadTime: 'elite', timeToRestore: 'high', changeFailureRate: 'high', overall: 'medium' },
+      ...EMPTY_RELEASE_FIELDS,
     },
   ],
 }
