@@ -8,6 +8,7 @@ import { annotationsQuerySchema } from '../queries/annotations.ts'
 import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
 import { TIERS } from '../queries/tiers.ts'
+import { RELEASE_ROUTES, RELEASE_SECURITY_SCHEMES, releasePaths, releaseRowFields } from './release-openapi.ts'
 
 /**
  * The OpenAPI 3.1 description of every route, built from the zod schemas the
@@ -73,6 +74,7 @@ export const metricsRowSchema = z.looseObject({
   reworkDeployments: z.number(),
   reworkRate: z.number().nullable(),
   tiers: z.looseObject({ deploymentFrequency: tier, leadTime: tier, timeToRestore: tier, changeFailureRate: tier, overall: tier }),
+  ...releaseRowFields,
 })
 export const metricsAnswerSchema = z.looseObject({
   from: z.string(),
@@ -160,11 +162,12 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/readyz', ['GET']],
   ['/metrics', ['GET']],
   ['/openapi.json', ['GET']],
+  ...RELEASE_ROUTES,
 ])
 
 export interface OpenApiOptions {
   /** Which security applies follows the config: a source with no secret is loopback-only, not signed. */
-  config?: Pick<Config, 'github' | 'pagerduty' | 'events' | 'api'>
+  config?: Pick<Config, 'github' | 'pagerduty' | 'events' | 'api'> & Partial<Pick<Config, 'flags'>>
   version?: string
 }
 
@@ -193,9 +196,11 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
         pagerdutySignature: { type: 'apiKey', in: 'header', name: 'X-PagerDuty-Signature', description: '`v1=<hex HMAC-SHA256 of the raw body>`, comma-separated, under one of pagerduty.webhookSecrets' },
         eventsToken: { type: 'http', scheme: 'bearer', description: 'one of events.tokens' },
         apiToken: { type: 'http', scheme: 'bearer', description: 'one of api.tokens (read) or api.adminTokens (read and admin)' },
+        ...RELEASE_SECURITY_SCHEMES,
       },
     },
     paths: {
+      ...releasePaths({ cfg, json, parameters, signed, accepted, ingestErrors: INGEST_ERRORS, apiErrors: API_ERRORS, apiSecurity }),
       '/webhooks/github': {
         post: {
           operationId: 'githubWebhook',
@@ -220,7 +225,7 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
       '/events': {
         post: {
           operationId: 'postEvent',
-          summary: "A deployment or incident from any tool: doraflow's JSON, or a CDEvent (bare, or as a CloudEvent)",
+          summary: "A deployment, incident, flag change or rollout step from any tool: doraflow's JSON (kind deployment | incident | flag | rollout), or a CDEvent (bare, or as a CloudEvent)",
           description: 'CloudEvents binary mode is also taken: `ce-specversion: 1.0`, `ce-id`, `ce-type`, `ce-source` headers with the CDEvent as an application/json body.',
           security: signed(cfg ? cfg.events.tokens.length > 0 : undefined, 'eventsToken'),
           requestBody: {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
+import { releaseNotesOf } from './release-records.ts'
 
 /**
  * The records behind the figures: deployments with their changes, failure
@@ -63,7 +64,8 @@ export async function listDeployments(db: Db, q: RecordsQuery) {
     const k = String(c.deploymentId)
     byDeployment.set(k, [...(byDeployment.get(k) ?? []), c])
   }
-  return rows.map((r) => ({ ...r, isRollback: !!r.isRollback, failed: !!r.failed, rework: !!r.rework, changes: byDeployment.get(String(r.id)) ?? [] }))
+  const notes = await releaseNotesOf(db, ids)
+  return rows.map((r) => ({ ...r, isRollback: !!r.isRollback, failed: !!r.failed, rework: !!r.rework, changes: byDeployment.get(String(r.id)) ?? [], ...notes.get(String(r.id)) }))
 }
 
 export async function listIncidents(db: Db, q: RecordsQuery) {

@@ -102,3 +102,66 @@ describe('release figures on ClickHouse: hand-computed, order-independent, rebui
     expect(await dumpTables(db)).toEqual(expectedTables)
   }, 120_000)
 })
+
+describe('GET /api/v1/releases, GET /api/v1/flags and the deployment records, over the scenario', () => {
+  let db: Db
+  let url: string
+  let close: () => Promise<void>
+  beforeAll(async () => {
+    const envelopes = await ingested()
+    db = await openClickHouse({ ...config.clickhouse, path: join(mkdtempSync(join(tmpdir(), 'releases-api-')), 'ch') })
+    await migrate(db)
+    await processEnvelopes(envelopes, db, config)
+    const express = (await import('express')).default
+    const { createApiRouter } = await import('../../api/router.ts')
+    const app = express()
+    app.use(createApiRouter({ config, db }))
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise<void>((r) => server.once('listening', () => r()))
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    close = () => new Promise<void>((r) => server.close(() => r()))
+  }, 120_000)
+  afterAll(async () => {
+    await close?.()
+    await db?.close()
+  })
+  const get = async (p: string) => {
+    const res = await fetch(`${url}${p}`)
+    return { status: res.status, body: (await res.json()) as any }
+  }
+
+  it('releases with their full release and rollout seconds; the kill switch with its incident; canary attempts', async () => {
+    const r = await get('/api/v1/releases?from=2026-07-01&to=2026-10-01&service=checkout')
+    expect(r.status).toBe(200)
+    expect(r.body.releases.map((x: any) => [x.flag, x.releasedAt, x.exposure, x.fullReleaseAt, x.rolloutSeconds])).toEqual([
+      ['checkout-banner', '2026-07-15T09:00:00.000Z', 50, null, null],
+      ['checkout-dark-mode', '2026-07-06T10:00:00.000Z', 25, '2026-07-09T16:00:00.000Z', 280800],
+      ['checkout-new-pay', '2026-07-01T12:00:00.000Z', 10, '2026-07-03T12:00:00.000Z', 172800],
+    ])
+    expect(r.body.killSwitches).toMatchObject([{ flag: 'checkout-new-pay', changedAt: '2026-07-05T10:29:00.000Z', incidentId: 'generic:i2', timeToKillSeconds: 540, exposureBefore: 100 }])
+    expect(r.body.rollouts.filter((x: any) => x.canaryAbort).map((x: any) => [x.id, x.maxWeight])).toEqual([['checkout.prod', 10], ['checkout-r1', 25]])
+  })
+
+  it('flags at the end of Q3: exposure, since when, stale; ?stale=true keeps the stale ones; a bad `at` is a 400 naming it', async () => {
+    const r = await get('/api/v1/flags?at=2026-10-01')
+    expect(r.body.flags.map((f: any) => [f.service, f.flag, f.exposure, f.since, f.stale])).toEqual([
+      ['Flagsmith Website', 'butter_bar', 100, '2026-07-20T09:00:00.000Z', true],
+      ['checkout', 'checkout-banner', 50, '2026-07-15T09:00:00.000Z', false],
+      ['checkout', 'checkout-dark-mode', 100, '2026-07-09T16:00:00.000Z', true],
+      ['checkout', 'checkout-new-pay', 0, '2026-07-05T10:29:00.000Z', false],
+    ])
+    // 07-09 16:00 + 30 days = 08-08 16:00: at 08-08 12:00 not yet stale.
+    expect((await get('/api/v1/flags?at=2026-08-08T12:00:00Z&stale=true')).body.flags).toEqual([])
+    const bad = await get('/api/v1/flags?at=someday')
+    expect(bad.status).toBe(400)
+    expect(bad.body.issues[0].parameter).toBe('at')
+  })
+
+  it('a deployment record names its freeze and its recovery path', async () => {
+    const r = await get('/api/v1/deployments?from=2026-07-01&to=2026-10-01&service=checkout&limit=20')
+    const byId = new Map(r.body.deployments.map((d: any) => [d.id, d]))
+    expect(byId.get('github:acme/checkout#206')).toMatchObject({ freeze: { id: 'annotation:pay-freeze', name: 'payments provider migration' }, recoveryPath: null })
+    expect(byId.get('github:acme/checkout#208')).toMatchObject({ failed: true, freeze: { id: 'config:holidays', name: 'holidays' }, recoveryPath: 'other' })
+    expect(byId.get('github:acme/checkout#204')).toMatchObject({ failed: true, freeze: null, recoveryPath: 'kill_switch' })
+  })
+})
