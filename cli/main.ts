@@ -1,5 +1,7 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
+import { registerFlags } from './flags.ts'
+import { registerFreeze } from './freeze.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -24,10 +26,14 @@ Start here:
   doraflow replay                     rebuild every table from the event log
   doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
                                       a note on every dashboard's timeline
+  doraflow flags --stale              flags at 100 % for longer than metrics.staleFlagDays
+  doraflow freeze "holiday freeze" --from 2026-12-21 --to 2027-01-04 --team payments
+                                      a release freeze: deployments inside it are flagged
 
 Point GitHub webhooks at  http://HOST:8080/webhooks/github    (events: push, pull_request, deployment, deployment_status, issues)
 Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
 Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
+Flags and canaries:       /webhooks/launchdarkly, /webhooks/unleash, /webhooks/flagsmith, /webhooks/flagger
 `,
     )
   registerServe(program)
@@ -37,5 +43,7 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerReport(program)
   registerPostmortem(program)
   registerAnnotate(program)
+  registerFlags(program)
+  registerFreeze(program)
   await program.parseAsync(argv)
 }
