@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { Config } from '../config/schema.ts'
-import { genericDeploymentSchema, genericEventSchema } from '../domain/generic-schema.ts'
-import { acceptedSchema, cdeventSchema, cloudEventStructuredSchema, errorSchema, githubBodySchema, githubHeadersSchema, pagerdutyBodySchema } from '../ingest/schemas.ts'
+import { genericDeploymentSchema, genericEventSchema } from '../sources/events/generic-schema.ts'
+import { acceptedSchema, cdeventSchema, cloudEventStructuredSchema, errorSchema, githubBodySchema, githubHeadersSchema, pagerdutyBodySchema } from '../http/schemas.ts'
 import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
-import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
+import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
 import { annotationsQuerySchema } from '../queries/annotations.ts'
 import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
@@ -124,7 +124,7 @@ const json = (schema: z.ZodType, description: string, headers?: Json): Json => (
 const retryAfter = { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } }
 const error = (description: string, headers?: Json) => json(errorSchema, description, headers)
 
-/** Answers any non-probe route may give under load (security/limits.ts). */
+/** Answers any non-probe route may give under load (http/limits.ts). */
 const LOAD = {
   '429': error('rate limited (server.rateLimit, per client address)', retryAfter),
   '503': error('overloaded (server.maxConcurrentRequests), or a store is unavailable; retry later', retryAfter),
@@ -144,7 +144,7 @@ const API_ERRORS = {
   ...LOAD,
 }
 
-/** Paths and their methods, for 405 answers (security/headers.ts methodNotAllowed). */
+/** Paths and their methods, for 405 answers (http/headers.ts methodNotAllowed). */
 export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/webhooks/github', ['POST']],
   ['/webhooks/pagerduty', ['POST']],

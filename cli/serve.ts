@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { faultTestHooks } from '../runtime/fault-hooks.ts'
-import { startServer, type Roles } from '../runtime/server.ts'
+import { faultTestHooks } from '../server/fault-hooks.ts'
+import { startServer, type Roles } from '../server/start.ts'
 import { load, logger, runAction, type GlobalOptions } from './context.ts'
 
 /** SIGTERM/SIGINT: stop accepting, finish the batch in flight, commit, close; exit 0 well within 10 s. */

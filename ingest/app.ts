@@ -6,9 +6,9 @@ import type { EventLog } from '../log/types.ts'
 import type { IngestContext } from './context.ts'
 import { route } from './handler.ts'
 import { createIngestMetrics } from './metrics.ts'
-import { eventsHandler } from './routes/events.ts'
-import { githubHandler } from './routes/github.ts'
-import { pagerdutyHandler } from './routes/pagerduty.ts'
+import { eventsHandler } from '../sources/events/route.ts'
+import { githubHandler } from '../sources/github/route.ts'
+import { pagerdutyHandler } from '../sources/pagerduty/route.ts'
 
 export interface IngestDeps {
   config: Config

@@ -1,3 +1,3 @@
 export { createIngestRouter, type IngestDeps } from './app.ts'
-export { githubPayloadText } from './github-body.ts'
-export { isLoopback } from './loopback.ts'
+export { githubPayloadText } from '../sources/github/body.ts'
+export { isLoopback } from '../http/loopback.ts'

@@ -10,7 +10,7 @@
  * envelope round-trips exactly: decode(encode(e)) deep-equals e.
  */
 import type { Config } from '../config/schema.ts'
-import type { Envelope, EnvelopeSource } from '../domain/envelope.ts'
+import type { Envelope, EnvelopeSource } from '../contracts/envelope.ts'
 import { closeRoutings } from '../processors/recompute.ts'
 
 export interface KafkaMessageOut {

@@ -1,7 +1,7 @@
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import type { DomainEvent } from '../domain/events.ts'
-import type { Projection } from '../domain/records.ts'
+import type { DomainEvent } from '../contracts/events.ts'
+import type { Projection } from '../contracts/records.ts'
 import { project } from './project/index.ts'
 import { replaceServices, type ReplaceOptions } from './sink.ts'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { githubPayloadText } from '../../ingest/github-body.ts'
-import { MemoryEventLog } from '../../log/memory.ts'
+import { githubPayloadText } from '../../sources/github/body.ts'
+import { MemoryEventLog } from '../helpers/memory-log.ts'
 import { LogError } from '../../log/types.ts'
 import { fixture, ghSign, post, postChunkedUntilAnswered, startServer, type TestServer } from './helpers.ts'
 

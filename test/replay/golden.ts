@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import path from 'node:path'
 import { parseConfigText } from '../../config/load.ts'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import { replay } from '../../processors/replay.ts'
-import { openDb, openLog } from '../../runtime/open.ts'
+import { openDb, openLog } from '../../server/open.ts'
 import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
 
 export const GOLDEN_DIR = path.resolve(import.meta.dirname, 'golden')

@@ -22,7 +22,7 @@
  * "the ClickHouse server is down" for the processors; its data directory
  * survives restarts like a server's.
  *
- *   node bin/run-ts.js scripts/chdb-http/server.ts --port 0 --path DIR [--user u --password p]
+ *   node bin/run-ts.js test/chdb-http/server.ts --port 0 --path DIR [--user u --password p]
  *   prints "chdb-http listening on PORT" when ready.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'

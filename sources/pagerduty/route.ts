@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express'
-import type { IngestContext } from '../context.ts'
-import { buildEnvelope } from '../envelope.ts'
-import { badRequest, unauthorized, unsupportedMediaType } from '../errors.ts'
-import { parseJsonObject, str } from '../json.ts'
-import { pagerdutyBodySchema } from '../schemas.ts'
-import { requireLoopback } from '../loopback.ts'
-import { checkContentLength, decodeUtf8, header, mediaType, readRawBody } from '../raw-body.ts'
-import { appendAndAccept } from '../store.ts'
-import { verifyPagerDutySignature } from '../verify-pagerduty.ts'
+import type { IngestContext } from '../../ingest/context.ts'
+import { buildEnvelope } from '../../ingest/envelope.ts'
+import { badRequest, unauthorized, unsupportedMediaType } from '../../http/errors.ts'
+import { parseJsonObject, str } from '../../http/json.ts'
+import { pagerdutyBodySchema } from '../../http/schemas.ts'
+import { requireLoopback } from '../../http/loopback.ts'
+import { checkContentLength, decodeUtf8, header, mediaType, readRawBody } from '../../http/raw-body.ts'
+import { appendAndAccept } from '../../ingest/store.ts'
+import { verifyPagerDutySignature } from './verify.ts'
 
 /**
  * POST /webhooks/pagerduty (V3). The envelope id is `event.id`: it names the

@@ -2,9 +2,9 @@
  * PagerDuty V3 webhooks → IncidentTransitioned. Body: {event: {id, event_type,
  * resource_type, occurred_at, agent, client, data}}, one event per request.
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../domain/events.ts'
-import { at, guard, has, isObj, obj, optNonEmpty, optStr, optTime, parseJson, posInt, str, time } from './fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
+import { at, guard, has, isObj, obj, optNonEmpty, optStr, optTime, parseJson, posInt, str, time } from '../fields.ts'
 
 const KNOWN: readonly IncidentTransition[] = [
   'triggered', 'acknowledged', 'unacknowledged', 'escalated', 'reassigned',

@@ -3,8 +3,8 @@
  * parser reads like a plain description of the payload; `guard` turns that
  * (and anything unexpected) into a `dlq` outcome, so no parser ever throws.
  */
-import { dlq, type ParseOutcome } from '../../domain/events.ts'
-import { wellFormed } from '../../domain/text.ts'
+import { dlq, type ParseOutcome } from '../contracts/events.ts'
+import { wellFormed } from '../contracts/well-formed.ts'
 
 export class BadField extends Error {}
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { verifyWithFallback } from '@octokit/webhooks-methods'
-import { isValidUtf8 } from './raw-body.ts'
+import { isValidUtf8 } from '../../http/raw-body.ts'
 
 /**
  * Checks `X-Hub-Signature-256` against every configured secret (rotation).

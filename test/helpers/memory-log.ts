@@ -1,5 +1,5 @@
-import type { Envelope, LoggedEnvelope } from '../domain/envelope.ts'
-import { LogError, type AppendResult, type EventLog } from './types.ts'
+import type { Envelope, LoggedEnvelope } from '../../contracts/envelope.ts'
+import { LogError, type AppendResult, type EventLog } from '../../log/types.ts'
 
 /**
  * In-memory EventLog for unit tests only. `failWith` simulates a storage

@@ -1,11 +1,11 @@
 /**
  * Deployments and incidents from other tools (POST /events): our own JSON
- * (domain/generic-schema.ts) and CDEvents, bare or inside a structured CloudEvent.
+ * (sources/events/generic-schema.ts) and CDEvents, bare or inside a structured CloudEvent.
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type ExternalDeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../domain/events.ts'
-import { genericEventSchema, type GenericDeployment, type GenericIncident } from '../../domain/generic-schema.ts'
-import { at, BadField, guard, isObj, optStr, parseJson, str, time } from './fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type ExternalDeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
+import { genericEventSchema, type GenericDeployment, type GenericIncident } from './generic-schema.ts'
+import { at, BadField, guard, isObj, optStr, parseJson, str, time } from '../fields.ts'
 
 export function parseGeneric(env: Envelope): ParseOutcome {
   return guard('generic', () => {

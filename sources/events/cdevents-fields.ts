@@ -1,8 +1,8 @@
 import type { Request } from 'express'
-import type { EnvelopeFields } from './envelope.ts'
-import { badRequest } from './errors.ts'
-import { isObject, str, type JsonObject } from './json.ts'
-import { cdeventSchema, cloudEventStructuredSchema } from './schemas.ts'
+import type { EnvelopeFields } from '../../ingest/envelope.ts'
+import { badRequest } from '../../http/errors.ts'
+import { isObject, str, type JsonObject } from '../../http/json.ts'
+import { cdeventSchema, cloudEventStructuredSchema } from '../../http/schemas.ts'
 
 /** A JSON object that is a CDEvent on its own (no CloudEvents wrapper). */
 export function isBareCdevent(body: JsonObject): boolean {
@@ -22,7 +22,7 @@ function ceHeaders(req: Request): Record<string, string | undefined> {
 
 type Fields = Omit<EnvelopeFields, 'data' | 'path'>
 
-/** The published schema (ingest/schemas.ts) is what is enforced: a 400 names each bad field. */
+/** The published schema (sources/events/schemas.ts) is what is enforced: a 400 names each bad field. */
 function rejectIssues(what: string, r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): void {
   if (r.success || !r.error) return
   throw badRequest(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`)

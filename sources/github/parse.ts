@@ -2,9 +2,9 @@
  * GitHub webhooks → domain events. The event name is the X-GitHub-Event
  * header; the body is JSON, or a form with the JSON in `payload`.
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type Commit, type ParseOutcome } from '../../domain/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from './fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type Commit, type ParseOutcome } from '../../contracts/events.ts'
+import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from '../fields.ts'
 
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
 function payloadText(env: Envelope): string {

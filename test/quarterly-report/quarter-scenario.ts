@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import type { DomainEvent, IncidentTransitioned } from '../../domain/events.ts'
+import type { DomainEvent, IncidentTransitioned } from '../../contracts/events.ts'
 import { commit, extDeploy, issue, pd, pr, push, status } from '../project/builders.ts'
 
 /**

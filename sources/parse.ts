@@ -1,10 +1,10 @@
 /** One entry point: an envelope → domain events, by the source that ingested it. */
-import type { Envelope } from '../../domain/envelope.ts'
-import { dlq, type ParseOutcome } from '../../domain/events.ts'
-import { parseAnnotation } from './annotation.ts'
-import { parseCdevents, parseGeneric } from './generic.ts'
-import { parseGithub } from './github.ts'
-import { parsePagerduty } from './pagerduty.ts'
+import type { Envelope } from '../contracts/envelope.ts'
+import { dlq, type ParseOutcome } from '../contracts/events.ts'
+import { parseAnnotation } from './annotation/parse.ts'
+import { parseCdevents, parseGeneric } from './events/parse.ts'
+import { parseGithub } from './github/parse.ts'
+import { parsePagerduty } from './pagerduty/parse.ts'
 
 export { parseAnnotation, parseCdevents, parseGeneric, parseGithub, parsePagerduty }
 

@@ -1,4 +1,4 @@
-import { badRequest } from './errors.ts'
+import { badRequest } from '../../http/errors.ts'
 
 /**
  * The JSON text of a GitHub delivery. Hooks set to

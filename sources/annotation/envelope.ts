@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { AnnotationInput, AnnotationRecord } from '../domain/annotation-schema.ts'
-import type { Envelope } from '../domain/envelope.ts'
-import { buildEnvelope } from './envelope.ts'
+import type { AnnotationInput, AnnotationRecord } from './schema.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { buildEnvelope } from '../../ingest/envelope.ts'
 
 /**
  * Annotations enter the log through here, from the API (api/annotations.ts) and

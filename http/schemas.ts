@@ -15,7 +15,7 @@ export const githubHeadersSchema = z.object({
   'x-github-hook-id': z.string().optional().meta({ description: "the webhook's id" }),
 })
 
-/** Any JSON object: GitHub's payloads are parsed later, by processors/parse/github.ts. */
+/** Any JSON object: GitHub's payloads are parsed later, by sources/github/parse.ts. */
 export const githubBodySchema = z.looseObject({}).meta({ description: 'the event payload as GitHub sends it (any JSON object)' })
 
 /** PagerDuty V3: one event per request. */

@@ -1,20 +1,20 @@
 import type { Request, Response } from 'express'
-import { genericDeliveryId, genericEventSchema } from '../../domain/generic-schema.ts'
-import { bareFields, binaryFields, isBareCdevent, structuredFields } from '../cdevents.ts'
-import type { IngestContext } from '../context.ts'
-import { buildEnvelope, type EnvelopeFields } from '../envelope.ts'
-import { badRequest, unauthorized, unsupportedMediaType } from '../errors.ts'
-import { parseJsonObject, type JsonObject } from '../json.ts'
-import { requireLoopback } from '../loopback.ts'
-import { checkContentLength, decodeUtf8, header, mediaType, readRawBody } from '../raw-body.ts'
-import { appendAndAccept } from '../store.ts'
-import { verifyBearer } from '../verify-bearer.ts'
+import { genericDeliveryId, genericEventSchema } from './generic-schema.ts'
+import { bareFields, binaryFields, isBareCdevent, structuredFields } from './cdevents-fields.ts'
+import type { IngestContext } from '../../ingest/context.ts'
+import { buildEnvelope, type EnvelopeFields } from '../../ingest/envelope.ts'
+import { badRequest, unauthorized, unsupportedMediaType } from '../../http/errors.ts'
+import { parseJsonObject, type JsonObject } from '../../http/json.ts'
+import { requireLoopback } from '../../http/loopback.ts'
+import { checkContentLength, decodeUtf8, header, mediaType, readRawBody } from '../../http/raw-body.ts'
+import { appendAndAccept } from '../../ingest/store.ts'
+import { verifyBearer } from '../../http/bearer.ts'
 
 const JSON_MEDIA = 'application/json'
 const CE_MEDIA = 'application/cloudevents+json'
 
 /**
- * POST /events: our own JSON (domain/generic-schema.ts) and CloudEvents
+ * POST /events: our own JSON (sources/events/generic-schema.ts) and CloudEvents
  * carrying CDEvents (binary mode, structured mode, or a bare CDEvent).
  * CDEvents defines no signature, so this route is guarded by bearer tokens.
  */
@@ -47,7 +47,7 @@ function genericFields(req: Request, body: JsonObject): Omit<EnvelopeFields, 'da
   return {
     source: 'generic',
     deliveryId: genericDeliveryId(e),
-    // Named as domain/envelope.ts documents it (dev.doraflow.generic.deployment).
+    // Named as contracts/envelope.ts documents it (dev.doraflow.generic.deployment).
     type: `dev.doraflow.generic.${e.kind}`,
     subject: e.service,
     headers: { 'content-type': req.headers['content-type'] },

@@ -8,7 +8,7 @@ import { openApiDocument } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
 import { createReplayRouter } from '../api/replay.ts'
 import { createApiRouter } from '../api/router.ts'
-import { httpServerOptions, installSecurity } from '../security/http.ts'
+import { httpServerOptions, installSecurity } from '../http/hardening.ts'
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { createIngestRouter } from '../ingest/app.ts'
@@ -158,7 +158,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
     s.once('error', reject)
   })
   // Slow clients must not hold the server: headers within server.headersTimeoutMs, the whole
-  // request within server.requestTimeoutMs (set in security/http.ts httpServerOptions).
+  // request within server.requestTimeoutMs (set in http/hardening.ts httpServerOptions).
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.server.port
   logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on http://${config.server.host}:${port}`)

@@ -1,8 +1,8 @@
-/** Annotations written by doraflow's API (domain/annotation-schema.ts) → AnnotationAdded / AnnotationRemoved. */
-import { annotationRecordSchema } from '../../domain/annotation-schema.ts'
-import type { Envelope } from '../../domain/envelope.ts'
-import { ok, type ParseOutcome } from '../../domain/events.ts'
-import { BadField, guard, parseJson } from './fields.ts'
+/** Annotations written by doraflow's API (sources/annotation/schema.ts) → AnnotationAdded / AnnotationRemoved. */
+import { annotationRecordSchema } from './schema.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { ok, type ParseOutcome } from '../../contracts/events.ts'
+import { BadField, guard, parseJson } from '../fields.ts'
 
 export function parseAnnotation(env: Envelope): ParseOutcome {
   return guard('annotation', () => {
