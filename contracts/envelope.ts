@@ -6,8 +6,10 @@
  * PagerDuty `X-Webhook-Id` / `event.id`, CloudEvents `ce-id`, our own `id`),
  * so a redelivery maps onto the same envelope and the log collapses it.
  */
-/** `annotation`: written by doraflow's own API (POST/DELETE /api/v1/annotations), not by a webhook. */
-export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation'
+import type { EnvelopeKind } from '../sources/index.ts'
+
+/** Which source's parser owns an envelope: the parser keys of sources/index.ts SOURCES (github, pagerduty, generic, cdevents, annotation). */
+export type EnvelopeSource = EnvelopeKind
 
 export interface Envelope {
   specversion: '1.0'

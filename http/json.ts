@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { badRequest } from './errors.ts'
 
 export type JsonObject = Record<string, unknown>
@@ -27,4 +28,13 @@ export function str(obj: unknown, ...path: string[]): string | undefined {
     cur = cur[k]
   }
   return typeof cur === 'string' && cur !== '' ? cur : undefined
+}
+
+/** A required non-empty string whose error message names the field (zod schemas of headers and bodies). */
+export const nonEmpty = (what: string) => z.string({ error: `${what} is missing or not a string` }).min(1, `${what} is missing or not a string`)
+
+/** A zod failure as the 400 every route gives: "invalid <what>: path: message; …" with the issues as details. */
+export function invalid(what: string, error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) {
+  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }))
+  return badRequest(`invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues })
 }

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino'
+import { ALL_SOURCES } from '../sources/index.ts'
 
 /**
  * Secrets never reach the logs: every path that can hold one is redacted,
@@ -21,10 +22,8 @@ export const REDACT_PATHS = [
   '*.authorization',
   'headers.authorization',
   'req.headers.authorization',
-  'req.headers["x-hub-signature-256"]',
-  'req.headers["x-pagerduty-signature"]',
-  'headers["x-hub-signature-256"]',
-  'headers["x-pagerduty-signature"]',
+  // Each source's signature headers (sources/<name>/index.ts secretHeaders).
+  ...ALL_SOURCES.flatMap((s) => s.secretHeaders ?? []).flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`]),
   'headers.cookie',
   'req.headers.cookie',
   'token',

@@ -16,6 +16,7 @@ import type { KafkaLog } from '../log/kafka.ts'
 import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
 import { ReplayJob } from '../processors/replay-job.ts'
 import { openDb, openLog, type AppLog } from './open.ts'
+import { ALL_SOURCES, unauthenticatedSources } from '../sources/index.ts'
 
 export interface Roles {
   ingest: boolean
@@ -30,13 +31,11 @@ export interface Running {
   stop(): Promise<void>
 }
 
+const DELIVERY_ROUTES = ALL_SOURCES.flatMap((s) => (s.routes ?? []).map((r) => `${r.method.toUpperCase()} ${r.path}`)).join(', ')
+
 /** Loud, because an unauthenticated webhook endpoint is a real risk. */
 function warnUnauthenticated(config: Config, logger: Logger): void {
-  const open = [
-    config.github.webhookSecrets.length === 0 && 'GitHub (github.webhookSecrets)',
-    config.pagerduty.webhookSecrets.length === 0 && 'PagerDuty (pagerduty.webhookSecrets)',
-    config.events.tokens.length === 0 && 'POST /events (events.tokens)',
-  ].filter(Boolean)
+  const open = unauthenticatedSources(config)
   if (open.length) {
     logger.warn(`no secret configured for ${open.join(', ')}: those webhooks are UNAUTHENTICATED and accepted from loopback (127.0.0.1, ::1) only`)
   }
@@ -150,7 +149,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
     res.set('Content-Type', register.contentType).send(await register.metrics())
   })
   app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found', message: 'no such route; see POST /webhooks/github, POST /webhooks/pagerduty, POST /events, GET /api/v1/metrics' })
+    res.status(404).json({ error: 'not_found', message: `no such route; see ${DELIVERY_ROUTES}, GET /api/v1/metrics` })
   })
 
   const server: Server = await new Promise((resolve, reject) => {

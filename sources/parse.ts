@@ -1,29 +1,10 @@
-/** One entry point: an envelope → domain events, by the source that ingested it. */
+/** One entry point: an envelope → domain events, by the source that wrote it (sources/index.ts). */
 import type { Envelope } from '../contracts/envelope.ts'
 import { dlq, type ParseOutcome } from '../contracts/events.ts'
-import { parseAnnotation } from './annotation/parse.ts'
-import { parseCdevents, parseGeneric } from './events/parse.ts'
-import { parseGithub } from './github/parse.ts'
-import { parsePagerduty } from './pagerduty/parse.ts'
-
-export { parseAnnotation, parseCdevents, parseGeneric, parseGithub, parsePagerduty }
+import { sourceOfKind } from './index.ts'
 
 export function parseEnvelope(env: Envelope): ParseOutcome {
-  switch (env.doraflowsource) {
-    case 'github':
-      return parseGithub(env)
-    case 'pagerduty':
-      return parsePagerduty(env)
-    case 'generic':
-      return parseGeneric(env)
-    case 'cdevents':
-      return parseCdevents(env)
-    case 'annotation':
-      return parseAnnotation(env)
-    default: {
-      // Compile time: every source is handled. Run time (a foreign log record): dead letter, not a throw.
-      const unknown: never = env.doraflowsource
-      return dlq(`unknown doraflowsource ${JSON.stringify(unknown)}`)
-    }
-  }
+  // Compile time: the kind is one of the sources'. Run time (a foreign log record): a dead letter, not a throw.
+  const s = sourceOfKind(env.doraflowsource)
+  return s ? s.parse(env) : dlq(`unknown doraflowsource ${JSON.stringify(env.doraflowsource)}`)
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AnnotationInput, AnnotationRecord } from './schema.ts'
 import type { Envelope } from '../../contracts/envelope.ts'
-import { buildEnvelope } from '../../ingest/envelope.ts'
+import { buildEnvelope, type EnvelopeFields } from '../../ingest/envelope.ts'
 
 /**
  * Annotations enter the log through here, from the API (api/annotations.ts) and
@@ -9,7 +9,11 @@ import { buildEnvelope } from '../../ingest/envelope.ts'
  * removal, its id `annotation:<id>:<action>`, so a retry collapses.
  */
 export function annotationEnvelope(r: AnnotationRecord): Envelope {
-  return buildEnvelope({
+  return buildEnvelope(annotationFields(r))
+}
+
+export function annotationFields(r: AnnotationRecord): EnvelopeFields {
+  return {
     source: 'annotation',
     deliveryId: `${r.id}:${r.action}`,
     path: '/api/v1/annotations',
@@ -17,7 +21,7 @@ export function annotationEnvelope(r: AnnotationRecord): Envelope {
     subject: r.id,
     headers: {},
     data: JSON.stringify(r),
-  })
+  }
 }
 
 /** A validated input, completed (id, time): the record, or what is wrong with it. */

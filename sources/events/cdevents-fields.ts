@@ -1,8 +1,8 @@
 import type { Request } from 'express'
 import type { EnvelopeFields } from '../../ingest/envelope.ts'
 import { badRequest } from '../../http/errors.ts'
-import { isObject, str, type JsonObject } from '../../http/json.ts'
-import { cdeventSchema, cloudEventStructuredSchema } from '../../http/schemas.ts'
+import { invalid, isObject, str, type JsonObject } from '../../http/json.ts'
+import { cdeventSchema, cloudEventStructuredSchema } from './schemas.ts'
 
 /** A JSON object that is a CDEvent on its own (no CloudEvents wrapper). */
 export function isBareCdevent(body: JsonObject): boolean {
@@ -24,8 +24,7 @@ type Fields = Omit<EnvelopeFields, 'data' | 'path'>
 
 /** The published schema (sources/events/schemas.ts) is what is enforced: a 400 names each bad field. */
 function rejectIssues(what: string, r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): void {
-  if (r.success || !r.error) return
-  throw badRequest(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`)
+  if (!r.success && r.error) throw invalid(what, r.error)
 }
 
 /** CloudEvents HTTP binary mode: attributes in ce-* headers, the CDEvent as the body. */

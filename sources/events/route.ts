@@ -2,12 +2,11 @@ import type { Request, Response } from 'express'
 import { genericDeliveryId, genericEventSchema } from './generic-schema.ts'
 import { bareFields, binaryFields, isBareCdevent, structuredFields } from './cdevents-fields.ts'
 import type { IngestContext } from '../../ingest/context.ts'
-import { buildEnvelope, type EnvelopeFields } from '../../ingest/envelope.ts'
-import { badRequest, unauthorized, unsupportedMediaType } from '../../http/errors.ts'
-import { parseJsonObject, type JsonObject } from '../../http/json.ts'
-import { requireLoopback } from '../../http/loopback.ts'
-import { checkContentLength, decodeUtf8, header, mediaType, readRawBody } from '../../http/raw-body.ts'
-import { appendAndAccept } from '../../ingest/store.ts'
+import type { EnvelopeFields } from '../../ingest/envelope.ts'
+import { admit, receive } from '../../ingest/receive.ts'
+import { unauthorized } from '../../http/errors.ts'
+import { invalid, parseJsonObject, type JsonObject } from '../../http/json.ts'
+import { header } from '../../http/raw-body.ts'
 import { verifyBearer } from '../../http/bearer.ts'
 
 const JSON_MEDIA = 'application/json'
@@ -21,28 +20,25 @@ const CE_MEDIA = 'application/cloudevents+json'
 export function eventsHandler(ctx: IngestContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const tokens = ctx.config.events.tokens
-    if (tokens.length === 0) requireLoopback(req, 'POST /events', 'events.tokens')
-    else if (!verifyBearer(header(req, 'authorization'), tokens)) throw unauthorized('missing or unknown bearer token (Authorization: Bearer <token>)')
-
-    const limit = ctx.config.ingest.maxBodyBytes
-    checkContentLength(req, limit)
-    const media = mediaType(req)
-    if (media !== JSON_MEDIA && media !== CE_MEDIA) {
-      throw unsupportedMediaType(`Content-Type must be ${JSON_MEDIA} or ${CE_MEDIA} (batches are not supported), got "${media || 'none'}"`)
-    }
-    const text = decodeUtf8(await readRawBody(req, limit))
-    const body = parseJsonObject(text)
-    const fields = media === CE_MEDIA ? structuredFields(req, body) : header(req, 'ce-specversion') ? binaryFields(req, body) : isBareCdevent(body) ? bareFields(req, body) : genericFields(req, body)
-    await appendAndAccept(ctx, res, buildEnvelope({ ...fields, path: '/events', data: text }))
+    const authorization = header(req, 'authorization')
+    const missing = 'missing or unknown bearer token (Authorization: Bearer <token>)'
+    admit(req, { secured: tokens.length > 0, what: 'POST /events', configKey: 'events.tokens', credential: authorization, missing })
+    if (tokens.length > 0 && !verifyBearer(authorization, tokens)) throw unauthorized(missing)
+    await receive(ctx, req, res, {
+      media: [JSON_MEDIA, CE_MEDIA],
+      mediaNote: ' (batches are not supported)',
+      envelope: (text, media) => {
+        const body = parseJsonObject(text)
+        const fields = media === CE_MEDIA ? structuredFields(req, body) : header(req, 'ce-specversion') ? binaryFields(req, body) : isBareCdevent(body) ? bareFields(req, body) : genericFields(req, body)
+        return { ...fields, path: '/events' }
+      },
+    })
   }
 }
 
 function genericFields(req: Request, body: JsonObject): Omit<EnvelopeFields, 'data' | 'path'> {
   const parsed = genericEventSchema.safeParse(body)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }))
-    throw badRequest(`invalid event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues })
-  }
+  if (!parsed.success) throw invalid('event', parsed.error)
   const e = parsed.data
   return {
     source: 'generic',

@@ -4,15 +4,14 @@
  */
 import type { Envelope } from '../../contracts/envelope.ts'
 import { drop, ok, type Commit, type ParseOutcome } from '../../contracts/events.ts'
+import { githubPayloadText } from './body.ts'
 import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from '../fields.ts'
 
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
 function payloadText(env: Envelope): string {
-  const media = (env.doraflowheaders['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
-  if (media !== 'application/x-www-form-urlencoded') return env.data
-  const payload = new URLSearchParams(env.data).get('payload')
-  if (payload === null) throw new BadField('form-encoded body has no "payload" field')
-  return payload
+  const text = githubPayloadText(env.data, env.doraflowheaders['content-type'])
+  if (text === null) throw new BadField('form-encoded body has no "payload" field')
+  return text
 }
 
 interface Repo {

@@ -105,7 +105,7 @@ describe('POST /webhooks/github', () => {
     const env = srv.log.entries[0]!.envelope
     expect(env.data).toBe(form)
     expect(env.subject).toBe('codertocat/hello-world')
-    expect(JSON.parse(githubPayloadText(env.data, env.doraflowheaders['content-type']))).toEqual(JSON.parse(push.toString('utf8')))
+    expect(JSON.parse(githubPayloadText(env.data, env.doraflowheaders['content-type'])!)).toEqual(JSON.parse(push.toString('utf8')))
   })
 
   it('400 for a form body without payload, bad JSON, a JSON array, or missing headers', async () => {
