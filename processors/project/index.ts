@@ -106,7 +106,7 @@ function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: 
   const causes = new Map<string, string[]>(ordered.map((d) => [d.id, []]))
   const incidentRows: IncidentRecord[] = []
   for (const inc of [...incidents].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))) {
-    const explicit = explicitLinks(inc, ordered)
+    const explicit = explicitLinks(inc, ordered, attributedChanges.deploymentOf)
     const windowed = explicit.length ? null : attributed(inc, ordered, windowMs)
     const linked = explicit.length ? explicit : windowed ? [windowed] : []
     for (const d of linked) {
