@@ -1,9 +1,6 @@
 import { z } from 'zod'
 import { DateTime } from 'luxon'
 
-/** Empty strings come from unset `${VAR}`s: drop them so "no secret" stays "no secret". */
-const secretList = z.array(z.string().nullable()).default([]).transform((xs) => xs.filter((x): x is string => !!x && x.length > 0))
-
 /** YAML may hand a date over as a Date (YAML 1.1 timestamps) or a string: both become the text written. */
 const localDate = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString() : v),
@@ -21,15 +18,3 @@ export const freezeSchema = z
   })
   .refine((f) => DateTime.fromISO(f.from, { zone: 'UTC' }) < DateTime.fromISO(f.to, { zone: 'UTC' }), { message: '`to` must be after `from`', path: ['to'] })
 export type FreezeConfig = z.infer<typeof freezeSchema>
-
-/** Feature-flag providers (METRICS.md §12). */
-export const flagProvidersSchema = z
-  .object({
-    launchdarkly: z.object({ webhookSecrets: secretList }).prefault({}),
-    /** The whole Authorization header value Unleash is set to send. */
-    unleash: z.object({ tokens: secretList }).prefault({}),
-    flagsmith: z.object({ webhookSecrets: secretList }).prefault({}),
-    /** Flagger signs nothing: a token it sends in the webhook's metadata (`token`) or as a bearer token. */
-    flagger: z.object({ tokens: secretList }).prefault({}),
-  })
-  .prefault({})

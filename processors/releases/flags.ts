@@ -1,5 +1,5 @@
-import type { FlagChanged, FlagState } from '../../domain/release-events.ts'
-import type { IncidentRecord } from '../../domain/records.ts'
+import type { FlagChanged, FlagState } from '../../contracts/release-events.ts'
+import type { IncidentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory } from '../project/services.ts'
 import { byTimeThenKey, ms, seconds } from '../project/time.ts'
 import type { FlagChangeRecord, FlagRecord } from './records.ts'

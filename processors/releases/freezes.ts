@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { FreezeConfig } from '../../config/release-schema.ts'
-import type { DeploymentRecord } from '../../domain/records.ts'
+import type { DeploymentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory } from '../project/services.ts'
 import type { FreezeDeploymentRecord } from './records.ts'
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.ts'
-import type { FlagChanged, RolloutStepReported } from '../../domain/release-events.ts'
-import type { DeploymentRecord, IncidentRecord } from '../../domain/records.ts'
+import type { FlagChanged, RolloutStepReported } from '../../contracts/release-events.ts'
+import type { DeploymentRecord, IncidentRecord } from '../../contracts/records.ts'
 import { ServiceDirectory } from '../project/services.ts'
 import { projectFlags } from './flags.ts'
 import { freezeDeployments, freezesOf, type FreezeAnnotation } from './freezes.ts'

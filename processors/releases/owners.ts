@@ -1,6 +1,6 @@
 import picomatch from 'picomatch'
 import type { Config } from '../../config/schema.ts'
-import type { FlagChanged } from '../../domain/release-events.ts'
+import type { FlagChanged } from '../../contracts/release-events.ts'
 
 /**
  * Which service a flag belongs to (METRICS.md §12): the one its sender names

@@ -1,4 +1,4 @@
-import type { DeploymentRecord } from '../../domain/records.ts'
+import type { DeploymentRecord } from '../../contracts/records.ts'
 import type { FlagChangeRecord, RecoveryPathRecord } from './records.ts'
 
 const ROLLBACK_CAUSE = 'rollback:'

@@ -1,4 +1,4 @@
-import type { RolloutStepReported } from '../../domain/release-events.ts'
+import type { RolloutStepReported } from '../../contracts/release-events.ts'
 import type { ServiceDirectory } from '../project/services.ts'
 import { byTimeThenKey, ms } from '../project/time.ts'
 import type { RolloutRecord } from './records.ts'

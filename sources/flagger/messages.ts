@@ -1,4 +1,4 @@
-import type { RolloutPhase } from '../../domain/release-events.ts'
+import type { RolloutPhase } from '../../contracts/release-events.ts'
 
 /**
  * What the messages Flagger's scheduler records say about a canary's traffic

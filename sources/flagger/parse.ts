@@ -4,10 +4,10 @@
  * `timestamp` string). A canary is a rollout of the service named like it.
  */
 import { createHash } from 'node:crypto'
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type ParseOutcome } from '../../domain/events.ts'
-import type { RolloutStepReported } from '../../domain/release-events.ts'
-import { at, guard, optStr, parseJson, str } from '../../processors/parse/fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type ParseOutcome } from '../../contracts/events.ts'
+import type { RolloutStepReported } from '../../contracts/release-events.ts'
+import { at, guard, optStr, parseJson, str } from '../fields.ts'
 import { epochMs } from '../shared/flag-fields.ts'
 import { phaseOf, readMessage } from './messages.ts'
 

@@ -1,9 +1,23 @@
-import { header } from '../../ingest/raw-body.ts'
-import { isObject } from '../../ingest/json.ts'
-import { str } from '../../processors/parse/fields.ts'
+import type { Request } from 'express'
+import { isObject } from '../../http/json.ts'
+import { header } from '../../http/raw-body.ts'
+import { str } from '../fields.ts'
 import type { JsonWebhook } from '../shared/json-webhook.ts'
 import { equalsAnyToken } from '../shared/secrets.ts'
 import { flaggerIdentity, readFlagger } from './parse.ts'
+
+const queryToken = (req: Request) => (typeof req.query['token'] === 'string' ? req.query['token'] : undefined)
+const bearer = (req: Request) => /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '')?.[1]
+
+function metadataToken(raw: Buffer): string | undefined {
+  try {
+    const body: unknown = JSON.parse(raw.toString('utf8'))
+    const t = isObject(body) && isObject(body['metadata']) ? body['metadata']['token'] : undefined
+    return typeof t === 'string' ? t : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * POST /webhooks/flagger. Flagger signs nothing and sets no headers; a webhook
@@ -11,23 +25,13 @@ import { flaggerIdentity, readFlagger } from './parse.ts'
  * `metadata.token` (its docs' own example), or as a bearer token from a proxy.
  */
 export const flaggerWebhook: JsonWebhook = {
-  source: 'flagger',
+  kind: 'flagger',
   path: '/webhooks/flagger',
-  configKey: 'flags.flagger.tokens',
-  secrets: (c) => c.flags.flagger.tokens,
-  verify: (req, raw, tokens) => {
-    const q = req.query['token']
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '')?.[1]
-    let meta: unknown
-    try {
-      const body: unknown = JSON.parse(raw.toString('utf8'))
-      meta = isObject(body) && isObject(body['metadata']) ? body['metadata']['token'] : undefined
-    } catch {
-      meta = undefined
-    }
-    const given = [typeof q === 'string' ? q : undefined, bearer, typeof meta === 'string' ? meta : undefined]
-    return given.some((g) => equalsAnyToken(g, tokens)) ? null : 'no known token (?token=, metadata.token or Authorization: Bearer)'
-  },
+  configKey: 'flagger.tokens',
+  secrets: (c) => c.flagger.tokens,
+  missing: 'no token',
+  verify: (req, raw, tokens) => [queryToken(req), bearer(req), metadataToken(raw)].some((t) => equalsAnyToken(t, tokens)),
+  refused: 'no known token (?token=, metadata.token or Authorization: Bearer; flagger.tokens)',
   describe: (body, receivedAt) => {
     readFlagger(body, receivedAt)
     return { deliveryId: flaggerIdentity(body), type: `app.flagger.${str(body, 'phase').toLowerCase()}`, subject: str(body, 'name') }

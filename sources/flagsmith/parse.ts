@@ -3,10 +3,10 @@
  * `previous_state`. Only the environment default counts: a segment or identity
  * override changes what some users get, not the flag's exposure.
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type ParseOutcome } from '../../domain/events.ts'
-import type { FlagChanged } from '../../domain/release-events.ts'
-import { at, BadField, guard, idStr, isObj, optStr, parseJson, str, time } from '../../processors/parse/fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type ParseOutcome } from '../../contracts/events.ts'
+import type { FlagChanged } from '../../contracts/release-events.ts'
+import { at, BadField, guard, idStr, isObj, optStr, parseJson, str, time } from '../fields.ts'
 
 export type FlagsmithReading = { kind: 'events'; events: FlagChanged[] } | { kind: 'drop'; reason: string }
 

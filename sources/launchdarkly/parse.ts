@@ -5,10 +5,10 @@
  * `accesses[].resource` names the environment(s) changed:
  * `proj/<project>:env/<env>:flag/<key>`.
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type ParseOutcome } from '../../domain/events.ts'
-import type { FlagChanged, FlagState } from '../../domain/release-events.ts'
-import { arr, at, BadField, guard, isObj, optStr, parseJson, str } from '../../processors/parse/fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type ParseOutcome } from '../../contracts/events.ts'
+import type { FlagChanged, FlagState } from '../../contracts/release-events.ts'
+import { arr, at, BadField, guard, isObj, optStr, parseJson, str } from '../fields.ts'
 import { epochMs } from '../shared/flag-fields.ts'
 
 const RESOURCE = /^proj\/([^:;]+):env\/([^:;]+):flag\/([^:;]+)/

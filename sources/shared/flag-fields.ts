@@ -1,4 +1,4 @@
-import { BadField } from '../../processors/parse/fields.ts'
+import { BadField } from '../fields.ts'
 
 /** A percentage 0–100 from a number or a numeric string (Unleash sends "32"). */
 export function percent(v: unknown, path: string): number {

@@ -4,10 +4,10 @@
  * whether it is on; a strategy event says its percentage (`flexibleRollout`'s
  * `parameters.rollout`, a string); each says only its half (METRICS.md §12).
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type ParseOutcome } from '../../domain/events.ts'
-import type { FlagChanged, FlagState } from '../../domain/release-events.ts'
-import { at, guard, idStr, isObj, optStr, parseJson, str, time } from '../../processors/parse/fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type ParseOutcome } from '../../contracts/events.ts'
+import type { FlagChanged, FlagState } from '../../contracts/release-events.ts'
+import { at, guard, idStr, isObj, optStr, parseJson, str, time } from '../fields.ts'
 import { percent } from '../shared/flag-fields.ts'
 
 export const UNLEASH_TYPES = ['feature-environment-enabled', 'feature-environment-disabled', 'feature-strategy-add', 'feature-strategy-update', 'feature-strategy-remove'] as const

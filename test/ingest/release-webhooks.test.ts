@@ -64,7 +64,7 @@ describe('POST /webhooks/flagsmith', () => {
 describe('POST /webhooks/flagger', () => {
   const body = fixture('flagger/webhook.progressing.json') // metadata.token: "16688eb5e9f289f1991c"
   it('the token in metadata (as in Flagger’s docs) or ?token=: 202; none: 401; no secrets: loopback only', async () => {
-    srv = await startServer({ flags: { flagger: { tokens: ['16688eb5e9f289f1991c'] } } })
+    srv = await startServer({ flagger: { tokens: ['16688eb5e9f289f1991c'] } })
     const r = await post(`${srv.url}/webhooks/flagger`, body, JSON_CT)
     expect(r.status).toBe(202)
     expect(r.json.id).toBe('flagger:podinfo.test:Progressing:85d557f47b')

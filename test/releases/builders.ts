@@ -1,5 +1,5 @@
-import type { FlagChanged, FlagState, RolloutPhase, RolloutStepReported } from '../../domain/release-events.ts'
-import type { DeploymentRecord, IncidentRecord } from '../../domain/records.ts'
+import type { FlagChanged, FlagState, RolloutPhase, RolloutStepReported } from '../../contracts/release-events.ts'
+import type { DeploymentRecord, IncidentRecord } from '../../contracts/records.ts'
 import { T } from '../project/builders.ts'
 
 /** Given/when/then builders for the release projection: readable defaults, explicit keys. */

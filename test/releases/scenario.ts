@@ -20,7 +20,8 @@ flags:
   launchdarkly: {webhookSecrets: [${RELEASE_SECRETS.launchdarkly}]}
   unleash: {tokens: ['${RELEASE_SECRETS.unleash}']}
   flagsmith: {webhookSecrets: [${RELEASE_SECRETS.flagsmith}]}
-  flagger: {tokens: [${RELEASE_SECRETS.flagger}]}
+flagger:
+  tokens: [${RELEASE_SECRETS.flagger}]
 freezes:
   - {name: holidays, from: 2026-07-20, to: 2026-07-22, teams: [payments]}
 metrics:

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Envelope } from '../../domain/envelope.ts'
-import type { ParseOutcome } from '../../domain/events.ts'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import type { ParseOutcome } from '../../contracts/events.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { fixture } from '../parse/fixtures.ts'
 
 const LD = path.resolve(import.meta.dirname, '../fixtures/launchdarkly')
