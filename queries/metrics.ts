@@ -4,6 +4,7 @@ import type { Db } from '../clickhouse/client.ts'
 import { tierThresholdsOf, type Config } from '../config/schema.ts'
 import { bucketSpans, chInstant, resolveQuery, type Bucket, type BucketSpan, type GroupBy, type MetricsQuery, type ResolvedQuery } from './periods.ts'
 import { tiersOf, type Tiers } from './tiers.ts'
+import { num, statsOf as stats, type Stats } from './stats.ts'
 import { RELEASE_SQL_NAMES, releaseFields, staleFlags, type ReleaseFields } from './release-metrics.ts'
 
 export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
@@ -14,12 +15,7 @@ export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
  * (group, bucket); merged here, gaps filled with zeros, tiers added.
  */
 
-export interface Stats {
-  count: number
-  median: number | null
-  p90: number | null
-  mean: number | null
-}
+export type { Stats } from './stats.ts'
 
 export interface MetricsRow {
   service?: string
@@ -92,18 +88,6 @@ export function renderSql(name: SqlName, groupBy: GroupBy, bucket: Bucket | null
 }
 
 type Raw = Record<string, unknown> & { g_service: string; g_team: string; bucket: string }
-
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
-/** count 0 → the other fields null (ClickHouse gives nan/null for empty quantiles). */
-function stats(r: Raw | undefined, prefix: string): Stats {
-  const count = r ? num(r[`${prefix}_count`]) : 0
-  if (count === 0) return { count: 0, median: null, p90: null, mean: null }
-  const f = (k: string) => {
-    const v = r?.[`${prefix}_${k}`]
-    return v === null || v === undefined ? null : Number(v)
-  }
-  return { count, median: f('median'), p90: f('p90'), mean: f('mean') }
-}
 
 interface Group {
   service: string

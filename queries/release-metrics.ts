@@ -3,14 +3,9 @@ import type { Config } from '../config/schema.ts'
 import { RECOVERY_PATHS, type RecoveryPath } from '../processors/releases/records.ts'
 import { chInstant, type BucketSpan, type GroupBy, type ResolvedQuery } from './periods.ts'
 
-/** The release figures every metrics row carries (METRICS.md §12–§15, "In the metrics answer"). */
-export interface Stats {
-  count: number
-  median: number | null
-  p90: number | null
-  mean: number | null
-}
+import { num, statsOf, type Stats } from './stats.ts'
 
+/** The release figures every metrics row carries (METRICS.md §12–§15, "In the metrics answer"). */
 export interface ReleaseFields {
   release: { releases: number; fullReleases: number; rolloutSeconds: Stats; killSwitches: number; timeToKillSeconds: Stats; staleFlags: number }
   recoveryByPath: Record<RecoveryPath, Stats>
@@ -24,18 +19,6 @@ export const RELEASE_SQL_NAMES = ['releases', 'recovery_paths', 'freezes', 'cana
 export type ReleaseSqlName = (typeof RELEASE_SQL_NAMES)[number]
 
 type Raw = Record<string, unknown>
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
-
-/** count 0 → the other fields null (ClickHouse gives nan/null for empty quantiles). */
-export function statsOf(r: Raw | undefined, prefix: string): Stats {
-  const count = r ? num(r[`${prefix}_count`]) : 0
-  if (count === 0) return { count: 0, median: null, p90: null, mean: null }
-  const f = (k: string) => {
-    const v = r?.[`${prefix}_${k}`]
-    return v === null || v === undefined ? null : Number(v)
-  }
-  return { count, median: f('median'), p90: f('p90'), mean: f('mean') }
-}
 
 export function releaseFields(cell: Partial<Record<ReleaseSqlName, Raw>>, staleFlags: number): ReleaseFields {
   const r = cell.releases
