@@ -6,6 +6,7 @@ import { computeMetrics, type MetricsRow } from '../../queries/metrics.ts'
 import { humanizeSeconds } from '../../queries/format.ts'
 import { canonicalZone, chInstant } from '../../queries/periods.ts'
 import { parseQuarter, previousQuarter, QuarterError, type QuarterPeriod } from './period.ts'
+import { loadReleaseReview, type ReleaseReview } from './releases.ts'
 
 /**
  * Everything the quarterly engineering review shows, gathered once and then
@@ -125,6 +126,8 @@ export interface QuarterlyReport {
   weeks: string[]
   overall: Scope
   teams: TeamSection[]
+  /** Releases, kill switches, stale flags, recovery paths, freezes and canaries (METRICS.md §12–§15). */
+  releases: ReleaseReview
 }
 
 const SQL_DIR = join(import.meta.dirname, 'sql')
@@ -237,6 +240,7 @@ export async function loadQuarterly(db: Db, config: Config, opts: QuarterlyOptio
     weeks,
     overall: { team: null, service: null, current: curAll.rows[0] ?? null, previous: prevAll.rows[0] ?? null, weekly: weekAll.rows },
     teams,
+    releases: await loadReleaseReview(db, config, quarter, team, curAll.rows[0] ?? null),
   }
 }
 

@@ -4,6 +4,7 @@ import { headline, periodLine, shortId, shortSha, weekLabels, weeklyAligned, whe
 import { WEEKDAYS, type QuarterlyReport, type Scope, type TeamSection } from './data.ts'
 import { changeOf, FIGURES, pct } from './figures.ts'
 import { barChart, esc, lineChart, sparkline } from './svg.ts'
+import { releasesHtml } from './render-releases.ts'
 
 /**
  * One self-contained HTML file: inline CSS, inline SVG, no script, no external
@@ -216,6 +217,7 @@ ${r.team ? '' : cards(r, r.overall)}
 ${r.team ? '' : `<h3>Trend by week, all teams</h3>${charts(r, r.overall)}`}
 <h3>Teams</h3>
 ${scopeTable(r, summaryScopes, 'Team', (s) => s.team ?? '')}
+${releasesHtml(r.releases, r.tz)}
 ${r.teams.map((t) => teamSection(r, t)).join('\n')}`
   return `<!doctype html>
 <html lang="en">

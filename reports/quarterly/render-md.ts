@@ -3,6 +3,7 @@ import { headline, periodLine, shortId, shortSha, weeklyAligned, when } from './
 import { WEEKDAYS, type QuarterlyReport, type Scope, type TeamSection } from './data.ts'
 import { changeOf, FIGURES, pct } from './figures.ts'
 import { textSparkline } from './svg.ts'
+import { releasesMarkdown } from './render-releases.ts'
 
 /** GitHub-flavoured Markdown: tables and text sparklines, readable as plain text too. */
 
@@ -154,6 +155,7 @@ export function renderMarkdown(r: QuarterlyReport): string {
   }
   out.push('## Summary', '')
   out.push(scopeTable(r, r.team ? r.teams.map((t) => t.summary) : [{ ...r.overall, team: 'All teams' }, ...r.teams.map((t) => t.summary)], 'Team', (s) => s.team ?? ''), '')
+  out.push(releasesMarkdown(r.releases, r.tz))
   for (const t of r.teams) out.push(teamSection(r, t))
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
 }

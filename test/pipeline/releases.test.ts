@@ -164,4 +164,21 @@ describe('GET /api/v1/releases, GET /api/v1/flags and the deployment records, ov
     expect(byId.get('github:acme/checkout#208')).toMatchObject({ failed: true, freeze: { id: 'config:holidays', name: 'holidays' }, recoveryPath: 'other' })
     expect(byId.get('github:acme/checkout#204')).toMatchObject({ failed: true, freeze: null, recoveryPath: 'kill_switch' })
   })
+
+  it('the quarterly review: rollback vs hotfix in words, releases, kill switches, stale flags, freezes with outcomes, canaries', async () => {
+    const { quarterlyReport } = await import('../../reports/quarterly/index.ts')
+    const md = await quarterlyReport(db, config, { quarter: '2026-Q3', format: 'md', now: Date.parse('2026-10-05T00:00:00Z') })
+    // 2400 s, 2100 s, 13200 s, 3600 s (test/releases/scenario.ts).
+    expect(md).toContain('- Rollback recovered in a median of 40m (1), kill switch in 35m (1), fix-forward in 3h 40m (1), other recovery in 1h (1).')
+    // All teams: checkout's 3 releases and Flagsmith Website's; rollouts [0, 172800, 280800] s → median 2 days.
+    expect(md).toContain('- 4 flag releases, 3 reached 100 % in a median of 2d.')
+    expect(md).toContain('- 1 kill switch during incidents, a median of 9m after the incident began.')
+    expect(md).toContain('- 2 bad releases stopped by the canary at ≤ 25 % of traffic.')
+    expect(md).toContain('- 3 deployments during a freeze, 1 of them failed.')
+    expect(md).toContain('- 2 flags are stale')
+    expect(md).toContain('| acme/checkout#208 | checkout | 2026-07-21 14:00 | holidays | failed (recovered by other) |')
+    expect(md).toContain('| checkout | checkout-new-pay | 2026-07-05 10:29 | i2 | 9m |')
+    const html = await quarterlyReport(db, config, { quarter: '2026-Q3', format: 'html', now: Date.parse('2026-10-05T00:00:00Z') })
+    expect(html).toContain('<section id="releases"><h2>Releases, flags, freezes and canaries</h2>')
+  })
 })
