@@ -6,31 +6,12 @@ import { project } from '../../processors/project/index.ts'
 import { projectReleases } from '../../processors/releases/index.ts'
 import { config } from '../project/builders.ts'
 import { realisticEvents, SCENARIO_CONFIG } from '../project/scenario.ts'
-import { exposure, flag, step } from './builders.ts'
+import { releaseExtras } from './random.ts'
 
 const cfg = config({ ...SCENARIO_CONFIG, services: SCENARIO_CONFIG.services.map((s) => (s.name === 'checkout' ? { ...s, flags: ['checkout-*'] } : s)), freezes: [{ name: 'mid-july', from: '2026-07-02', to: '2026-07-03' }] })
 
-/** The scenario's deployments and incidents, plus flag changes and rollout steps over the same days, with ties in time. */
-function releaseScenario(seed: number): DomainEvent[] {
-  let s = seed >>> 0 || 1
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
-  const events: DomainEvent[] = realisticEvents(seed)
-  const base = Date.parse('2026-07-01T00:00:00Z')
-  const iso = (ms: number) => new Date(ms).toISOString()
-  for (let i = 0; i < 30; i++) {
-    // Whole hours, so that changes of one flag often share a time and the key decides.
-    const at = iso(base + Math.floor(rnd() * 96) * 3600_000)
-    const name = ['checkout-a', 'checkout-b', 'ledger-c'][Math.floor(rnd() * 3)]!
-    const pct = [0, 0, 10, 50, 100][Math.floor(rnd() * 5)]!
-    events.push(flag({ key: `f${i}`, flag: name, at, state: rnd() < 0.3 ? { on: pct > 0 } : exposure(pct), project: 'shop', env: rnd() < 0.9 ? 'production' : 'staging' }))
-  }
-  for (let i = 0; i < 20; i++) {
-    const at = iso(base + Math.floor(rnd() * 96) * 3600_000)
-    const phase = (['progressing', 'progressing', 'paused', 'completed', 'aborted', 'failed'] as const)[Math.floor(rnd() * 6)]!
-    events.push(step({ key: `r${i}`, rollout: `ro-${Math.floor(rnd() * 3)}`, at, weight: rnd() < 0.2 ? null : [5, 10, 25, 50, 100][Math.floor(rnd() * 5)]!, phase, service: rnd() < 0.5 ? 'checkout' : 'ledger' }))
-  }
-  return events
-}
+/** The scenario's deployments and incidents, plus flag changes and rollout steps over the same days. */
+const releaseScenario = (seed: number): DomainEvent[] => [...realisticEvents(seed), ...releaseExtras(seed)]
 
 /** The two projections chained as the processor chains them. */
 function releasesOf(events: DomainEvent[]) {
