@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { parameters, type Json } from '../http/openapi.ts'
-import { flagsQuerySchema, releasesQuerySchema } from '../queries/releases.ts'
+import { flagsQuerySchema, freezesQuerySchema, releasesQuerySchema } from '../queries/releases.ts'
 
 /** The release API's part of the OpenAPI document (the webhooks come with their sources: sources/flags, sources/flagger). */
 export const RELEASE_API_ROUTES: [string, string[]][] = [
   ['/api/v1/releases', ['GET']],
   ['/api/v1/flags', ['GET']],
+  ['/api/v1/freezes', ['GET']],
 ]
 
 const anyJson = z.looseObject({})
@@ -20,6 +21,7 @@ export const releaseRowFields = {
   blastRadiusPercent: stats,
 }
 
+const freezesAnswer = z.object({ freezes: z.array(z.object({ id: z.string(), name: z.string(), from: z.string(), to: z.string(), services: z.array(z.string()), teams: z.array(z.string()) })) })
 const releasesAnswer = z.object({ releases: z.array(anyJson), killSwitches: z.array(anyJson), rollouts: z.array(anyJson) })
 const flagsAnswer = z.object({
   at: z.string(),
@@ -36,6 +38,15 @@ export function releaseApiPaths(d: { json: (schema: z.ZodType, description: stri
         security: d.apiSecurity,
         parameters: parameters(releasesQuerySchema, 'query'),
         responses: { '200': d.json(releasesAnswer, 'newest first'), ...d.apiErrors },
+      },
+    },
+    '/api/v1/freezes': {
+      get: {
+        operationId: 'listFreezes',
+        summary: 'Release freezes overlapping the period: the configured ones and the `freeze`-tagged annotations (METRICS.md §14)',
+        security: d.apiSecurity,
+        parameters: parameters(freezesQuerySchema, 'query'),
+        responses: { '200': d.json(freezesAnswer, 'by start'), ...d.apiErrors },
       },
     },
     '/api/v1/flags': {

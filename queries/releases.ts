@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DateTime } from 'luxon'
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { isoMs, isoOrDate, ms } from './records.ts'
@@ -105,4 +106,37 @@ export async function listFlags(db: Db, config: Config, q: FlagsQuery, now: numb
   })
   const wanted = q.stale === undefined ? flags : flags.filter((f) => f.stale === (q.stale === 'true'))
   return { at: new Date(at).toISOString(), staleFlagDays: config.metrics.staleFlagDays, flags: wanted.slice(0, q.limit) }
+}
+
+export const freezesQuerySchema = z.object({
+  from: isoOrDate.optional(),
+  to: isoOrDate.optional(),
+})
+export type FreezesQuery = z.infer<typeof freezesQuerySchema>
+
+export interface FreezeView {
+  /** `config:<name>` or `annotation:<id>` (what a deployment record names). */
+  id: string
+  name: string
+  /** ISO instants; a config freeze's dates read in metrics.timezone (each service reads them in its own). */
+  from: string
+  to: string
+  services: string[]
+  teams: string[]
+}
+
+/** The freezes overlapping [from, to): the configured ones and the `freeze`-tagged annotations (METRICS.md §14). */
+export async function listFreezes(db: Db, config: Config, q: FreezesQuery): Promise<{ freezes: FreezeView[] }> {
+  const from = ms(q.from, 0)
+  const to = ms(q.to, 8_640_000_000_000)
+  const zone = config.metrics.timezone
+  const local = (s: string) => DateTime.fromISO(s, { zone }).toMillis()
+  const configured: FreezeView[] = config.freezes.map((f) => ({ id: `config:${f.name}`, name: f.name, from: new Date(local(f.from)).toISOString(), to: new Date(local(f.to)).toISOString(), services: f.services, teams: f.teams }))
+  const rows = await db.query<{ id: string; text: string; at: string; end_at: string; service: string; team: string }>(
+    `SELECT id, text, ${isoMs('at')} AS at, ${isoMs('end_at')} AS end_at, service, team FROM annotations FINAL
+      WHERE removed = 0 AND has(tags, 'freeze') AND end_at IS NOT NULL AND end_at > at`,
+  )
+  const annotated: FreezeView[] = rows.map((r) => ({ id: `annotation:${r.id}`, name: r.text, from: r.at, to: r.end_at, services: r.service ? [r.service] : [], teams: r.team ? [r.team] : [] }))
+  const overlapping = [...configured, ...annotated].filter((f) => Date.parse(f.from) < to && Date.parse(f.to) > from)
+  return { freezes: overlapping.sort((a, b) => a.from.localeCompare(b.from) || a.id.localeCompare(b.id)) }
 }
