@@ -198,7 +198,7 @@ function renderReleases(rows, freezes) {
   for (const r of rows.filter(any)) {
     const rel = r.release
     const num = (v, extra) => el('td', { class: 'num' }, el('span', { class: 'val', text: String(v) }), extra ? el('span', { class: 'sub', text: extra }) : null)
-    tbody.append(el('tr', { class: 'team', 'data-team': r.team },
+    tbody.append(el('tr', { class: 'release-team', 'data-team': r.team },
       el('td', { class: 'name', text: r.team }),
       num(rel.releases),
       num(rel.fullReleases, rel.rolloutSeconds.median === null ? null : 'median ' + dur(rel.rolloutSeconds.median)),
