@@ -14,16 +14,16 @@
 -- @column recovery_p90_seconds Float64 : 90th percentile
 -- @column recovery_mean_seconds Float64 : mean
 SELECT
-  if({group_by:String} = 'service', service, '') AS service,
-  if({group_by:String} = 'none', '', team) AS team,
+  if({group_by:String} = 'service', p.service, '') AS service,
+  if({group_by:String} = 'none', '', p.team) AS team,
   CAST(path, 'String') AS path,
   count() AS failed_deployments,
   quantileExactInclusive(0.5)(recovery_seconds) AS recovery_median_seconds,
   quantileExactInclusive(0.9)(recovery_seconds) AS recovery_p90_seconds,
   avg(recovery_seconds) AS recovery_mean_seconds
-FROM recovery_paths
+FROM recovery_paths AS p
 WHERE deployed_at >= {from:DateTime64(3, 'UTC')} AND deployed_at < {to:DateTime64(3, 'UTC')}
-  AND (empty({services:Array(String)}) OR has({services:Array(String)}, service))
-  AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, team))
+  AND (empty({services:Array(String)}) OR has({services:Array(String)}, p.service))
+  AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, p.team))
 GROUP BY service, team, path
 ORDER BY service, team, indexOf(['rollback', 'kill_switch', 'fix_forward', 'other'], path)

@@ -15,17 +15,17 @@
 -- @column kill_switches UInt64 : flags switched off while an incident of the service was open
 -- @column time_to_kill_median_seconds Nullable(Float64) : median time from the incident's start to the switch
 SELECT
-  if({group_by:String} = 'service', service, '') AS service,
-  if({group_by:String} = 'none', '', team) AS team,
+  if({group_by:String} = 'service', f.service, '') AS service,
+  if({group_by:String} = 'none', '', f.team) AS team,
   countIf(is_release = 1) AS releases,
   countIf(is_full_release = 1) AS full_releases,
   if(full_releases = 0, NULL, quantileExactInclusiveIf(0.5)(assumeNotNull(rollout_seconds), is_full_release = 1)) AS rollout_median_seconds,
   if(full_releases = 0, NULL, quantileExactInclusiveIf(0.9)(assumeNotNull(rollout_seconds), is_full_release = 1)) AS rollout_p90_seconds,
   countIf(is_kill_switch = 1) AS kill_switches,
   if(kill_switches = 0, NULL, quantileExactInclusiveIf(0.5)(assumeNotNull(time_to_kill_seconds), is_kill_switch = 1)) AS time_to_kill_median_seconds
-FROM flag_changes
+FROM flag_changes AS f
 WHERE changed_at >= {from:DateTime64(3, 'UTC')} AND changed_at < {to:DateTime64(3, 'UTC')}
-  AND (empty({services:Array(String)}) OR has({services:Array(String)}, service))
-  AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, team))
+  AND (empty({services:Array(String)}) OR has({services:Array(String)}, f.service))
+  AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, f.team))
 GROUP BY service, team
 ORDER BY service, team

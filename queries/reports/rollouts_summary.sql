@@ -13,15 +13,15 @@
 -- @column blast_radius_median_percent Nullable(Float64) : median highest weight of the aborted ones
 -- @column blast_radius_max_percent Nullable(Float64) : the largest
 SELECT
-  if({group_by:String} = 'service', service, '') AS service,
-  if({group_by:String} = 'none', '', team) AS team,
+  if({group_by:String} = 'service', r.service, '') AS service,
+  if({group_by:String} = 'none', '', r.team) AS team,
   count() AS rollouts,
   countIf(canary_abort = 1) AS canary_aborts,
   if(canary_aborts = 0, NULL, quantileExactInclusiveIf(0.5)(max_weight, canary_abort = 1)) AS blast_radius_median_percent,
   if(canary_aborts = 0, NULL, maxIf(max_weight, canary_abort = 1)) AS blast_radius_max_percent
-FROM rollouts
+FROM rollouts AS r
 WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
-  AND (empty({services:Array(String)}) OR has({services:Array(String)}, service))
-  AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, team))
+  AND (empty({services:Array(String)}) OR has({services:Array(String)}, r.service))
+  AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, r.team))
 GROUP BY service, team
 ORDER BY service, team

@@ -126,6 +126,11 @@ describe('every report on a realistic data set', () => {
       const mr = m.rows.find((x) => x.service === rr.service)!
       expect(rr).toMatchObject({ releases: mr.release.releases, full_releases: mr.release.fullReleases, kill_switches: mr.release.killSwitches, rollout_median_seconds: mr.release.rolloutSeconds.median })
     }
+    // A service filter with one row for everything (the SELECT aliases must not shadow the filtered columns).
+    const one = await runReport(db, 'releases_summary', { ...PERIOD, group_by: 'none', services: ['checkout'] }, ctx)
+    expect(one.rows).toHaveLength(1)
+    expect(one.rows[0]).toMatchObject({ service: '', releases: m.rows.find((x) => x.service === 'checkout')!.release.releases })
+    expect((m.rows.find((x) => x.service === 'checkout')!.release.releases)).toBeGreaterThan(0)
     const paths = await runReport(db, 'recovery_paths', { ...PERIOD, group_by: 'service' }, ctx)
     for (const pr of paths.rows) {
       const stats = m.rows.find((x) => x.service === pr.service)!.recoveryByPath[pr.path as 'rollback']

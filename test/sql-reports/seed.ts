@@ -24,7 +24,7 @@ export const REALISTIC_CONFIG: Config = parseConfig({
   ...SCENARIO_CONFIG,
   metrics: { timezone: 'Europe/Berlin' },
   freezes: [{ name: 'early-july', from: '2026-07-02', to: '2026-07-04' }],
-  services: SCENARIO_CONFIG.services.map((s, i) => ({ ...s, timezone: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'][i] })),
+  services: SCENARIO_CONFIG.services.map((s, i) => ({ ...s, timezone: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'][i], ...(s.name === 'checkout' ? { flags: ['checkout-*'] } : {}) })),
 })
 
 /** Several seeds of the realistic scenario: deployments, changes, PRs, rollbacks, failed attempts, incidents of four services; flag changes and rollout steps. */
