@@ -50,11 +50,16 @@ async function freezeAnnotations(db: Db): Promise<FreezeAnnotation[]> {
   return rows.map((r) => ({ id: r.id, text: r.text, at: Number(r.at), endAt: r.end_at === null ? null : Number(r.end_at), service: r.service || null, team: r.team || null }))
 }
 
-/** Every flag change whose owner is one of `services` (flag changes are few: human edits). */
-async function flagChangesOf(db: Db, config: Config, services: Set<string>): Promise<FlagChanged[]> {
+/**
+ * Every flag change whose owner is one of `services` (flag changes are few: human edits):
+ * those filed under `flag:<key>` — a range of the facts' primary key, not a scan — and those
+ * our JSON filed under the named service, already among the facts being projected.
+ */
+async function flagChangesOf(db: Db, config: Config, services: Set<string>, loaded: readonly FlagChanged[]): Promise<FlagChanged[]> {
   const owners = new FlagOwners(config)
-  const rows = await db.query<{ body: string }>("SELECT body FROM facts FINAL WHERE type = 'FlagChanged'")
-  return rows.map((r) => JSON.parse(r.body) as FlagChanged).filter((e) => services.has(owners.serviceOf(e)))
+  const rows = await db.query<{ body: string }>("SELECT body FROM facts FINAL WHERE startsWith(routing, 'flag:') AND type = 'FlagChanged'")
+  const all = [...rows.map((r) => JSON.parse(r.body) as FlagChanged), ...loaded]
+  return all.filter((e) => services.has(owners.serviceOf(e)))
 }
 
 const canonical = (r: Row, cols: string[]) => JSON.stringify(cols.map((c) => (typeof r[c] === 'number' ? String(r[c]) : r[c])))
@@ -98,7 +103,7 @@ export async function recomputeReleases(db: Db, config: Config, services: string
   const events = releaseEvents(facts)
   const release = projectReleases(
     {
-      flagChanges: await flagChangesOf(db, config, mine),
+      flagChanges: await flagChangesOf(db, config, mine, events.filter((e): e is FlagChanged => e.type === 'FlagChanged' && !e.routing.startsWith('flag:'))),
       rolloutSteps: events.filter((e): e is RolloutStepReported => e.type === 'RolloutStepReported' && mine.has(e.service)),
       deployments: projection.deployments.filter((d) => mine.has(d.service)),
       incidents: projection.incidents.filter((i) => mine.has(i.service)),
