@@ -5,6 +5,7 @@
  */
 import { dlq, type DeadLetterCode, type ParseOutcome } from '../contracts/events.ts'
 import { wellFormed } from '../contracts/well-formed.ts'
+import { parseInstant } from '../contracts/instant.ts'
 
 export class BadField extends Error {
   constructor(message: string, readonly code: DeadLetterCode = 'bad_field') {
@@ -134,7 +135,8 @@ export function unixTime(seconds: number, path: string): string {
 
 export function time(root: unknown, path: string): string {
   const v = str(root, path)
-  const ms = Date.parse(v)
+  // Kept as sent (precision), read as UTC when it names no zone: every later reader uses parseInstant too.
+  const ms = parseInstant(v)
   if (Number.isNaN(ms)) throw new BadField(`${path} is not a valid date-time: ${JSON.stringify(v)}`, 'bad_timestamp')
   if (ms < EARLIEST_MS || ms > LATEST_MS) throw new BadField(`${path} is out of range (years 0001–9999): ${JSON.stringify(v)}`, 'bad_timestamp')
   return v
