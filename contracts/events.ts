@@ -9,7 +9,11 @@
  *  - `routing`: the source key that decides which services it can affect
  *    (`github:<owner/name lowercase>`, `pagerduty:<service id>`, `named:<service>`;
  *    sources/<name>/index.ts `routing`);
- *  - `origin`: the envelope kind that reported it, typed from sources/index.ts.
+ *  - `origin`: the system the fact comes from, one of the envelope kinds of
+ *    sources/index.ts (`github`, `pagerduty`, `generic`, `cdevents`). An
+ *    importer of a system's API uses that system's origin, not its own kind:
+ *    `github-api` reports `origin: 'github'`, so its record of a deployment has
+ *    the webhook's key, entity and record id, and the two collapse.
  * Times are ISO 8601 strings with their original precision (ms kept).
  */
 import type { EnvelopeKind } from '../sources/index.ts'
