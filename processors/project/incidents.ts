@@ -99,12 +99,11 @@ export function transitionIncidents(events: IncidentTransitioned[], dir: Service
  * Issues that carry an incident label at any time (§4): whole-name,
  * case-insensitive match over every snapshot we received.
  */
-export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, labels: string[], spelling: (routing: string, fallback: string) => string): IncidentDraft[] {
-  const wanted = new Set(labels.map((l) => l.toLowerCase()))
+export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, spelling: (routing: string, fallback: string) => string): IncidentDraft[] {
   const groups = groupBy(events, (e) => `${e.origin}:${e.issueId}`)
   const out: IncidentDraft[] = []
   for (const [k, group] of groups) {
-    if (!group.some((e) => e.labels.some((l) => wanted.has(l.toLowerCase())))) continue
+    if (!group.some((e) => e.labels.some((l) => dir.rules(e.origin).incidentLabels.has(l.toLowerCase())))) continue
     const evs = [...group].sort(byTimeThenKey<IssueChanged>((e) => ms(e.updatedAt)))
     const last = latest(evs)!
     const closes = evs.filter((e) => e.action === 'closed' && e.closedAt).map((e) => ms(e.closedAt!))
