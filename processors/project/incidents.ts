@@ -1,21 +1,11 @@
-import type { IncidentTransitioned, IssueChanged, Origin } from '../../contracts/events.ts'
-import type { IncidentEventRecord } from '../../contracts/records.ts'
+import type { IncidentTransitioned, IssueChanged } from '../../contracts/events.ts'
+import type { IncidentEventRecord, IncidentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory, ServiceInfo } from './services.ts'
 import { byTimeThenKey, ms } from './time.ts'
 
-/** An incident before failure analysis (§4). */
-export interface IncidentDraft {
-  id: string
+/** An incident before failure analysis (§4): the record's own fields, its service, and what §5 links by. */
+export interface IncidentDraft extends Pick<IncidentRecord, 'id' | 'origin' | 'title' | 'url' | 'startedAt' | 'acknowledgedAt' | 'resolvedAt' | 'urgency' | 'priority' | 'reopenCount'> {
   service: ServiceInfo
-  origin: Origin
-  title: string
-  url: string | null
-  startedAt: number
-  acknowledgedAt: number | null
-  resolvedAt: number | null
-  urgency: string | null
-  priority: string | null
-  reopenCount: number
   /** The text searched for deployed shas (§5 rule 1). */
   text: string
   /** Shas or artifacts named in a field of their own (generic/CDEvents). */
