@@ -39,7 +39,8 @@ function timelines(changes: FlagChanged[], dir: ServiceDirectory, owners: FlagOw
   const m = new Map<string, Timeline>()
   for (const e of changes) {
     const svc = dir.named(owners.serviceOf(e))
-    if (!dir.isProduction(svc, e.environment, null)) continue
+    // The provider is the envelope kind (our JSON: generic): its source's production rule, else the default one.
+    if (!dir.isProduction(svc, e.provider, e.environment, null)) continue
     const env = e.environment.toLowerCase()
     const id = JSON.stringify([svc.name, e.provider, env, e.flag])
     let t = m.get(id)

@@ -62,6 +62,6 @@ export function readFlagger(body: unknown, receivedAt: string): FlaggerReading {
 export function parseFlagger(env: Envelope): ParseOutcome {
   return guard('flagger', () => {
     const r = readFlagger(parseJson(env.data), env.time)
-    return r.kind === 'events' ? ok(r.events) : drop(r.reason)
+    return r.kind === 'events' ? ok(r.events) : drop(r.reason, 'not_used_by_metrics')
   })
 }

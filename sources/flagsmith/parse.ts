@@ -54,6 +54,6 @@ export function readFlagsmith(body: unknown): FlagsmithReading {
 export function parseFlagsmith(env: Envelope): ParseOutcome {
   return guard('flagsmith', () => {
     const r = readFlagsmith(parseJson(env.data))
-    return r.kind === 'events' ? ok(r.events) : drop(r.reason)
+    return r.kind === 'events' ? ok(r.events) : drop(r.reason, 'not_used_by_metrics')
   })
 }

@@ -10,7 +10,7 @@ import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optS
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
 function payloadText(env: Envelope): string {
   const text = githubPayloadText(env.data, env.doraflowheaders['content-type'])
-  if (text === null) throw new BadField('form-encoded body has no "payload" field')
+  if (text === null) throw new BadField('form-encoded body has no "payload" field', 'missing_field')
   return text
 }
 
@@ -21,6 +21,8 @@ interface Repo {
 }
 
 function repoOf(p: unknown): Repo {
+  // Senders other than GitHub (Four Keys' generator, scripts) often leave the repository out.
+  if (at(p, 'repository.full_name') === undefined) throw new BadField('repository.full_name must be a string, got nothing (missing)', 'missing_repository')
   const name = str(p, 'repository.full_name')
   const lc = name.toLowerCase()
   return { name, lc, routing: `github:${lc}` }
@@ -29,9 +31,9 @@ function repoOf(p: unknown): Repo {
 export function parseGithub(env: Envelope): ParseOutcome {
   return guard('github', () => {
     const event = env.doraflowheaders['x-github-event']
-    if (!event) throw new BadField('x-github-event header is missing')
+    if (!event) throw new BadField('x-github-event header is missing', 'missing_field')
     const p = parseJson(payloadText(env))
-    if (!isObj(p)) throw new BadField('body must be a JSON object')
+    if (!isObj(p)) throw new BadField('body must be a JSON object', 'bad_json')
     switch (event) {
       case 'push':
         return push(p)
@@ -43,7 +45,7 @@ export function parseGithub(env: Envelope): ParseOutcome {
         return issue(p, env.id)
       default:
         // ping, deployment (no status yet), workflow_run, release, check_run…: nothing the metrics read.
-        return drop(`github event ${event} is not used by the metrics`)
+        return drop(`github event ${event} is not used by the metrics`, 'not_used_by_metrics')
     }
   })
 }
@@ -93,7 +95,7 @@ function deploymentStatus(p: unknown): ParseOutcome {
   const repo = repoOf(p)
   const statusId = idStr(p, 'deployment_status.id')
   const environment = optStr(p, 'deployment_status.environment') ?? optStr(p, 'deployment.environment')
-  if (environment === null) throw new BadField('deployment_status.environment and deployment.environment are both missing')
+  if (environment === null) throw new BadField('deployment_status.environment and deployment.environment are both missing', 'missing_field')
   const deploymentId = `${repo.lc}#${idStr(p, 'deployment.id')}`
   return ok([
     {
@@ -126,7 +128,7 @@ function pullRequest(p: unknown): ParseOutcome {
   const action = str(p, 'action')
   obj(p, 'pull_request')
   // A closed, unmerged PR still has a merge_commit_sha (GitHub's test merge): only merged: true counts.
-  if (action !== 'closed' || at(p, 'pull_request.merged') !== true) return drop(`pull_request ${action} is not a merge`)
+  if (action !== 'closed' || at(p, 'pull_request.merged') !== true) return drop(`pull_request ${action} is not a merge`, 'not_a_merge')
   const number = posInt(p, 'pull_request.number')
   return ok([
     {

@@ -97,6 +97,6 @@ export function readLaunchDarkly(body: unknown): LaunchDarklyReading {
 export function parseLaunchdarkly(env: Envelope): ParseOutcome {
   return guard('launchdarkly', () => {
     const r = readLaunchDarkly(parseJson(env.data))
-    return r.kind === 'events' ? ok(r.events) : drop(r.reason)
+    return r.kind === 'events' ? ok(r.events) : drop(r.reason, 'not_used_by_metrics')
   })
 }

@@ -57,6 +57,6 @@ export function readUnleash(body: unknown): UnleashReading {
 export function parseUnleash(env: Envelope): ParseOutcome {
   return guard('unleash', () => {
     const r = readUnleash(parseJson(env.data))
-    return r.kind === 'events' ? ok(r.events) : drop(r.reason)
+    return r.kind === 'events' ? ok(r.events) : drop(r.reason, 'not_used_by_metrics')
   })
 }
