@@ -3,7 +3,7 @@ import type { IncidentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory } from '../project/services.ts'
 import { byTimeThenKey, ms, seconds } from '../project/time.ts'
 import type { FlagChangeRecord, FlagRecord } from './records.ts'
-import type { FlagOwners } from './owners.ts'
+import type { FlagOwners } from '../../sources/flags/owners.ts'
 
 interface Full {
   on: boolean

@@ -4,7 +4,7 @@ import type { DeploymentRecord, IncidentRecord } from '../../contracts/records.t
 import { ServiceDirectory } from '../project/services.ts'
 import { projectFlags } from './flags.ts'
 import { freezeDeployments, freezesOf, type FreezeAnnotation } from './freezes.ts'
-import { FlagOwners } from './owners.ts'
+import { FlagOwners } from '../../sources/flags/owners.ts'
 import type { ReleaseProjection } from './records.ts'
 import { recoveryPaths } from './recovery.ts'
 import { projectRollouts } from './rollouts.ts'

@@ -7,7 +7,7 @@ import type { FreezeAnnotation } from './freezes.ts'
 import { projectReleases } from './index.ts'
 import { freezeDeployments, freezesOf } from './freezes.ts'
 import { ServiceDirectory } from '../project/services.ts'
-import { FlagOwners } from './owners.ts'
+import { FlagOwners } from '../../sources/flags/owners.ts'
 import { releaseRows } from './rows.ts'
 
 type Row = Record<string, unknown>

@@ -186,3 +186,13 @@ describe('§15 canary aborts', () => {
     ])
   })
 })
+
+describe('Kafka partitioning of flag changes', () => {
+  it('a flag change shares the partition key of the service its globs name; an unclaimed key keeps its own', async () => {
+    const { partitionKey } = await import('../../sources/routing.ts')
+    const viaRepo = partitionKey({ doraflowsource: 'github', subject: 'acme/checkout' }, cfg)
+    expect(partitionKey({ doraflowsource: 'launchdarkly', subject: 'checkout-new-ui' }, cfg)).toBe(viaRepo)
+    expect(partitionKey({ doraflowsource: 'unleash', subject: 'search.ranking' }, cfg)).toBe(partitionKey({ doraflowsource: 'github', subject: 'acme/search' }, cfg))
+    expect(partitionKey({ doraflowsource: 'flagsmith', subject: 'butter_bar' }, cfg)).toBe('flag:butter_bar')
+  })
+})
