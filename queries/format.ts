@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
-import type { MetricsAnswer, MetricsRow, Stats } from './metrics.ts'
+import type { MetricsAnswer, MetricsAnswerRow, MetricsRow, Stats } from './metrics.ts'
+import { RECOVERY_PATHS } from '../contracts/release-records.ts'
 import { csvField } from './csv.ts'
 
 /**
@@ -71,7 +72,7 @@ const statCols = (name: string, get: (r: MetricsRow) => Stats) =>
   STAT_KEYS.map((k) => ({ title: `${name}_${k}`, get: (r: MetricsRow) => get(r)[k] }))
 
 export function formatCsv(a: MetricsAnswer): string {
-  const cols: { title: string; get: (r: MetricsRow) => string | number | null | undefined }[] = []
+  const cols: { title: string; get: (r: MetricsAnswerRow) => string | number | null | undefined }[] = []
   if (a.groupBy === 'service') cols.push({ title: 'service', get: (r) => r.service })
   if (a.groupBy !== 'none') cols.push({ title: 'team', get: (r) => r.team })
   cols.push(
@@ -92,6 +93,18 @@ export function formatCsv(a: MetricsAnswer): string {
     { title: 'tier_time_to_restore', get: (r) => r.tiers.timeToRestore },
     { title: 'tier_change_failure_rate', get: (r) => r.tiers.changeFailureRate },
     { title: 'tier_overall', get: (r) => r.tiers.overall },
+    // METRICS.md §12–§15, after the §8 columns so that readers of those keep working.
+    { title: 'releases', get: (r) => r.release.releases },
+    { title: 'full_releases', get: (r) => r.release.fullReleases },
+    ...statCols('rollout_seconds', (r) => (r as MetricsAnswerRow).release.rolloutSeconds),
+    { title: 'kill_switches', get: (r) => r.release.killSwitches },
+    ...statCols('time_to_kill_seconds', (r) => (r as MetricsAnswerRow).release.timeToKillSeconds),
+    { title: 'stale_flags', get: (r) => r.release.staleFlags },
+    ...RECOVERY_PATHS.flatMap((p) => statCols(`recovery_${p}_seconds`, (r) => (r as MetricsAnswerRow).recoveryByPath[p])),
+    { title: 'freeze_deployments', get: (r) => r.freezeDeployments },
+    { title: 'freeze_failed_deployments', get: (r) => r.freezeFailedDeployments },
+    { title: 'canary_aborts', get: (r) => r.canaryAborts },
+    ...statCols('blast_radius_percent', (r) => (r as MetricsAnswerRow).blastRadiusPercent),
   )
   const lines = [cols.map((c) => c.title).join(','), ...a.rows.map((r) => cols.map((c) => csvField(c.get(r))).join(','))]
   return lines.join('\r\n') + '\r\n'

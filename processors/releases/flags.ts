@@ -2,7 +2,7 @@ import type { FlagChanged, FlagState } from '../../contracts/release-events.ts'
 import type { IncidentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory } from '../project/services.ts'
 import { byTimeThenKey, ms, seconds } from '../project/time.ts'
-import type { FlagChangeRecord, FlagRecord } from './records.ts'
+import type { FlagChangeRecord, FlagRecord } from '../../contracts/release-records.ts'
 import type { FlagOwners } from '../../sources/flags/owners.ts'
 
 interface Full {

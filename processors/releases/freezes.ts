@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import type { FreezeConfig } from '../../config/release-schema.ts'
 import type { DeploymentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory } from '../project/services.ts'
-import type { FreezeDeploymentRecord } from './records.ts'
+import type { FreezeDeploymentRecord } from '../../contracts/release-records.ts'
 
 /** A `freeze`-tagged annotation (METRICS.md §14). */
 export interface FreezeAnnotation {

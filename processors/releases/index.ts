@@ -5,7 +5,7 @@ import { ServiceDirectory } from '../project/services.ts'
 import { projectFlags } from './flags.ts'
 import { freezeDeployments, freezesOf, type FreezeAnnotation } from './freezes.ts'
 import { FlagOwners } from '../../sources/flags/owners.ts'
-import type { ReleaseProjection } from './records.ts'
+import type { ReleaseProjection } from '../../contracts/release-records.ts'
 import { recoveryPaths } from './recovery.ts'
 import { projectRollouts } from './rollouts.ts'
 

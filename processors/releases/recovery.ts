@@ -1,5 +1,5 @@
 import type { DeploymentRecord } from '../../contracts/records.ts'
-import type { FlagChangeRecord, RecoveryPathRecord } from './records.ts'
+import type { FlagChangeRecord, RecoveryPathRecord } from '../../contracts/release-records.ts'
 
 const ROLLBACK_CAUSE = 'rollback:'
 

@@ -1,7 +1,7 @@
 import type { RolloutStepReported } from '../../contracts/release-events.ts'
 import type { ServiceDirectory } from '../project/services.ts'
 import { byTimeThenKey, ms } from '../project/time.ts'
-import type { RolloutRecord } from './records.ts'
+import type { RolloutRecord } from '../../contracts/release-records.ts'
 
 const TERMINAL = new Set(['completed', 'aborted', 'failed'])
 

@@ -1,6 +1,6 @@
 import { chTime, chTimeOrNull } from '../../clickhouse/client.ts'
 import type { RELEASE_TABLES } from '../../clickhouse/release-migration.ts'
-import type { ReleaseProjection } from './records.ts'
+import type { ReleaseProjection } from '../../contracts/release-records.ts'
 
 type Row = Record<string, unknown>
 const b = (x: boolean) => (x ? 1 : 0)

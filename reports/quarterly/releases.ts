@@ -1,6 +1,6 @@
 import type { Db } from '../../clickhouse/client.ts'
 import type { Config } from '../../config/schema.ts'
-import { RECOVERY_PATHS, type RecoveryPath } from '../../processors/releases/records.ts'
+import { RECOVERY_PATHS, type RecoveryPath } from '../../contracts/release-records.ts'
 import { humanizeSeconds } from '../../queries/format.ts'
 import type { MetricsAnswerRow } from '../../queries/metrics.ts'
 import { chInstant } from '../../queries/periods.ts'

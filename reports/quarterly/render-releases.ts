@@ -1,5 +1,5 @@
 import { humanizeSeconds } from '../../queries/format.ts'
-import { RECOVERY_PATHS } from '../../processors/releases/records.ts'
+import { RECOVERY_PATHS } from '../../contracts/release-records.ts'
 import { shortId, when } from './common.ts'
 import type { ReleaseReview } from './releases.ts'
 import { esc } from './svg.ts'

@@ -48,10 +48,17 @@ describe('format', () => {
         'failed_deployments,change_failure_rate,incidents,' +
         'time_to_restore_seconds_count,time_to_restore_seconds_median,time_to_restore_seconds_p90,time_to_restore_seconds_mean,' +
         'failed_deployment_recovery_seconds_count,failed_deployment_recovery_seconds_median,failed_deployment_recovery_seconds_p90,failed_deployment_recovery_seconds_mean,' +
-        'rework_deployments,rework_rate,tier_deployment_frequency,tier_lead_time,tier_time_to_restore,tier_change_failure_rate,tier_overall',
+        'rework_deployments,rework_rate,tier_deployment_frequency,tier_lead_time,tier_time_to_restore,tier_change_failure_rate,tier_overall,' +
+        // METRICS.md §12–§15 after the §8 columns
+        'releases,full_releases,rollout_seconds_count,rollout_seconds_median,rollout_seconds_p90,rollout_seconds_mean,' +
+        'kill_switches,time_to_kill_seconds_count,time_to_kill_seconds_median,time_to_kill_seconds_p90,time_to_kill_seconds_mean,stale_flags,' +
+        ['rollback', 'kill_switch', 'fix_forward', 'other'].map((p) => ['count', 'median', 'p90', 'mean'].map((k) => `recovery_${p}_seconds_${k}`).join(',')).join(',') +
+        ',freeze_deployments,freeze_failed_deployments,canary_aborts,blast_radius_percent_count,blast_radius_percent_median,blast_radius_percent_p90,blast_radius_percent_mean',
     )
+    const empty4 = '0,,,'
     expect(line).toBe(
-      `checkout,"payments, emea",,12,${12 / 92},1,40,5400,86000,20000,3,0.25,4,4,1800,7200,3000,0,,,,1,${1 / 12},medium,elite,high,high,medium`,
+      `checkout,"payments, emea",,12,${12 / 92},1,40,5400,86000,20000,3,0.25,4,4,1800,7200,3000,0,,,,1,${1 / 12},medium,elite,high,high,medium,` +
+        `0,0,${empty4},0,${empty4},0,${[empty4, empty4, empty4, empty4].join(',')},0,0,0,${empty4}`,
     )
   })
 
