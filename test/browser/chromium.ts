@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 /**
  * Debian's chromium driven by playwright-core. Without /usr/bin/chromium the
@@ -33,4 +34,29 @@ export async function launch(viewport = { width: 1280, height: 900 }): Promise<B
 export function screenshotDir(): string {
   const dir = process.env.DORAFLOW_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'doraflow-screenshots-'))
   return dir
+}
+
+/**
+ * A browser suite's shared state: one context for the suite (launched in
+ * beforeAll, closed in afterAll), the screenshot folder, and every page error
+ * or console error of the pages it watches.
+ */
+export function browserSession(): { ctx: () => BrowserContext; shots: string; errors: string[]; watch: (p: Page) => Page } {
+  let ctx: BrowserContext | undefined
+  const shots = HAVE_CHROMIUM ? screenshotDir() : ''
+  const errors: string[] = []
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')
+    ctx = await launch()
+    process.stderr.write(`browser screenshots: ${shots}\n`)
+  })
+  afterAll(async () => {
+    await ctx?.close()
+  })
+  const watch = (p: Page) => {
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
+    return p
+  }
+  return { ctx: () => ctx!, shots, errors, watch }
 }

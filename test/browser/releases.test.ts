@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfigText } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
@@ -10,7 +9,7 @@ import { createLogger } from '../../server/logger.ts'
 import { startServer, type Running } from '../../server/start.ts'
 import { processedAll, send } from '../helpers/payloads.ts'
 import { FREEZE_ANNOTATION, RELEASE_CONFIG_YAML, releaseDeliveries } from '../releases/scenario.ts'
-import { HAVE_CHROMIUM, IN_CI, launch, screenshotDir } from './chromium.ts'
+import { browserSession, HAVE_CHROMIUM, IN_CI } from './chromium.ts'
 
 /**
  * The release scenario (test/releases/scenario.ts) through the real server's
@@ -53,28 +52,13 @@ describe('GET /api/v1/freezes', () => {
 const browserSuite = HAVE_CHROMIUM ? describe : IN_CI ? describe : describe.skip
 
 browserSuite('release views in headless Chromium', () => {
-  let ctx: BrowserContext
-  const shots = HAVE_CHROMIUM ? screenshotDir() : ''
-  const errors: string[] = []
-  const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
-    return p
-  }
-  beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')
-    ctx = await launch()
-    process.stderr.write(`browser screenshots: ${shots}\n`)
-  })
-  afterAll(async () => {
-    await ctx?.close()
-  })
+  const { ctx, shots, errors, watch } = browserSession()
 
   it('the quarterly review shows rollback vs hotfix in words, releases, kill switches, stale flags, freezes and canaries', async () => {
     const html = await quarterlyReport(server.db!, config, { quarter: '2026-Q3', format: 'html', now: Date.parse('2026-10-05T00:00:00Z') })
     const file = join(shots, 'quarterly-releases-2026-Q3.html')
     writeFileSync(file, html)
-    const page = watch(await ctx.newPage())
+    const page = watch(await ctx().newPage())
     await page.goto(`file://${file}`)
     const section = page.locator('section#releases')
     await expect.poll(() => section.isVisible()).toBe(true)
@@ -97,7 +81,7 @@ browserSuite('release views in headless Chromium', () => {
   })
 
   it('the overview shows the release panel per team and shades the freeze windows of the period', async () => {
-    const page = watch(await ctx.newPage())
+    const page = watch(await ctx().newPage())
     await page.goto(`${server.url}/#preset=custom&from=2026-07-01&to=2026-10-01`)
     const panel = page.locator('section#releases')
     await expect.poll(() => panel.isVisible(), { timeout: 20_000 }).toBe(true)
