@@ -180,5 +180,8 @@ describe('GET /api/v1/releases, GET /api/v1/flags and the deployment records, ov
     expect(md).toContain('| checkout | checkout-new-pay | 2026-07-05 10:29 | i2 | 9m |')
     const html = await quarterlyReport(db, config, { quarter: '2026-Q3', format: 'html', now: Date.parse('2026-10-05T00:00:00Z') })
     expect(html).toContain('<section id="releases"><h2>Releases, flags, freezes and canaries</h2>')
+    const csv = (await quarterlyReport(db, config, { quarter: '2026-Q3', format: 'csv', now: Date.parse('2026-10-05T00:00:00Z') })).split('\r\n').map((l) => l.split(','))
+    const overall = (figure: string) => csv.find((l) => l[1] === 'overall' && l[4] === figure)?.slice(5, 7)
+    expect([overall('releases'), overall('recovery_fix_forward_median'), overall('canaryAborts'), overall('blastRadiusMedian')]).toEqual([['4', 'count'], ['13200', 'seconds'], ['2', 'count'], ['17.5', 'percent']])
   })
 })
