@@ -191,7 +191,9 @@ export async function loadQuarterly(db: Db, config: Config, opts: QuarterlyOptio
     db.query<Record<string, unknown>>(reportSql('batch_size'), params),
   ])
 
-  const teamNames = [...new Set([...curTeam.rows, ...prevTeam.rows].map((r) => r.team ?? ''))].sort()
+  // A team whose only figures are releases (a flag provider's project) has no DORA section: the release section lists it.
+  const dora = (r: MetricsRow) => r.deployments + r.incidents + r.failedAttempts + r.leadTimeSeconds.count > 0
+  const teamNames = [...new Set([...curTeam.rows, ...prevTeam.rows].filter(dora).map((r) => r.team ?? ''))].sort()
   const weeks = [...new Set(weekAll.rows.map((r) => r.bucketStart ?? ''))].filter(Boolean)
   const svcKey = (r: MetricsRow) => `${r.team}\u0000${r.service}`
 
