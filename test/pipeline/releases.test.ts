@@ -77,6 +77,14 @@ describe('release figures on ClickHouse: hand-computed, order-independent, rebui
     ])
   })
 
+  it('processing the same envelopes again rewrites no release row (the sink compares before it deletes)', async () => {
+    const deletes: string[] = []
+    const counting: Db = { ...db, command: (sql, params) => (/^\s*DELETE FROM (flag_changes|flags|recovery_paths|freeze_deployments|rollouts)\b/.test(sql) && deletes.push(sql), db.command(sql, params)) }
+    await processEnvelopes(envelopes, counting, config)
+    expect(deletes).toEqual([])
+    expect(await dumpTables(db)).toEqual(expectedTables)
+  })
+
   it('any order, any batching, redeliveries: the same tables', async () => {
     await fc.assert(
       fc.asyncProperty(
