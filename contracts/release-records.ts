@@ -67,16 +67,6 @@ export interface FreezeDeploymentRecord {
   failed: boolean
 }
 
-/** A freeze window as it applies to one service (the overview and dashboards shade them). */
-export interface FreezeWindowRecord {
-  freeze: string
-  freezeName: string
-  service: string | null
-  team: string | null
-  from: number
-  to: number
-}
-
 /** §15: one attempt of a progressive rollout. */
 export interface RolloutRecord {
   id: string // rollout identity, `#n` for the n-th attempt after the first
