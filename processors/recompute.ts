@@ -48,7 +48,7 @@ export async function recompute(db: Db, config: Config, seed: Iterable<string>, 
   for (const s of releaseServices(facts, config)) names.add(s)
   const list = [...names].sort()
   await replaceServices(db, list, projection, opts)
-  await recomputeReleases(db, config, list, projection, facts)
+  await recomputeReleases(db, config, list, projection, facts, opts)
   return list
 }
 

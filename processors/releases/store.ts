@@ -9,6 +9,7 @@ import { freezeDeployments, freezesOf } from './freezes.ts'
 import { ServiceDirectory } from '../project/services.ts'
 import { FlagOwners } from '../../sources/flags/owners.ts'
 import { releaseRows } from './rows.ts'
+import type { ReplaceOptions } from '../sink.ts'
 
 type Row = Record<string, unknown>
 
@@ -70,12 +71,14 @@ const canonical = (r: Row, cols: string[]) => JSON.stringify(cols.map((c) => (ty
  * back and compared as a multiset; a service whose rows differ is deleted and
  * inserted whole. Idempotent, like processors/sink.ts.
  */
-async function replaceReleaseRows(db: Db, services: string[], rows: Partial<Record<Table, Row[]>>): Promise<void> {
+async function replaceReleaseRows(db: Db, services: string[], rows: Partial<Record<Table, Row[]>>, opts: ReplaceOptions = {}): Promise<void> {
+  // As in processors/sink.ts: replay knows which services may have rows already (none after its TRUNCATE).
+  const stale = opts.skipDelete ? [] : opts.onlyDelete ? services.filter((s) => opts.onlyDelete!.has(s)) : services
   for (const table of RELEASE_TABLES) {
     if (!rows[table]) continue
     const fresh = rows[table].filter((r) => services.includes(r['service'] as string))
     const cols = fresh[0] ? Object.keys(fresh[0]) : null
-    const existing = await db.query<Row>(`SELECT * FROM ${table} WHERE service IN {s:Array(String)}`, { s: services })
+    const existing = stale.length ? await db.query<Row>(`SELECT * FROM ${table} WHERE service IN {s:Array(String)}`, { s: stale }) : []
     const key = (r: Row) => r['service'] as string
     const sig = (rs: Row[], c: string[]) => rs.map((r) => canonical(r, c)).sort().join('\n')
     const changed = services.filter((s) => {
@@ -97,7 +100,7 @@ async function replaceReleaseRows(db: Db, services: string[], rows: Partial<Reco
  * release rows from their flag changes and rollout steps, the deployments and
  * incidents project() derived, and the freezes.
  */
-export async function recomputeReleases(db: Db, config: Config, services: string[], projection: Projection, facts: readonly FactBody[]): Promise<void> {
+export async function recomputeReleases(db: Db, config: Config, services: string[], projection: Projection, facts: readonly FactBody[], opts: ReplaceOptions = {}): Promise<void> {
   if (services.length === 0) return
   const mine = new Set(services)
   const events = releaseEvents(facts)
@@ -111,7 +114,7 @@ export async function recomputeReleases(db: Db, config: Config, services: string
     },
     config,
   )
-  await replaceReleaseRows(db, services, releaseRows(release))
+  await replaceReleaseRows(db, services, releaseRows(release), opts)
 }
 
 /**
