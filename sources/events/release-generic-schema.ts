@@ -1,12 +1,11 @@
 import { z } from 'zod'
+import { hexSha, isoInstant, name } from './schema-parts.ts'
 
 /**
  * doraflow's own JSON for flag changes and rollout steps (POST /events,
  * INTERFACE.md): beside `deployment` and `incident` in the one union of
- * domain/generic-schema.ts. `id` is the delivery identity.
+ * sources/events/generic-schema.ts. `id` is the delivery identity.
  */
-const isoInstant = z.iso.datetime({ offset: true, precision: undefined, message: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-07-01T12:00:00Z' })
-const name = z.string().min(1).max(512)
 const pct = z.number({ message: 'must be a number 0–100 (a percentage)' }).min(0, 'must be 0–100 (a percentage)').max(100, 'must be 0–100 (a percentage)')
 
 export const genericFlagSchema = z.object({
@@ -33,7 +32,7 @@ export const genericRolloutSchema = z.object({
   weight: pct.nullable().optional(),
   phase: z.enum(ROLLOUT_PHASES),
   at: isoInstant,
-  sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'must be a hex commit sha').optional(),
+  sha: hexSha.optional(),
   /** Who sent it: `argo` for the Argo Rollouts notification template (deploy/argo-rollouts/). */
   source: z.enum(['argo', 'generic']).default('generic'),
   message: z.string().max(4096).optional(),
