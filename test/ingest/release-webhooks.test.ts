@@ -100,3 +100,38 @@ describe('POST /events: flag and rollout kinds', () => {
     }
   })
 })
+
+describe('bad input never gives a 500', () => {
+  it('arbitrary JSON, and real payloads with one field replaced by anything, signed: 202 or a 400 naming the problem', async () => {
+    const fc = (await import('fast-check')).default
+    srv = await startServer({ flags: { launchdarkly: { webhookSecrets: ['l'] }, unleash: { tokens: ['u'] }, flagsmith: { webhookSecrets: ['f'] } }, flagger: { tokens: ['g'] } })
+    const routes: [string, (b: string) => Record<string, string>, Buffer][] = [
+      ['/webhooks/launchdarkly', (b) => ({ 'x-ld-signature': hex(b, 'l') }), ldFixture('flag.updateFallthrough.json')],
+      ['/webhooks/unleash', () => ({ authorization: 'u' }), fixture('unleash/feature-strategy-update.json')],
+      ['/webhooks/flagsmith', (b) => ({ 'x-flagsmith-signature': hex(b, 'f') }), fixture('flagsmith/flag_updated.json')],
+      ['/webhooks/flagger?token=g', () => ({}), fixture('flagger/event.progressing.json')],
+    ]
+    /** Every path to a leaf of a JSON value. */
+    const leaves = (v: unknown, path: (string | number)[] = []): (string | number)[][] =>
+      v !== null && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => leaves(x, [...path, Array.isArray(v) ? Number(k) : k])) : [path]
+    const setAt = (v: any, path: (string | number)[], x: unknown) => {
+      const copy = JSON.parse(JSON.stringify(v))
+      let cur = copy
+      for (const p of path.slice(0, -1)) cur = cur[p]
+      if (path.length) cur[path[path.length - 1]!] = x
+      return path.length ? copy : x
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: routes.length - 1 }), fc.nat(), fc.jsonValue(), fc.boolean(), async (r, leaf, value, whole) => {
+        const [path, sign, base] = routes[r]!
+        const original = JSON.parse(base.toString('utf8'))
+        const paths = leaves(original)
+        const body = JSON.stringify(whole ? value : setAt(original, paths[leaf % paths.length]!, value))
+        const res = await post(`${srv.url}${path}`, body, { ...JSON_CT, ...sign(body) })
+        expect([202, 400], `${path} ${body.slice(0, 200)} → ${res.status} ${res.text}`).toContain(res.status)
+        if (res.status === 400) expect(res.json.message).toEqual(expect.any(String))
+      }),
+      { numRuns: 300 },
+    )
+  }, 120_000)
+})
