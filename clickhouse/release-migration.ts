@@ -3,12 +3,12 @@ import type { Migration } from './migrations.ts'
 const T = "DateTime64(3, 'UTC')"
 
 /** The release tables (METRICS.md §12–§15), derived per service like the others and rebuilt by replay. */
-export const RELEASE_TABLES = ['flag_changes', 'flags', 'recovery_paths', 'freeze_deployments', 'rollouts'] as const
+export const RELEASE_TABLES = ['flag_changes', 'recovery_paths', 'freeze_deployments', 'rollouts'] as const
 
 export function releaseMigration(version: number): Migration {
   return {
     version,
-    name: 'release tables (flags, recovery paths, freezes, rollouts)',
+    name: 'release tables (flag changes, recovery paths, freezes, rollouts)',
     statements: [
       `CREATE TABLE IF NOT EXISTS flag_changes (
         id String, service String, team String, provider LowCardinality(String), flag String, environment String,
@@ -16,10 +16,6 @@ export function releaseMigration(version: number): Migration {
         is_release UInt8, is_full_release UInt8, released_at Nullable(${T}), rollout_seconds Nullable(Float64),
         is_kill_switch UInt8, time_to_kill_seconds Nullable(Float64), kill_incident_id Nullable(String)
       ) ENGINE = MergeTree ORDER BY (service, changed_at, id)`,
-      `CREATE TABLE IF NOT EXISTS flags (
-        service String, team String, provider LowCardinality(String), flag String, environment String,
-        exposure Float64, last_changed_at ${T}, changes UInt32
-      ) ENGINE = MergeTree ORDER BY (service, flag, environment, provider)`,
       `CREATE TABLE IF NOT EXISTS recovery_paths (
         deployment_id String, service String, team String, deployed_at ${T},
         path LowCardinality(String), recovery_seconds Float64, via Nullable(String)

@@ -28,18 +28,6 @@ export interface FlagChangeRecord {
   killIncidentId: string | null
 }
 
-/** A flag in one environment now: its exposure and since when (stale flags are read from it). */
-export interface FlagRecord {
-  service: string
-  team: string
-  provider: string
-  flag: string
-  environment: string
-  exposure: number
-  lastChangedAt: number
-  changes: number
-}
-
 export type RecoveryPath = 'rollback' | 'kill_switch' | 'fix_forward' | 'other'
 export const RECOVERY_PATHS: readonly RecoveryPath[] = ['rollback', 'kill_switch', 'fix_forward', 'other']
 
@@ -87,7 +75,6 @@ export interface RolloutRecord {
 
 export interface ReleaseProjection {
   flagChanges: FlagChangeRecord[]
-  flags: FlagRecord[]
   recoveryPaths: RecoveryPathRecord[]
   freezeDeployments: FreezeDeploymentRecord[]
   rollouts: RolloutRecord[]

@@ -2,7 +2,7 @@ import type { FlagChanged, FlagState } from '../../contracts/release-events.ts'
 import type { IncidentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory } from '../project/services.ts'
 import { byTimeThenKey, ms, seconds } from '../project/time.ts'
-import type { FlagChangeRecord, FlagRecord } from '../../contracts/release-records.ts'
+import type { FlagChangeRecord } from '../../contracts/release-records.ts'
 import type { FlagOwners } from '../../sources/flags/owners.ts'
 
 interface Full {
@@ -51,21 +51,19 @@ function timelines(changes: FlagChanged[], dir: ServiceDirectory, owners: FlagOw
 }
 
 /**
- * Releases, full releases, kill switches and current states of flags
+ * Releases, full releases and kill switches of flags
  * (METRICS.md §12). `changes` must be unique by key; the result depends only on
  * the set: each timeline is ordered by (changedAt, key).
  */
-export function projectFlags(changes: FlagChanged[], incidents: IncidentRecord[], dir: ServiceDirectory, owners: FlagOwners): { flagChanges: FlagChangeRecord[]; flags: FlagRecord[] } {
+export function projectFlags(changes: FlagChanged[], incidents: IncidentRecord[], dir: ServiceDirectory, owners: FlagOwners): FlagChangeRecord[] {
   const incidentsOf = new Map<string, IncidentRecord[]>()
   for (const i of incidents) incidentsOf.set(i.service, [...(incidentsOf.get(i.service) ?? []), i])
   const flagChanges: FlagChangeRecord[] = []
-  const flags: FlagRecord[] = []
   for (const t of timelines(changes, dir, owners)) {
     const ordered = [...t.changes].sort(byTimeThenKey((e) => ms(e.changedAt)))
     // Before the first change we know of: what its provider says it was, else off.
     let state: Full = ordered[0]?.previous ? apply(OFF, ordered[0].previous) : OFF
     let openRelease: number | null = null
-    let lastChangedAt = 0
     for (const e of ordered) {
       const at = ms(e.changedAt)
       const before = exposureOf(state)
@@ -78,7 +76,6 @@ export function projectFlags(changes: FlagChanged[], incidents: IncidentRecord[]
       if (isFullRelease || after === 0) openRelease = null
       const switchedOff = before > 0 && after === 0
       const incident = switchedOff ? earliestOpen(at, incidentsOf.get(t.service) ?? []) : null
-      if (after !== before) lastChangedAt = at
       flagChanges.push({
         id: e.key,
         service: t.service,
@@ -99,8 +96,6 @@ export function projectFlags(changes: FlagChanged[], incidents: IncidentRecord[]
         killIncidentId: incident?.id ?? null,
       })
     }
-    const last = ordered[ordered.length - 1]
-    if (last) flags.push({ service: t.service, team: t.team, provider: t.provider, flag: t.flag, environment: t.environment, exposure: exposureOf(state), lastChangedAt: lastChangedAt || ms(ordered[0]!.changedAt), changes: ordered.length })
   }
-  return { flagChanges, flags }
+  return flagChanges
 }

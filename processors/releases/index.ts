@@ -35,10 +35,9 @@ export function projectReleases(input: ReleaseInput, config: Config): ReleasePro
   // Implied services keep the team their records carry.
   for (const d of input.deployments) dir.named(d.service, d.team)
   for (const i of input.incidents) dir.named(i.service, i.team)
-  const { flagChanges, flags } = projectFlags(unique(input.flagChanges), input.incidents, dir, new FlagOwners(config))
+  const flagChanges = projectFlags(unique(input.flagChanges), input.incidents, dir, new FlagOwners(config))
   return {
     flagChanges,
-    flags,
     recoveryPaths: recoveryPaths(input.deployments, flagChanges),
     freezeDeployments: freezeDeployments(input.deployments, freezesOf(config.freezes, input.freezeAnnotations), dir),
     rollouts: projectRollouts(unique(input.rolloutSteps), dir),

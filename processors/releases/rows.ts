@@ -14,7 +14,6 @@ export function releaseRows(p: ReleaseProjection): Record<(typeof RELEASE_TABLES
       is_release: b(c.isRelease), is_full_release: b(c.isFullRelease), released_at: chTimeOrNull(c.releasedAt), rollout_seconds: c.rolloutSeconds,
       is_kill_switch: b(c.isKillSwitch), time_to_kill_seconds: c.timeToKillSeconds, kill_incident_id: c.killIncidentId,
     })),
-    flags: p.flags.map((f) => ({ service: f.service, team: f.team, provider: f.provider, flag: f.flag, environment: f.environment, exposure: f.exposure, last_changed_at: chTime(f.lastChangedAt), changes: f.changes })),
     recovery_paths: p.recoveryPaths.map((r) => ({ deployment_id: r.deploymentId, service: r.service, team: r.team, deployed_at: chTime(r.deployedAt), path: r.path, recovery_seconds: r.recoverySeconds, via: r.via })),
     freeze_deployments: p.freezeDeployments.map((f) => ({ deployment_id: f.deploymentId, service: f.service, team: f.team, deployed_at: chTime(f.deployedAt), freeze: f.freeze, freeze_name: f.freezeName, failed: b(f.failed) })),
     rollouts: p.rollouts.map((r) => ({

@@ -128,7 +128,7 @@ export async function refreshFreezes(db: Db, config: Config): Promise<void> {
   )).map((d) => ({ id: d.id, service: d.service, team: d.team, deployedAt: Number(d.at), failed: Number(d.failed) === 1 }))
   const dir = new ServiceDirectory(config)
   for (const d of deployments) dir.named(d.service, d.team)
-  const rows = releaseRows({ flagChanges: [], flags: [], recoveryPaths: [], rollouts: [], freezeDeployments: freezeDeployments(deployments, freezesOf(config.freezes, await freezeAnnotations(db)), dir) })
+  const rows = releaseRows({ flagChanges: [], recoveryPaths: [], rollouts: [], freezeDeployments: freezeDeployments(deployments, freezesOf(config.freezes, await freezeAnnotations(db)), dir) })
   const existing = await db.query<{ service: string }>('SELECT DISTINCT service FROM freeze_deployments')
   const services = [...new Set([...deployments.map((d) => d.service), ...existing.map((e) => e.service)])].sort()
   if (services.length) await replaceReleaseRows(db, services, { freeze_deployments: rows.freeze_deployments })
