@@ -33,6 +33,8 @@ export const genericRolloutSchema = z.object({
   phase: z.enum(ROLLOUT_PHASES),
   at: isoInstant,
   sha: hexSha.optional(),
+  /** The rollout's current step (Argo Rollouts `status.currentStepIndex`), when the tool has steps. */
+  step: z.number().int().min(0).nullable().optional(),
   /** Who sent it: `argo` for the Argo Rollouts notification template (deploy/argo-rollouts/). */
   source: z.enum(['argo', 'generic']).default('generic'),
   message: z.string().max(4096).optional(),

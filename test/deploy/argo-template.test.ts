@@ -38,6 +38,7 @@ describe.runIf(hasGo)('deploy/argo-rollouts: the notification template rendered 
       rollout: 'aeddde25-f8bd-4a68-a4a1-523a559bdb83:db976bc44',
       service: 'rollout-background-analysis',
       environment: 'default',
+      step: 0,
       weight: 10,
       phase: 'aborted',
       at: '2020-09-22T09:10:05Z',
@@ -52,6 +53,13 @@ describe.runIf(hasGo)('deploy/argo-rollouts: the notification template rendered 
     expect(render(paused)).toMatchObject({ id: 'aeddde25-f8bd-4a68-a4a1-523a559bdb83:db976bc44:1:paused', weight: 10, phase: 'paused', at: '2020-09-22T09:10:04Z' })
     const healthy = recorded()
     healthy.status = { ...healthy.status, abort: false, phase: 'Healthy', currentStepIndex: 2 }
-    expect(render(healthy)).toMatchObject({ weight: 100, phase: 'completed' })
+    expect(render(healthy)).toMatchObject({ step: 2, weight: 100, phase: 'completed' })
+    // A Rollout without steps (no currentStepIndex): step null, and still an event POST /events takes.
+    const noSteps = recorded()
+    delete noSteps.status.currentStepIndex
+    noSteps.status = { ...noSteps.status, abort: false, phase: 'Progressing' }
+    const body = render(noSteps)
+    expect(body).toMatchObject({ step: null, phase: 'progressing', id: 'aeddde25-f8bd-4a68-a4a1-523a559bdb83:db976bc44:null:progressing' })
+    expect(genericEventSchema.safeParse(body).success).toBe(true)
   }, 120_000)
 })
