@@ -64,6 +64,17 @@ describe('release figures on ClickHouse: hand-computed, order-independent, rebui
     expect(byService.get('checkout')!.failedDeployments).toBe(4)
   })
 
+  it('by team and month: releases in their month, stale flags counted at each bucket end', async () => {
+    const a = await computeMetrics(db, config, { ...Q3, groupBy: 'team', bucket: 'month' })
+    const payments = a.rows.filter((r) => r.team === 'payments').map((r) => [r.bucketStart, r.release.releases, r.release.fullReleases, r.release.killSwitches, r.release.staleFlags, r.canaryAborts, r.freezeDeployments])
+    // dark-mode is at 100 % from 07-09 16:00: 22 days at 08-01, 53 days at 09-01 (stale), 83 at 10-01.
+    expect(payments).toEqual([
+      ['2026-07-01T00:00:00.000Z', 3, 2, 1, 0, 2, 3],
+      ['2026-08-01T00:00:00.000Z', 0, 0, 0, 1, 0, 0],
+      ['2026-09-01T00:00:00.000Z', 0, 0, 0, 1, 0, 0],
+    ])
+  })
+
   it('the rows behind them: the kill switch names its incident, D6 names the annotation freeze, the Flagger failure is one attempt', async () => {
     const kills = await db.query<{ flag: string; kill_incident_id: string }>('SELECT flag, kill_incident_id FROM flag_changes WHERE is_kill_switch = 1')
     expect(kills).toEqual([{ flag: 'checkout-new-pay', kill_incident_id: 'generic:i2' }])
