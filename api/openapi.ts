@@ -164,7 +164,7 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
       // Every source's delivery routes (sources/<name>/index.ts), with the answers all of them give.
       ...Object.fromEntries(
         ALL_SOURCES.flatMap((src) =>
-          (src.routes ?? []).map((r) => [r.path, { [r.method]: { ...r.openapi(cfg ? isSecured(src, cfg) : undefined), responses: { ...accepted, ...INGEST_ERRORS } } }]),
+          (src.routes ?? []).map((r) => [r.path, { [r.method]: { ...r.openapi(cfg ? (r.secured?.(cfg) ?? isSecured(src, cfg)) : undefined), responses: { ...accepted, ...INGEST_ERRORS } } }]),
         ),
       ),
       ...releaseApiPaths({ json, apiErrors: API_ERRORS, apiSecurity }),

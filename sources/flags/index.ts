@@ -13,6 +13,7 @@ export const webhookRoute = (w: JsonWebhook, operationId: string, summary: strin
   method: 'post',
   path: w.path,
   handler: jsonWebhookHandler(w),
+  secured: (config) => w.secrets(config).length > 0,
   openapi: (secured) => ({ operationId, summary, security: signedBy(secured, scheme), requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }),
 })
 
