@@ -41,10 +41,7 @@ function bucketLabel(iso: string, tz: string): string {
 }
 
 export function formatTable(a: MetricsAnswer): string {
-  const cols: { title: string; right: boolean; get: (r: MetricsRow) => string }[] = []
-  if (a.groupBy === 'service') cols.push({ title: 'SERVICE', right: false, get: (r) => r.service ?? '' })
-  if (a.groupBy !== 'none') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
-  if (a.bucket !== null) cols.push({ title: a.bucket.toUpperCase(), right: false, get: (r) => (r.bucketStart ? bucketLabel(r.bucketStart, a.tz) : '') })
+  const cols = groupColumns<MetricsRow>(a)
   cols.push(
     { title: 'DEPLOYS', right: true, get: (r) => String(r.deployments) },
     { title: 'DEPLOYS/DAY', right: true, get: (r) => r.deploymentsPerDay.toFixed(2) },
@@ -55,15 +52,34 @@ export function formatTable(a: MetricsAnswer): string {
     { title: 'REWORK', right: true, get: (r) => pct(r.reworkRate) },
     { title: 'TIER', right: false, get: (r) => r.tiers.overall ?? '-' },
   )
-  const cells = a.rows.map((r) => cols.map((c) => c.get(r)))
+  return alignedTable(`DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians`, cols, a.rows)
+}
+
+/** The group columns of a table of the answer's rows (service, team, bucket as the grouping has them). */
+export function groupColumns<R extends MetricsRow>(a: MetricsAnswer): Column<R>[] {
+  const cols: Column<R>[] = []
+  if (a.groupBy === 'service') cols.push({ title: 'SERVICE', right: false, get: (r) => r.service ?? '' })
+  if (a.groupBy !== 'none') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.bucket !== null) cols.push({ title: a.bucket.toUpperCase(), right: false, get: (r) => (r.bucketStart ? bucketLabel(r.bucketStart, a.tz) : '') })
+  return cols
+}
+
+export interface Column<R> {
+  title: string
+  right: boolean
+  get: (r: R) => string
+}
+
+/** A heading, then the columns aligned (numbers right, text left). */
+export function alignedTable<R>(head: string, cols: Column<R>[], rows: R[]): string {
+  const cells = rows.map((r) => cols.map((c) => c.get(r)))
   const widths = cols.map((c, i) => Math.max(c.title.length, ...cells.map((row) => (row[i] ?? '').length)))
   const line = (vals: string[]) =>
     vals
       .map((v, i) => (cols[i]?.right ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd()
-  const head = `DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians`
-  if (a.rows.length === 0) return `${head}\n(no data in this period)\n`
+  if (rows.length === 0) return `${head}\n(no data in this period)\n`
   return [head, line(cols.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n'
 }
 

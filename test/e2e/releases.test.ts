@@ -67,6 +67,10 @@ describe('doraflow serve: deployments, flags, rollouts, incidents and a freeze, 
     expect(rel.stdout).toContain('Releases (3)')
     expect(rel.stdout).toMatch(/checkout-new-pay\s+2026-07-05T10:29:00\.000Z\s+generic:i2\s+9m$/m)
     expect(rel.stdout).toContain('Canary aborts (2)')
+    const m = await run(['metrics', '--from', '2026-07-01', '--to', '2026-10-01', '--releases'], dir)
+    expect(m.code, m.stderr).toBe(0)
+    const row = m.stdout.split('\n').find((l) => l.startsWith('checkout '))!
+    expect(row.split(/\s{2,}/)).toEqual(['checkout', 'payments', '3', '2 (2d 15h)', '1 (9m)', '1', '1 (40m)', '1 (35m)', '1 (3h 40m)', '1 (1h)', '3 (1)', '2 (≤ 23.5 %)'])
   })
 
   it('with serve stopped, `doraflow flags` and `doraflow releases` read the data directly', async () => {
