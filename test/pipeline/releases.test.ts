@@ -7,7 +7,7 @@ import { openClickHouse, type Db } from '../../clickhouse/client.ts'
 import { ALL_TABLES, migrate } from '../../clickhouse/migrations.ts'
 import { parseConfigText } from '../../config/load.ts'
 import type { LoggedEnvelope } from '../../contracts/envelope.ts'
-import { annotationAdded, annotationEnvelope } from '../../sources/annotation/envelope.ts'
+import { annotationAdded, annotationEnvelope, annotationRemoved } from '../../sources/annotation/envelope.ts'
 import { MemoryEventLog } from '../helpers/memory-log.ts'
 import { processEnvelopes } from '../../processors/processor.ts'
 import { replay } from '../../processors/replay.ts'
@@ -114,6 +114,16 @@ describe('release figures on ClickHouse: hand-computed, order-independent, rebui
     await replay(log, db, config)
     expect(await dumpTables(db)).toEqual(expectedTables)
   }, 120_000)
+
+  it('removing the freeze annotation live takes D6 out of the freeze; the configured freeze stays', async () => {
+    const removal = { offset: 100_000, envelope: annotationEnvelope(annotationRemoved(FREEZE_ANNOTATION.id)) }
+    await processEnvelopes([removal], db, config)
+    const rows = await db.query<{ deployment_id: string; freeze: string }>('SELECT deployment_id, freeze FROM freeze_deployments ORDER BY deployed_at')
+    expect(rows.map((r) => [r.deployment_id, r.freeze])).toEqual([
+      ['github:acme/checkout#207', 'config:holidays'],
+      ['github:acme/checkout#208', 'config:holidays'],
+    ])
+  })
 })
 
 describe('GET /api/v1/releases, GET /api/v1/flags and the deployment records, over the scenario', () => {
