@@ -8,10 +8,10 @@ import { openApiDocument } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
 import { createReplayRouter } from '../api/replay.ts'
 import { createApiRouter } from '../api/router.ts'
-import { httpServerOptions, installSecurity } from '../security/http.ts'
+import { httpServerOptions, installSecurity, unverifiedBuckets } from '../security/http.ts'
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import { createIngestRouter } from '../ingest/app.ts'
+import { createWebhookEdge, type WebhookEdge } from '../ingest/edge/webhooks.ts'
 import type { KafkaLog } from '../log/kafka.ts'
 import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
 import { ReplayJob } from '../processors/replay-job.ts'
@@ -122,10 +122,14 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
 
   const app = express()
   app.disable('x-powered-by')
-  installSecurity(app, config)
+  const buckets = unverifiedBuckets(config)
+  installSecurity(app, config, buckets)
+  // The webhook routes are served in front of Express (ingest/edge/webhooks.ts).
+  let edge: WebhookEdge | null = null
   if (roles.ingest) {
     warnUnauthenticated(config, logger)
-    app.use(createIngestRouter({ config, log, logger, metrics: { register } }))
+    edge = createWebhookEdge({ config, log, app, buckets, logger, register })
+    await edge.start()
   }
   if (db) app.use('/api', apiAuth(config.api))
   if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
@@ -154,7 +158,9 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   })
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer(httpServerOptions(config), app).listen(config.server.port, config.server.host, () => resolve(s))
+    const s = createServer(httpServerOptions(config), (req, res) => {
+      if (!edge?.handle(req, res)) app(req, res)
+    }).listen(config.server.port, config.server.host, () => resolve(s))
     s.once('error', reject)
   })
   // Slow clients must not hold the server: headers within server.headersTimeoutMs, the whole
@@ -178,6 +184,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
           server.closeIdleConnections()
         })
         // A replay in progress stops at its next batch; it rewound the offset, so the next start rebuilds.
+        edge?.stop()
         await replayJob?.abort()
         await processor?.stop()
         await log.close()

@@ -1,7 +1,9 @@
 import type { Express } from 'express'
 import type { ServerOptions } from 'node:http'
 import type { Config } from '../config/schema.ts'
-import { concurrencyLimit, rateLimit } from './limits.ts'
+import { requestScope } from '../api/auth.ts'
+import { TokenBuckets } from './buckets.ts'
+import { concurrencyLimit, unverifiedLimit } from './limits.ts'
 import { cors, methodNotAllowed, securityHeaders } from './headers.ts'
 import { ROUTES } from '../api/openapi.ts'
 
@@ -25,11 +27,16 @@ export function httpServerOptions(config: Config): ServerOptions {
 }
 
 /** Middleware that runs before every route: headers, CORS, 405s, load shedding. */
-export function installSecurity(app: Express, config: Config): void {
+export function installSecurity(app: Express, config: Config, buckets: TokenBuckets = unverifiedBuckets(config)): void {
+  // Only a configured token verifies anything: with none, every /api read is anonymous and charged.
+  const apiTokens = config.api.tokens.length > 0 || (config.api.adminTokens?.length ?? 0) > 0
   app.set('trust proxy', config.server.trustProxy)
   app.use(securityHeaders())
   app.use(cors(config.server.cors.origins))
   app.use(methodNotAllowed(ROUTES))
-  app.use(rateLimit(config.server.rateLimit))
-  app.use(concurrencyLimit(config.server.maxConcurrentRequests))
+  app.use(unverifiedLimit(buckets, { verified: (req, res) => apiTokens && requestScope(req) !== undefined && res.statusCode !== 401 && res.statusCode !== 403, credentialPresented: (req) => req.headers.authorization !== undefined, drain: config.ingest.drain }))
+  app.use(concurrencyLimit(config.server.maxConcurrentRequests, config.ingest.drain))
 }
+
+/** One set of buckets per server, shared by the Express routes and the webhook edge (ingest/edge/). */
+export const unverifiedBuckets = (config: Config) => new TokenBuckets({ perSecond: config.server.rateLimit.requestsPerSecond, burst: config.server.rateLimit.burst })
