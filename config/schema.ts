@@ -141,6 +141,8 @@ export const configSchema = z
         batchSize: z.number().int().positive().default(500),
         pollIntervalMs: z.number().int().positive().default(200),
         group: z.string().default('doraflow-processor'),
+        /** `serve` on the embedded log runs the processor and the API (which need ClickHouse) in a second process, so ingest has an event loop and a core of its own. */
+        ownProcess: z.boolean().default(true),
       })
       .prefault({}),
     services: z.array(serviceSchema).default([]),

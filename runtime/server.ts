@@ -16,6 +16,7 @@ import type { KafkaLog } from '../log/kafka.ts'
 import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
 import { ReplayJob } from '../processors/replay-job.ts'
 import { openDb, openLog, type AppLog } from './open.ts'
+import { adoptPeer } from './proxy.ts'
 
 export interface Roles {
   ingest: boolean
@@ -24,6 +25,7 @@ export interface Roles {
 
 export interface Running {
   port: number
+  register: Registry
   log: AppLog
   db: Db | null
   processor: RunningProcessor | null
@@ -46,7 +48,12 @@ function warnUnauthenticated(config: Config, logger: Logger): void {
  * Starts the roles asked for in one process: ingest (webhooks → log),
  * process (log → ClickHouse) and, with ClickHouse open, the query API.
  */
-export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, given: ProcessorHooks = {}): Promise<Running> {
+export interface ListenOptions {
+  /** Listen on this unix socket instead of server.host:port: the back of a split serve (runtime/split.ts), trusting the front's peer header. */
+  socketPath?: string
+}
+
+export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, given: ProcessorHooks = {}, listen: ListenOptions = {}): Promise<Running> {
   const register = new Registry()
   collectDefaultMetrics({ register, prefix: 'doraflow_' })
   const envelopes = new Counter({
@@ -159,19 +166,23 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = createServer(httpServerOptions(config), (req, res) => {
+      if (listen.socketPath) adoptPeer(req)
       if (!edge?.handle(req, res)) app(req, res)
-    }).listen(config.server.port, config.server.host, () => resolve(s))
+    })
+    if (listen.socketPath) s.listen(listen.socketPath, () => resolve(s))
+    else s.listen(config.server.port, config.server.host, () => resolve(s))
     s.once('error', reject)
   })
   // Slow clients must not hold the server: headers within server.headersTimeoutMs, the whole
   // request within server.requestTimeoutMs (set in security/http.ts httpServerOptions).
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.server.port
-  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on http://${config.server.host}:${port}`)
+  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on ${listen.socketPath ?? `http://${config.server.host}:${port}`}`)
 
   let stopping: Promise<void> | null = null
   return {
     port,
+    register,
     log,
     db,
     get processor() {
