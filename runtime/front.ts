@@ -30,7 +30,8 @@ export async function startIngestFront(config: Config, logger: Logger, back: Bac
   const register = new Registry()
   // Its own prefix: summed with the back's doraflow_process_* these would mean neither process.
   collectDefaultMetrics({ register, prefix: 'doraflow_ingest_' })
-  const log = await openLog(config, logger)
+  // The appends' transactions and fsyncs on a thread of their own: the event loop reads on meanwhile.
+  const log = await openLog(config, logger, { writer: 'thread' })
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', config.server.trustProxy)

@@ -95,6 +95,9 @@ export function serveAsBack(running: Running): void {
 /** Called first thing in the back: the front may die while the back is still starting. */
 export function dieWithFront(): void {
   // The front is gone (stopped or killed): nothing is lost by stopping now, every step is idempotent.
-  if (!process.connected) process.exit(0)
-  process.once('disconnect', () => process.exit(0))
+  // SIGKILL rather than process.exit(): exit runs chdb's static destructors, which can wait for its
+  // thread pools for ever with the engine still open (seen: an orphaned back in futex_wait).
+  const die = () => process.kill(process.pid, 'SIGKILL')
+  if (!process.connected) die()
+  process.once('disconnect', die)
 }
