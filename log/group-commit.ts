@@ -58,6 +58,9 @@ export class GroupCommitter<I, O> {
     // so appends triggered by several requests read in the same turn coalesce.
     setImmediate(() => {
       this.#scheduled = false
+      // An asynchronous writer has one batch at a time: what arrives meanwhile waits and
+      // goes in the next, larger batch (one fsync) instead of queueing fsyncs behind it.
+      if (this.#inFlight.size > 0) return
       this.#flushOne()
       if (this.#queue.length > 0) this.#schedule()
     })
@@ -83,6 +86,9 @@ export class GroupCommitter<I, O> {
       (error: unknown) => batch.forEach((p) => p.reject(error)),
     )
     this.#inFlight.add(settled)
-    void settled.finally(() => this.#inFlight.delete(settled))
+    void settled.finally(() => {
+      this.#inFlight.delete(settled)
+      if (this.#queue.length > 0) this.#schedule()
+    })
   }
 }
