@@ -93,9 +93,13 @@ export async function measureCeiling(pool: string, o: IngestOptions) {
     while (!ceilingChild.output().includes('"port"')) await sleep(100)
     const curl = `http://127.0.0.1:${cport}`
     await load(curl, pool, 2, o.connections, 0, 'cw') // warm-up
+    const c0 = threadCpuOf(ceilingChild.proc.pid!)
     const ceiling = await load(curl, pool, o.seconds, o.connections, 0, 'c')
+    const c1 = threadCpuOf(ceilingChild.proc.pid!)
+    // CPU per request holds up better than req/s on a machine others load too.
+    const ceilingCpuMsPerRequest = (1000 * (c1.mainS + c1.otherS - c0.mainS - c0.otherS)) / Math.max(1, ceiling.ok2xx)
     const ceilingFixed = await load(curl, pool, o.seconds, o.connections, o.fixedRate, 'cf')
-    return { ceiling, ceilingFixed }
+    return { ceiling, ceilingFixed, ceilingCpuMsPerRequest }
   } finally {
     ceilingChild.proc.kill('SIGTERM')
     await ceilingChild.exited
@@ -133,6 +137,8 @@ export async function measureServe(dir: string, pool: string, o: IngestOptions, 
     backProcessCores: (b1 - b0) / wall,
     processes: 1 + backs.length,
     machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
+    frontCpuMsPerRequest: (1000 * (cpu1.mainS + cpu1.otherS - cpu0.mainS - cpu0.otherS)) / Math.max(1, max.ok2xx),
+    backCpuMsPerRequest: (1000 * (b1 - b0)) / Math.max(1, max.ok2xx),
   }
   const fixed = await load(serve.url, pool, o.seconds, o.connections, o.fixedRate, `${runId}f`)
   const rss = treeRssOf(pid)
