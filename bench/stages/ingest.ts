@@ -56,7 +56,8 @@ export interface ServeMode {
 }
 
 export const EMBEDDED: ServeMode = {
-  config: () => ({}),
+  // DORAFLOW_BENCH_ONE_PROCESS=1 measures serve as one process (processor.ownProcess: false), for comparison.
+  config: () => (process.env.DORAFLOW_BENCH_ONE_PROCESS === '1' ? { extra: 'processor:\n  ownProcess: false\n' } : {}),
   stored: async (dir) => {
     const log = openEmbeddedLog(join(dir, 'log'))
     try {
