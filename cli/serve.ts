@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander'
-import { faultTestHooks } from '../runtime/fault-hooks.ts'
-import { startServer, type Roles } from '../runtime/server.ts'
-import { dieWithFront, serveAsBack, startSplitServe } from '../runtime/split.ts'
+import { unauthenticatedSources } from '../sources/index.ts'
+import { faultTestHooks } from '../server/fault-hooks.ts'
+import { startServer, type Roles } from '../server/start.ts'
+import { dieWithFront, serveAsBack, startSplitServe } from '../server/split.ts'
 import { load, logger, runAction, type GlobalOptions } from './context.ts'
 
 /** SIGTERM/SIGINT: stop accepting, finish the batch in flight, commit, close; exit 0 well within 10 s. */
@@ -27,7 +28,7 @@ function role(program: Command, name: string, roles: Roles, description: string,
     .command(name)
     .description(description)
     .option('-p, --port <port>', 'listen port (overrides server.port)')
-    // Internal: the back of a split serve (runtime/split.ts) listens on a private unix socket.
+    // Internal: the back of a split serve (server/split.ts) listens on a private unix socket.
     .addOption(new Option('--socket <path>').hideHelp())
     .addHelpText('after', `\nExample:\n  ${example}\n`)
     .action((opts: { port?: string; socket?: string }) =>
@@ -43,12 +44,12 @@ function role(program: Command, name: string, roles: Roles, description: string,
           return
         }
         if (!file) log.warn('no config file (./doraflow.yaml): running on embedded defaults — data under ./data')
-        const unauthenticated = roles.ingest && (config.github.webhookSecrets.length === 0 || config.pagerduty.webhookSecrets.length === 0 || config.events.tokens.length === 0)
-        if (unauthenticated) {
+        const open = roles.ingest ? unauthenticatedSources(config) : []
+        if (open.length > 0) {
           process.stderr.write(
             '\n  !! WARNING: webhook secrets are not configured for every source.\n' +
               '  !! Unauthenticated webhooks are accepted from loopback (127.0.0.1, ::1) ONLY.\n' +
-              '  !! Set github.webhookSecrets, pagerduty.webhookSecrets and events.tokens in doraflow.yaml.\n\n',
+              `  !! Set them in doraflow.yaml: ${open.join(', ')}.\n\n`,
           )
         }
         // serve on the embedded log: ingest here, processing and the API in a second process (both cores work).

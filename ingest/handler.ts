@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express'
 import type { IngestContext } from './context.ts'
-import { answerThenDrain } from '../security/early-answer.ts'
-import { HttpError, errorBody, sendError, sendInternalError } from './errors.ts'
+import { answerThenDrain } from '../http/early-answer.ts'
+import { HttpError, errorBody, sendError, sendInternalError } from '../http/errors.ts'
 
 /**
  * Wraps a route: counts the answered status per source, maps HttpError to its

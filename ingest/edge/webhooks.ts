@@ -4,24 +4,22 @@ import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { Config } from '../../config/schema.ts'
 import type { EventLog } from '../../log/types.ts'
-import type { TokenBuckets } from '../../security/buckets.ts'
-import { answerThenDrain } from '../../security/early-answer.ts'
-import { securityHeaders } from '../../security/headers.ts'
-import { clientKey, rateLimitedMessage } from '../../security/limits.ts'
+import type { TokenBuckets } from '../../http/buckets.ts'
+import { answerThenDrain } from '../../http/early-answer.ts'
+import { securityHeaders } from '../../http/headers.ts'
+import { clientKey, rateLimitedMessage } from '../../http/limits.ts'
+import { ALL_SOURCES } from '../../sources/index.ts'
 import type { IngestContext } from '../context.ts'
 import { route } from '../handler.ts'
 import { createIngestMetrics } from '../metrics.ts'
-import { eventsHandler } from '../routes/events.ts'
-import { githubHandler } from '../routes/github.ts'
-import { pagerdutyHandler } from '../routes/pagerduty.ts'
 import { Backpressure, logDir, processProbes, type Probes } from './backpressure.ts'
 import { createEdgeMetrics } from './metrics.ts'
 
 interface WebhookRoute {
   source: string
   handler: RequestHandler
-  /** The header whose value the route verifies; its presence earns a check even from a throttled address. */
-  credential: string
+  /** Headers whose value the route verifies; the presence of one earns a check even from a throttled address. */
+  credentials: readonly string[]
   /** GitHub never retries a failed delivery; the others do (PagerDuty, our /events senders). */
   senderRetries: boolean
 }
@@ -53,8 +51,8 @@ export interface WebhookEdge {
 const UNDECLARED_BYTES = 64 * 1024
 
 /**
- * The webhook hot path on bare node:http: POST /webhooks/github,
- * /webhooks/pagerduty and /events skip Express's router and middleware
+ * The webhook hot path on bare node:http: every source's delivery route
+ * (POST /webhooks/github, /webhooks/pagerduty, /events, …) skips Express's router and middleware
  * stack (the API keeps it). In their place, what a webhook needs:
  * the security headers, the unverified-request limiter (a verified delivery
  * is never charged nor refused by it), and backpressure from the bytes really
@@ -65,11 +63,13 @@ export function createWebhookEdge(deps: WebhookEdgeDeps): WebhookEdge {
   const ctx: IngestContext = { config, log: deps.log, logger: deps.logger, metrics: createIngestMetrics(deps.register) }
   const backpressure = new Backpressure(config.ingest.backpressure, deps.probes ?? processProbes(logDir(config)))
   const metrics = createEdgeMetrics(deps.register, () => backpressure.bytesInFlight)
-  const routes = new Map<string, WebhookRoute>([
-    ['/webhooks/github', { source: 'github', handler: route(ctx, 'github', githubHandler(ctx)), credential: 'x-hub-signature-256', senderRetries: false }],
-    ['/webhooks/pagerduty', { source: 'pagerduty', handler: route(ctx, 'pagerduty', pagerdutyHandler(ctx)), credential: 'x-pagerduty-signature', senderRetries: true }],
-    ['/events', { source: 'events', handler: route(ctx, 'events', eventsHandler(ctx)), credential: 'authorization', senderRetries: true }],
-  ])
+  // Every source's delivery routes (sources/index.ts), as the Express router would mount them.
+  const routes = new Map<string, WebhookRoute>()
+  for (const s of ALL_SOURCES) {
+    for (const r of s.routes ?? []) {
+      routes.set(r.path, { source: s.name, handler: route(ctx, s.name, r.handler(ctx)), credentials: [...(s.secretHeaders ?? []), 'authorization'], senderRetries: !s.neverRetries })
+    }
+  }
   const headers = securityHeaders()
   const next = () => {}
 
@@ -96,7 +96,7 @@ export function createWebhookEdge(deps: WebhookEdgeDeps): WebhookEdge {
 
     const key = clientKey(req)
     const wait = buckets.waitSeconds(key)
-    if (wait > 0 && req.headers[r.credential] === undefined) {
+    if (wait > 0 && !r.credentials.some((h) => req.headers[h] !== undefined)) {
       refuse(req, res, r, 429, 'rate_limited', rateLimitedMessage(buckets, wait), wait)
       return true
     }
