@@ -34,6 +34,8 @@ export async function startIngestFront(config: Config, logger: Logger, back: Bac
   const log = await openLog(config, logger, { writer: 'thread' })
   const app = express()
   app.disable('x-powered-by')
+  // The front answers deliveries and probes only: an ETag (a hash of every 202's body) serves no one.
+  app.set('etag', false)
   app.set('trust proxy', config.server.trustProxy)
   const edge = createWebhookEdge({ config, log, app, buckets: unverifiedBuckets(config), logger, register })
   await edge.start()
