@@ -1,15 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { setPriority, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { MetricObjectWithValues, MetricValue } from 'prom-client'
 import type { Config } from '../config/schema.ts'
 import { startIngestFront, type RunningFront } from './front.ts'
 import type { Running } from './start.ts'
-
-/** Niceness of the back relative to the default 0: it yields the CPU to the front, never starves when the front idles. */
-const BACK_NICENESS = 5
 
 /** IPC between the front and the back of a split serve. */
 export type BackMessage = { type: 'ready' } | { type: 'metrics'; id: number; metrics: MetricObjectWithValues<MetricValue<string>>[] }
@@ -28,12 +25,6 @@ export async function startSplitServe(config: Config, logger: Logger, cli: { bin
   const socketPath = join(dir, 'back.sock')
   const args = [...(cli.configFile ? ['--config', cli.configFile] : []), 'process', '--socket', socketPath]
   const child = fork(cli.bin, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  // Under a burst the cores go to ingest first (GitHub does not retry); processing catches up after.
-  try {
-    setPriority(child.pid!, BACK_NICENESS)
-  } catch {
-    // not permitted here: both run at the same priority
-  }
   const pending = new Map<number, (m: MetricObjectWithValues<MetricValue<string>>[]) => void>()
   let nextId = 0
   let stopping = false
