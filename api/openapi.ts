@@ -93,7 +93,7 @@ const error = (description: string, headers?: Json) => json(errorSchema, descrip
 
 /** Answers any non-probe route may give under load (http/limits.ts). */
 const LOAD = {
-  '429': error('rate limited (server.rateLimit, per client address)', retryAfter),
+  '429': error('too many unverified requests from this client address (server.rateLimit); a valid signature or token is never limited', retryAfter),
   '503': error('overloaded (server.maxConcurrentRequests), or a store is unavailable; retry later', retryAfter),
 }
 const INGEST_ERRORS = {
