@@ -1,3 +1,4 @@
+import type { Command } from 'commander'
 import type { Logger } from 'pino'
 import { loadConfig, ConfigError, type LoadedConfig } from '../config/load.ts'
 import { createLogger } from '../runtime/logger.ts'
@@ -12,6 +13,27 @@ export function load(opts: GlobalOptions): LoadedConfig {
 
 export function logger(): Logger {
   return createLogger({ destination: process.stderr })
+}
+
+/** Commands that make or bring their own configuration, so a broken ./doraflow.yaml must not stop them. */
+const OWN_CONFIG = new Set(['init', 'demo'])
+
+/**
+ * Every command refuses a bad configuration before it does anything — also the ones
+ * (like `query --list`) that would not otherwise read it: a misspelt key is found at
+ * the first command a user runs, not when the lost secret is missed.
+ */
+export function checkConfigBeforeEveryCommand(program: Command): void {
+  program.hook('preAction', (_root, action) => {
+    if (OWN_CONFIG.has(action.name())) return
+    try {
+      load(program.opts<GlobalOptions>())
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e
+      process.stderr.write(`doraflow: ${e.message}\n`)
+      process.exit(2)
+    }
+  })
 }
 
 /** Errors a user can act on are printed plainly, without a stack; exit code 2 for usage/config, 1 otherwise. */

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
+import { checkConfigBeforeEveryCommand } from './context.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -30,6 +31,7 @@ Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
 Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
 `,
     )
+  checkConfigBeforeEveryCommand(program)
   registerServe(program)
   registerMetrics(program)
   registerReplay(program)
