@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
 import { checkConfigBeforeEveryCommand } from './context.ts'
+import { registerDemo } from './demo.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<void> {
       'after',
       `
 Start here:
+  doraflow demo                       see it in 60 seconds: a throw-away instance with a generated quarter
   doraflow serve                      run everything on one machine (embedded log + ClickHouse under ./data)
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
@@ -39,5 +41,6 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerReport(program)
   registerPostmortem(program)
   registerAnnotate(program)
+  registerDemo(program)
   await program.parseAsync(argv)
 }

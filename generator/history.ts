@@ -155,8 +155,9 @@ export function* history(o: HistoryOptions): Generator<GeneratedDelivery> {
             const inc = `INC${r}x${k}r${round}`
             const svc = target.pagerdutyService
             const title = rnd() < 0.4 ? `Errors after deploy of ${sha.slice(0, 8)}` : pick(['Latency p99 > 2s', 'Elevated 5xx', 'Queue backlog growing', 'Timeouts calling upstream'])
-            const base = { incidentId: inc, service: svc, createdAt: iso(start) }
-            out.push(pd({ ...base, eventId: id(), type: 'incident.triggered', occurredAt: iso(start + 500), title, urgency: rnd() < 0.7 ? 'high' : 'low' }, start + 500))
+            // Every event of an incident carries its title and urgency, as PagerDuty sends them.
+            const base = { incidentId: inc, service: svc, createdAt: iso(start), title, urgency: rnd() < 0.7 ? 'high' : 'low' }
+            out.push(pd({ ...base, eventId: id(), type: 'incident.triggered', occurredAt: iso(start + 500) }, start + 500))
             out.push(pd({ ...base, eventId: id(), type: 'incident.acknowledged', occurredAt: iso(start + 300_000) }, start + 300_000))
             out.push(pd({ ...base, eventId: id(), type: 'incident.resolved', occurredAt: iso(start + restore) }, start + restore))
           }

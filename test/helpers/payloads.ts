@@ -1,6 +1,7 @@
 import { expect } from 'vitest'
 import { resolve } from 'node:path'
 import type { Delivery } from '../../generator/payloads.ts'
+import { caughtUp, readBacklog } from '../../runtime/lag.ts'
 
 /**
  * Real-shaped, signed webhook payloads come from the one generator (generator/);
@@ -32,19 +33,9 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`)
 }
 
-/**
- * Waits until a running doraflow has processed everything it acknowledged, as its own
- * Prometheus figures say: processor lag 0 (log head = committed offset, which moves only
- * after ClickHouse accepted) and, in Kafka mode, an empty spool. Waiting on a partial
- * figure instead (say "2 incidents") races with the rest of the batch being processed.
- */
+/** Waits until a running doraflow has processed everything it acknowledged (runtime/lag.ts says how that is known). */
 export async function processedAll(url: string, timeoutMs = 60_000): Promise<void> {
-  await eventually(async () => {
-    const text = await (await fetch(`${url}/metrics`)).text()
-    const lag = /^doraflow_processor_lag_events (\S+)$/m.exec(text)?.[1]
-    const spool = /^doraflow_spool_depth (\S+)$/m.exec(text)?.[1]
-    return lag === '0' && (spool === undefined || spool === '0') ? true : undefined
-  }, timeoutMs, `${url} to process every acknowledged event (doraflow_processor_lag_events 0)`)
+  await eventually(async () => (caughtUp(await readBacklog(url)) ? true : undefined), timeoutMs, `${url} to process every acknowledged event (doraflow_processor_lag_events 0)`)
 }
 
 /** An expected object whose numbers match to 6 decimals (quantiles interpolate in floating point). */
