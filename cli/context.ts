@@ -2,21 +2,22 @@ import type { Command } from 'commander'
 import type { Logger } from 'pino'
 import { loadConfig, ConfigError, type LoadedConfig } from '../config/load.ts'
 import { createLogger } from '../runtime/logger.ts'
+import { envFor } from '../config/dotenv.ts'
 
 export interface GlobalOptions {
   config?: string
 }
 
 export function load(opts: GlobalOptions): LoadedConfig {
-  return loadConfig(opts.config, process.env)
+  return loadConfig(opts.config, envFor(opts.config ?? './doraflow.yaml', process.env))
 }
 
 export function logger(): Logger {
   return createLogger({ destination: process.stderr })
 }
 
-/** Commands that make or bring their own configuration, so a broken ./doraflow.yaml must not stop them. */
-const OWN_CONFIG = new Set(['init', 'demo'])
+/** Commands that make, bring or diagnose their own configuration, so a broken ./doraflow.yaml must not stop them before they start (doctor reports it as a check). */
+const OWN_CONFIG = new Set(['init', 'demo', 'doctor'])
 
 /**
  * Every command refuses a bad configuration before it does anything — also the ones

@@ -2,6 +2,8 @@ import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
 import { checkConfigBeforeEveryCommand } from './context.ts'
 import { registerDemo } from './demo.ts'
+import { registerDoctor } from './doctor.ts'
+import { registerInit } from './init.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -42,5 +44,7 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerPostmortem(program)
   registerAnnotate(program)
   registerDemo(program)
+  registerDoctor(program)
+  registerInit(program)
   await program.parseAsync(argv)
 }

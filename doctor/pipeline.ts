@@ -1,0 +1,128 @@
+/**
+ * The running side: stores, last delivery per source, dead letters, processor lag.
+ * With a serve answering on the configured port, it is asked over HTTP (the embedded
+ * ClickHouse allows one process per data folder); otherwise the stores are opened here.
+ */
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import type { Config } from '../config/schema.ts'
+import { findRunningServer, type RunningServer } from '../cli/discover.ts'
+import { inspectEmbeddedLog, type LogSnapshot } from '../log/embedded-inspect.ts'
+import { listDeadLetters } from '../queries/dead-letters.ts'
+import { readBacklog } from '../runtime/lag.ts'
+import { openDb } from '../runtime/open.ts'
+import { check, guarded, type Check } from './check.ts'
+
+/** The oldest ClickHouse server CI runs against (Debian's package, scripts/clickhouse-server). */
+const MIN_CLICKHOUSE = [18, 16]
+const SILENT_DAYS = 7
+const SOURCE_NAMES: Record<string, string> = { github: 'GitHub', pagerduty: 'PagerDuty', generic: 'POST /events', cdevents: 'CDEvents', annotation: 'annotations' }
+
+interface DeadLetters {
+  total: number
+  byReason: Record<string, number>
+  ids: Set<string>
+}
+
+function nearestExisting(path: string): string {
+  let p = resolve(path)
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p)
+  return p
+}
+
+function logStoreCheck(config: Config): Check {
+  if (config.log.kind === 'kafka') return check('log', 'skip', `Kafka (${config.log.brokers.join(', ')}): checked through the running serve's /readyz only`)
+  const at = nearestExisting(config.log.path)
+  try {
+    accessSync(at, constants.W_OK)
+  } catch {
+    return check('log', 'fail', `the embedded log folder ${config.log.path} is not writable (${at})`, `give the user running doraflow write access to ${at}, or set log.path`)
+  }
+  return check('log', 'ok', `embedded log at ${config.log.path}: writable`)
+}
+
+function versionCheck(version: string, kind: string): Check {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  const old = major < MIN_CLICKHOUSE[0]! || (major === MIN_CLICKHOUSE[0] && minor < MIN_CLICKHOUSE[1]!)
+  return old
+    ? check('clickhouse', 'fail', `ClickHouse ${kind} ${version} is older than ${MIN_CLICKHOUSE.join('.')}`, 'upgrade the ClickHouse server')
+    : check('clickhouse', 'ok', `ClickHouse ${kind} ${version} opens and answers`)
+}
+
+function deliveryChecks(snapshot: LogSnapshot | null, dead: DeadLetters | null, now: number): Check[] {
+  if (!snapshot) return [check('deliveries', 'warn', 'no delivery yet: the log is empty', 'point the webhooks at doraflow (doraflow doctor --url https://YOUR-HOST checks they can reach it)')]
+  return snapshot.last.map((d) => {
+    const name = SOURCE_NAMES[d.source] ?? d.source
+    const state = dead?.ids.has(d.id) ? 'dead-lettered' : d.offset <= snapshot.committed ? 'processed' : 'waiting to be processed'
+    const days = (now - Date.parse(d.time)) / 86_400_000
+    const line = `${name}: last delivery ${d.time} (${d.type}), ${state}`
+    const data = { source: d.source, at: d.time, type: d.type, state }
+    if (state === 'dead-lettered') return check(`deliveries.${d.source}`, 'warn', line, 'see GET /api/v1/dead-letters for the reason', data)
+    if (days > SILENT_DAYS) return check(`deliveries.${d.source}`, 'warn', `${line} — nothing for ${Math.floor(days)} days`, `check the webhook's recent deliveries in ${name}: a changed secret or URL stops them silently`, data)
+    return check(`deliveries.${d.source}`, 'ok', line, null, data)
+  })
+}
+
+function deadLetterCheck(dead: DeadLetters | null): Check {
+  if (!dead) return check('dead_letters', 'skip', 'dead letters not read (ClickHouse not reachable)')
+  if (dead.total === 0) return check('dead_letters', 'ok', 'no dead letters')
+  const reasons = Object.entries(dead.byReason).sort((a, b) => b[1] - a[1])
+  return check('dead_letters', 'warn', `${dead.total} dead letters: ${reasons.slice(0, 5).map(([r, n]) => `${n} × ${r}`).join('; ')}`, 'fix the cause, then `doraflow replay` (or POST /api/v1/replay) processes them again', { total: dead.total, byReason: dead.byReason })
+}
+
+function lagCheck(lag: number | null): Check {
+  if (lag === null) return check('processor_lag', 'skip', 'processor lag not known')
+  if (lag === 0) return check('processor_lag', 'ok', 'processor lag: 0 (everything acknowledged is in ClickHouse)', null, { lag })
+  return check('processor_lag', lag > 10_000 ? 'warn' : 'ok', `processor lag: ${lag} events behind the log`, lag > 10_000 ? 'the processor is behind: check its log for errors, or ClickHouse for slowness' : null, { lag })
+}
+
+const summarise = (rows: { envelopeId: string; reason: string }[], total: number): DeadLetters => {
+  const byReason: Record<string, number> = {}
+  for (const r of rows) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1
+  return { total, byReason, ids: new Set(rows.map((r) => r.envelopeId)) }
+}
+
+async function viaServer(config: Config, server: RunningServer, snapshot: LogSnapshot | null, now: number): Promise<Check[]> {
+  const ready = (await (await fetch(`${server.url}/readyz`, { headers: server.headers })).json()) as { checks: { log: boolean; clickhouse: boolean | null } }
+  const out: Check[] = [check('serve', 'ok', `a doraflow serve answers at ${server.url}: its stores were checked through /readyz`)]
+  out.push(ready.checks.log ? logStoreCheck(config) : check('log', 'fail', 'the running serve cannot write its log', 'see the serve\'s log output'))
+  out.push(ready.checks.clickhouse ? check('clickhouse', 'ok', `ClickHouse (${config.clickhouse.kind}) reachable from the running serve`) : check('clickhouse', 'fail', 'the running serve cannot reach ClickHouse', 'check clickhouse.url / credentials, or the embedded data folder'))
+  const res = await fetch(`${server.url}/api/v1/dead-letters?limit=5000`, { headers: server.headers })
+  const dead = res.ok ? ((await res.json()) as { total: number; deadLetters: { envelopeId: string; reason: string }[] }) : null
+  const summary = dead ? summarise(dead.deadLetters, dead.total) : null
+  const backlog = await readBacklog(server.url, server.headers).catch(() => null)
+  const deliveries = config.log.kind === 'kafka' ? [check('deliveries', 'skip', 'last delivery per source: not read from Kafka (doraflow_ingest_requests_total on /metrics counts them)')] : deliveryChecks(snapshot, summary, now)
+  return [...out, ...deliveries, deadLetterCheck(summary), lagCheck(backlog?.lag ?? null)]
+}
+
+async function direct(config: Config, snapshot: LogSnapshot | null, now: number): Promise<Check[]> {
+  const out: Check[] = [check('serve', 'skip', `no doraflow serve answers on port ${config.server.port}: the stores are opened here`), logStoreCheck(config)]
+  let summary: DeadLetters | null = null
+  out.push(
+    ...(await guarded('clickhouse', async () => {
+      // Not created yet (serve creates it): the engine is tried in a throw-away folder instead of leaving one behind.
+      const fresh = config.clickhouse.kind === 'embedded' && !existsSync(config.clickhouse.path)
+      const scratch = fresh ? mkdtempSync(join(tmpdir(), 'doraflow-doctor-')) : null
+      const db = await openDb(scratch ? { ...config, clickhouse: { ...config.clickhouse, path: scratch } } : config)
+      try {
+        const [v] = await db.query<{ v: string }>('SELECT version() AS v')
+        const dead = await listDeadLetters(db, { limit: 5000 })
+        summary = summarise(dead.deadLetters, dead.total)
+        return versionCheck(v?.v ?? '0', config.clickhouse.kind === 'embedded' ? 'engine (embedded)' : `server at ${config.clickhouse.url}`)
+      } finally {
+        await db.close()
+        if (scratch) rmSync(scratch, { recursive: true, force: true })
+      }
+    })),
+  )
+  const lag = snapshot ? snapshot.head - snapshot.committed : config.log.kind === 'embedded' ? 0 : null
+  return [...out, ...deliveryChecks(snapshot, summary, now), deadLetterCheck(summary), lagCheck(lag)]
+}
+
+export async function pipelineChecks(config: Config, now = Date.now()): Promise<Check[]> {
+  const snapshot = config.log.kind === 'embedded' ? inspectEmbeddedLog(config.log.path, config.processor.group) : null
+  const server = await findRunningServer(config)
+  if (config.log.kind === 'kafka' && !server) return [check('deliveries', 'skip', 'last deliveries: read from the running serve in Kafka mode (none answers)')]
+  return server ? viaServer(config, server, snapshot, now) : direct(config, snapshot, now)
+}
