@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { faultTestHooks } from '../runtime/fault-hooks.ts'
 import { startServer, type Roles } from '../runtime/server.ts'
+import { startBanner } from './banner.ts'
 import { load, logger, runAction, type GlobalOptions } from './context.ts'
 
 /** SIGTERM/SIGINT: stop accepting, finish the batch in flight, commit, close; exit 0 well within 10 s. */
@@ -43,6 +44,7 @@ function role(program: Command, name: string, roles: Roles, description: string,
         }
         const running = await startServer(config, log, roles, faultTestHooks(process.env))
         onSignals(running.stop)
+        process.stdout.write(startBanner(config, running.port, roles))
       }),
     )
 }
