@@ -120,9 +120,26 @@ async function direct(config: Config, snapshot: LogSnapshot | null, now: number)
   return [...out, ...deliveryChecks(snapshot, summary, now), deadLetterCheck(summary), lagCheck(lag)]
 }
 
+/** Kafka without a serve to ask: the brokers answer and the topic exists. */
+async function kafkaCheck(config: Config): Promise<Check> {
+  const { kafkaClient } = await import('../log/kafka-client.ts')
+  const admin = kafkaClient(config, { suffix: 'doctor' }).admin()
+  try {
+    await admin.connect()
+    const topics = await admin.listTopics()
+    return topics.includes(config.log.topic)
+      ? check('log', 'ok', `Kafka at ${config.log.brokers.join(', ')}: reachable, topic ${config.log.topic} exists`)
+      : check('log', 'warn', `Kafka at ${config.log.brokers.join(', ')}: reachable, no topic ${config.log.topic} yet`, 'serve creates it at start (log.partitions, log.replicationFactor)')
+  } catch (e) {
+    return check('log', 'fail', `Kafka at ${config.log.brokers.join(', ')} cannot be reached: ${(e as Error).message}`, 'check log.brokers and that the brokers are up')
+  } finally {
+    await admin.disconnect().catch(() => {})
+  }
+}
+
 export async function pipelineChecks(config: Config, now = Date.now()): Promise<Check[]> {
   const snapshot = config.log.kind === 'embedded' ? inspectEmbeddedLog(config.log.path, config.processor.group) : null
   const server = await findRunningServer(config)
-  if (config.log.kind === 'kafka' && !server) return [check('deliveries', 'skip', 'last deliveries: read from the running serve in Kafka mode (none answers)')]
+  if (config.log.kind === 'kafka' && !server) return [await kafkaCheck(config), check('deliveries', 'skip', 'last deliveries: read from the running serve in Kafka mode (none answers)')]
   return server ? viaServer(config, server, snapshot, now) : direct(config, snapshot, now)
 }

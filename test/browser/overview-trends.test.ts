@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfigText } from '../../config/load.ts'
 import { QUARTER_SERVICES, quarterDeliveries, quarterServicesYaml } from '../../generator/quarter.ts'
+import { buildEnvelope } from '../../ingest/envelope.ts'
 import { githubDelivery, processedAll, pushPayload, send } from '../helpers/payloads.ts'
 import { startTestServer } from '../helpers/server.ts'
 import { HAVE_CHROMIUM, IN_CI, launch, screenshotDir } from './chromium.ts'
@@ -59,6 +60,8 @@ browserSuite('the overview in headless Chromium: trends, banner, export, keyboar
       poison.commits = 'not-an-array'
       expect((await send(server.url, githubDelivery('push', poison, GH, id))).status).toBe(202)
     }
+    // POST /events last heard from 12 days ago (an envelope as ingest stored it then): the banner must say the source went silent.
+    await server.log.append(buildEnvelope({ source: 'generic', deliveryId: 'old-tool-1', path: '/events', type: 'dev.doraflow.deployment', subject: 'tool', headers: {}, data: '{}' }, new Date(Date.now() - 12 * 86_400_000)))
     await processedAll(server.url)
     ctx = await launch()
     process.stderr.write(`overview screenshots: ${shots}\n`)
@@ -68,7 +71,7 @@ browserSuite('the overview in headless Chromium: trends, banner, export, keyboar
     await server?.stop()
   })
 
-  it('at 1280 px: six weekly trend charts with the tier bands, the banner names the dead letters', async () => {
+  it('at 1280 px: six weekly trend charts with the tier bands; the banner names the dead letters and the silent source', async () => {
     const page = watch(await ctx.newPage())
     await page.goto(`${server.url}/`)
     await page.waitForSelector('figure.trend canvas')
@@ -87,9 +90,10 @@ browserSuite('the overview in headless Chromium: trends, banner, export, keyboar
       return n
     })
     expect(greenish).toBeGreaterThan(500)
-    const banner = await page.locator('#health').textContent()
-    expect(banner).toMatch(/3 events could not be processed \(dead letters\); most often: .*commits.* \(3\)/)
-    expect(await page.locator('#health p').count()).toBe(1) // no lag, no silent source, no replay
+    // The three poison pushes and the old '{}' event are dead letters; the pushes' reason is the most frequent.
+    expect(await page.locator('#health p[data-kind="dead-letters"]').textContent()).toMatch(/^4 events could not be processed \(dead letters\); most often: .*commits.* \(3\)/)
+    expect(await page.locator('#health p[data-kind="silent"]').textContent()).toMatch(/^No delivery from POST \/events for 12 days \(last \d{4}-\d\d-\d\d\)/)
+    expect(await page.locator('#health p').count()).toBe(2) // no lag, no replay
     expect(await page.locator('tr.team').count()).toBe(3)
     await page.screenshot({ path: join(shots, 'overview-1280.png'), fullPage: true })
     expect(errors).toEqual([])
