@@ -11,11 +11,12 @@ import { findRunningServer, type RunningServer } from '../cli/discover.ts'
 import { inspectEmbeddedLog, type LogSnapshot } from '../log/embedded-inspect.ts'
 import { listDeadLetters } from '../queries/dead-letters.ts'
 import { readBacklog } from '../runtime/lag.ts'
-import { openDb } from '../runtime/open.ts'
+import { openClickHouse } from '../clickhouse/client.ts'
+import { migrate } from '../clickhouse/migrations.ts'
 import { check, guarded, type Check } from './check.ts'
 
-/** The oldest ClickHouse server CI runs against (Debian's package, scripts/clickhouse-server). */
-const MIN_CLICKHOUSE = [18, 16]
+/** doraflow's schema needs DateTime64, query parameters and lightweight DELETE (on by default since 23.3). */
+const MIN_CLICKHOUSE = [23, 3]
 const SILENT_DAYS = 7
 const SOURCE_NAMES: Record<string, string> = { github: 'GitHub', pagerduty: 'PagerDuty', generic: 'POST /events', cdevents: 'CDEvents', annotation: 'annotations' }
 
@@ -46,7 +47,7 @@ function versionCheck(version: string, kind: string): Check {
   const [major = 0, minor = 0] = version.split('.').map(Number)
   const old = major < MIN_CLICKHOUSE[0]! || (major === MIN_CLICKHOUSE[0] && minor < MIN_CLICKHOUSE[1]!)
   return old
-    ? check('clickhouse', 'fail', `ClickHouse ${kind} ${version} is older than ${MIN_CLICKHOUSE.join('.')}`, 'upgrade the ClickHouse server')
+    ? check('clickhouse', 'fail', `ClickHouse ${kind} ${version} is older than ${MIN_CLICKHOUSE.join('.')}: doraflow's tables need DateTime64, query parameters and lightweight DELETE`, 'upgrade the ClickHouse server (or use clickhouse.kind: embedded)')
     : check('clickhouse', 'ok', `ClickHouse ${kind} ${version} opens and answers`)
 }
 
@@ -104,12 +105,17 @@ async function direct(config: Config, snapshot: LogSnapshot | null, now: number)
       // Not created yet (serve creates it): the engine is tried in a throw-away folder instead of leaving one behind.
       const fresh = config.clickhouse.kind === 'embedded' && !existsSync(config.clickhouse.path)
       const scratch = fresh ? mkdtempSync(join(tmpdir(), 'doraflow-doctor-')) : null
-      const db = await openDb(scratch ? { ...config, clickhouse: { ...config.clickhouse, path: scratch } } : config)
+      // The version first, before the schema: an old server cannot even take doraflow's tables.
+      const db = await openClickHouse(scratch ? { ...config.clickhouse, path: scratch } : config.clickhouse)
       try {
         const [v] = await db.query<{ v: string }>('SELECT version() AS v')
-        const dead = await listDeadLetters(db, { limit: 5000 })
-        summary = summarise(dead.deadLetters, dead.total)
-        return versionCheck(v?.v ?? '0', config.clickhouse.kind === 'embedded' ? 'engine (embedded)' : `server at ${config.clickhouse.url}`)
+        const result = versionCheck(v?.v ?? '0', config.clickhouse.kind === 'embedded' ? 'engine (embedded)' : `server at ${config.clickhouse.url}`)
+        if (result.status === 'ok') {
+          await migrate(db, config.clickhouse.cluster)
+          const dead = await listDeadLetters(db, { limit: 5000 })
+          summary = summarise(dead.deadLetters, dead.total)
+        }
+        return result
       } finally {
         await db.close()
         if (scratch) rmSync(scratch, { recursive: true, force: true })

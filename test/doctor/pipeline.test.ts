@@ -7,6 +7,9 @@ import { pipelineChecks } from '../../doctor/pipeline.ts'
 import { buildEnvelope } from '../../ingest/envelope.ts'
 import { openEmbeddedLog } from '../../log/embedded.ts'
 import { freePort } from '../helpers/child.ts'
+import { clickhouseConfig, clickhouseServerAvailable, requireOrSkip } from '../helpers/services.ts'
+
+const hasServer = requireOrSkip('clickhouse-server', await clickhouseServerAvailable())
 
 const DAY = 86_400_000
 
@@ -39,5 +42,16 @@ describe('doctor: the last delivery per source, from the log itself', () => {
     const config = parseConfigText(`server:\n  port: ${port}\nlog:\n  kind: kafka\n  brokers: [127.0.0.1:${await freePort()}]\n`, {})
     const checks = Object.fromEntries((await pipelineChecks(config)).map((c) => [c.id, c]))
     expect(checks.log).toMatchObject({ status: 'fail', detail: expect.stringContaining('cannot be reached') })
+  }, 60_000)
+})
+
+describe.runIf(hasServer)('doctor: a ClickHouse server too old for the schema (the shared Debian 18.16)', () => {
+  it('fails on the version, says what is missing and what to do, and creates nothing on that server', async () => {
+    const c = clickhouseConfig()
+    const config = parseConfigText(`server:\n  port: ${await freePort()}\nclickhouse:\n  kind: server\n  url: ${c.url}\n  username: ${c.username}\n  database: doraflow_doctor_probe\n`, { })
+    config.clickhouse.password = c.password
+    const checks = Object.fromEntries((await pipelineChecks(config)).map((x) => [x.id, x]))
+    expect(checks.clickhouse).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^ClickHouse server at \S+ 18\.16\.\S+ is older than 23\.3: doraflow's tables need DateTime64/), fix: expect.stringContaining('upgrade') })
+    expect(checks.dead_letters!.status).toBe('skip')
   }, 60_000)
 })
