@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { SingleBar, Presets } from 'cli-progress'
 import { feed } from '../demo/feed.ts'
 import { startDemo, type DemoInstance } from '../demo/instance.ts'
+import { QUARTER_SERVICES } from '../generator/quarter.ts'
 import { caughtUp, readBacklog } from '../runtime/lag.ts'
 import { runAction } from './context.ts'
 
@@ -92,7 +93,7 @@ export function registerDemo(program: Command): void {
         const refused = Object.entries(fed.refused)
         const t = await totals(demo.url)
         out()
-        out(`  ${fed.accepted} webhooks accepted${refused.length ? `, REFUSED: ${refused.map(([s, n]) => `${n} × ${s}`).join(', ')}` : ''}: ${t.deployments} deployments and ${t.incidents} incidents of 6 services in 3 teams.`)
+        out(`  ${fed.accepted} webhooks accepted${refused.length ? `, REFUSED: ${refused.map(([s, n]) => `${n} × ${s}`).join(', ')}` : ''}: ${t.deployments} deployments and ${t.incidents} incidents of ${QUARTER_SERVICES.length} services in ${new Set(QUARTER_SERVICES.map((x) => x.team)).size} teams.`)
         out()
         out(`  Overview:  ${demo.url}/`)
         out()
