@@ -6,9 +6,6 @@ if command -v tmux >/dev/null 2>&1; then
   echo "tmux already installed: $(tmux -V)"
   exit 0
 fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends tmux
+source "$(dirname "$0")/../lib/apt-install.sh"
+apt_install tmux
 tmux -V

@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfigText } from '../../config/load.ts'
 import { QUARTER_SERVICES, quarterDeliveries, quarterServicesYaml } from '../../generator/quarter.ts'
 import { buildEnvelope } from '../../ingest/envelope.ts'
 import { githubDelivery, processedAll, pushPayload, send } from '../helpers/payloads.ts'
 import { startTestServer } from '../helpers/server.ts'
-import { HAVE_CHROMIUM, IN_CI, launch, screenshotDir } from './chromium.ts'
+import { HAVE_CHROMIUM, IN_CI, launch, pageErrors, screenshotDir } from './chromium.ts'
 
 /**
  * The overview over the generated quarter fed through the signed webhooks: trend
@@ -36,12 +36,7 @@ browserSuite('the overview in headless Chromium: trends, banner, export, keyboar
   let server: Awaited<ReturnType<typeof startTestServer>>
   let ctx: BrowserContext
   const shots = HAVE_CHROMIUM ? screenshotDir() : ''
-  const errors: string[] = []
-  const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
-    return p
-  }
+  const { errors, watch } = pageErrors()
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')
