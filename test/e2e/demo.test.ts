@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -57,10 +58,21 @@ describe('doraflow demo end to end (child process)', () => {
     expect(readdirSync(cwd)).toEqual([])
   }, 240_000)
 
-  it('refuses a bad --port or --seed with a message naming it', async () => {
+  it('refuses a bad or busy --port with a message, leaving nothing behind', async () => {
     const r = await run(['demo', '--port', 'eighty'], cwd, env)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('--port must be a port number')
     expect(readdirSync(tmp)).toEqual([])
-  })
+    // A port already taken: it says so, and its temporary folder is gone too.
+    const taken = createServer()
+    await new Promise<void>((ok) => taken.listen(0, '0.0.0.0', ok))
+    try {
+      const busy = await run(['demo', '--port', String((taken.address() as AddressInfo).port)], cwd, env)
+      expect(busy.code).toBe(1)
+      expect(busy.stderr).toMatch(/EADDRINUSE|address already in use/)
+      expect(readdirSync(tmp)).toEqual([])
+    } finally {
+      taken.close()
+    }
+  }, 60_000)
 })
