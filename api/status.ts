@@ -5,7 +5,7 @@ import type { Db } from '../clickhouse/client.ts'
 import { tierThresholdsOf, type Config } from '../config/schema.ts'
 import { inspectEmbeddedLog } from '../log/embedded-inspect.ts'
 import type { EventLog } from '../log/types.ts'
-import { deadLettersByReason } from '../queries/health.ts'
+import { listDeadLetters } from '../queries/dead-letters.ts'
 import { sendFailure } from './http.ts'
 
 /**
@@ -42,7 +42,10 @@ export function createStatusRouter(deps: { config: Config; db: Db; log: EventLog
   r.get('/api/v1/status', async (_req, res) => {
     try {
       const lag = await Promise.all([log.headOffset(), log.committedOffset(config.processor.group)]).then(([h, c]) => h - c).catch(() => null)
-      const answer: StatusAnswer = { tierSet: config.metrics.tierSet, tiers: tierThresholdsOf(config), processorLagEvents: lag, deadLetters: await deadLettersByReason(db), sources: lastDeliveries() }
+      const dead = await listDeadLetters(db, { limit: 1 })
+      // Reason codes (snake_case), most frequent first.
+      const byReason = Object.entries(dead.byReason).map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
+      const answer: StatusAnswer = { tierSet: config.metrics.tierSet, tiers: tierThresholdsOf(config), processorLagEvents: lag, deadLetters: { total: dead.total, byReason }, sources: lastDeliveries() }
       res.json(answer)
     } catch (e) {
       sendFailure(res, logger, e, () => null)

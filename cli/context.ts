@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { Logger } from 'pino'
 import { loadConfig, ConfigError, type LoadedConfig } from '../config/load.ts'
-import { createLogger } from '../runtime/logger.ts'
+import { createLogger } from '../server/logger.ts'
 import { envFor } from '../config/dotenv.ts'
 
 export interface GlobalOptions {

@@ -3,7 +3,7 @@ import { SingleBar, Presets } from 'cli-progress'
 import { feed } from '../demo/feed.ts'
 import { startDemo, type DemoInstance } from '../demo/instance.ts'
 import { QUARTER_SERVICES } from '../generator/quarter.ts'
-import { caughtUp, readBacklog } from '../runtime/lag.ts'
+import { caughtUp, readBacklog } from '../server/lag.ts'
 import { runAction } from './context.ts'
 
 const out = (s = '') => process.stdout.write(`${s}\n`)

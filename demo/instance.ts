@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { parseConfigText } from '../config/load.ts'
 import { quarterDeliveries, quarterServicesYaml } from '../generator/quarter.ts'
 import type { GeneratedDelivery } from '../generator/history.ts'
-import { createLogger } from '../runtime/logger.ts'
-import { startServer, type Running } from '../runtime/server.ts'
+import { createLogger } from '../server/logger.ts'
+import { startServer, type Running } from '../server/start.ts'
 
 export interface DemoInstance {
   dir: string

@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.ts'
 import { findRunningServer, type RunningServer } from '../cli/discover.ts'
 import { inspectEmbeddedLog, type LogSnapshot } from '../log/embedded-inspect.ts'
 import { listDeadLetters } from '../queries/dead-letters.ts'
-import { readBacklog } from '../runtime/lag.ts'
+import { readBacklog } from '../server/lag.ts'
 import { openClickHouse } from '../clickhouse/client.ts'
 import { migrate } from '../clickhouse/migrations.ts'
 import { check, guarded, type Check } from './check.ts'
@@ -78,11 +78,12 @@ function lagCheck(lag: number | null): Check {
   return check('processor_lag', lag > 10_000 ? 'warn' : 'ok', `processor lag: ${lag} events behind the log`, lag > 10_000 ? 'the processor is behind: check its log for errors, or ClickHouse for slowness' : null, { lag })
 }
 
-const summarise = (rows: { envelopeId: string; reason: string }[], total: number): DeadLetters => {
-  const byReason: Record<string, number> = {}
-  for (const r of rows) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1
-  return { total, byReason, ids: new Set(rows.map((r) => r.envelopeId)) }
-}
+/** By reason code (snake_case, counted over all of them by the query), and the ids of the newest for the per-source state. */
+const summarise = (dead: { total: number; byReason: Record<string, number>; deadLetters: { envelopeId: string }[] }): DeadLetters => ({
+  total: dead.total,
+  byReason: dead.byReason,
+  ids: new Set(dead.deadLetters.map((r) => r.envelopeId)),
+})
 
 async function viaServer(config: Config, server: RunningServer, snapshot: LogSnapshot | null, now: number): Promise<Check[]> {
   const ready = (await (await fetch(`${server.url}/readyz`, { headers: server.headers })).json()) as { checks: { log: boolean; clickhouse: boolean | null } }
@@ -90,8 +91,8 @@ async function viaServer(config: Config, server: RunningServer, snapshot: LogSna
   out.push(ready.checks.log ? logStoreCheck(config) : check('log', 'fail', 'the running serve cannot write its log', 'see the serve\'s log output'))
   out.push(ready.checks.clickhouse ? check('clickhouse', 'ok', `ClickHouse (${config.clickhouse.kind}) reachable from the running serve`) : check('clickhouse', 'fail', 'the running serve cannot reach ClickHouse', 'check clickhouse.url / credentials, or the embedded data folder'))
   const res = await fetch(`${server.url}/api/v1/dead-letters?limit=5000`, { headers: server.headers })
-  const dead = res.ok ? ((await res.json()) as { total: number; deadLetters: { envelopeId: string; reason: string }[] }) : null
-  const summary = dead ? summarise(dead.deadLetters, dead.total) : null
+  const dead = res.ok ? ((await res.json()) as { total: number; byReason: Record<string, number>; deadLetters: { envelopeId: string }[] }) : null
+  const summary = dead ? summarise(dead) : null
   const backlog = await readBacklog(server.url, server.headers).catch(() => null)
   const deliveries = config.log.kind === 'kafka' ? [check('deliveries', 'skip', 'last delivery per source: not read from Kafka (doraflow_ingest_requests_total on /metrics counts them)')] : deliveryChecks(snapshot, summary, now)
   return [...out, ...deliveries, deadLetterCheck(summary), lagCheck(backlog?.lag ?? null)]
@@ -112,8 +113,7 @@ async function direct(config: Config, snapshot: LogSnapshot | null, now: number)
         const result = versionCheck(v?.v ?? '0', config.clickhouse.kind === 'embedded' ? 'engine (embedded)' : `server at ${config.clickhouse.url}`)
         if (result.status === 'ok') {
           await migrate(db, config.clickhouse.cluster)
-          const dead = await listDeadLetters(db, { limit: 5000 })
-          summary = summarise(dead.deadLetters, dead.total)
+          summary = summarise(await listDeadLetters(db, { limit: 5000 }))
         }
         return result
       } finally {

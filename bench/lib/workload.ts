@@ -6,7 +6,7 @@
  * PagerDuty incident events ≈ 1.4 KB), signed as GitHub and PagerDuty sign them.
  * Deterministic from a seed and streamed: nothing holds the whole history in memory.
  */
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import { history, type Profile } from '../../generator/history.ts'
 import { deploymentStatusPayload, githubDelivery as signedGithubDelivery, signPagerDutyBody, type SourcedDelivery } from '../../generator/payloads.ts'
 import { buildEnvelope } from '../../ingest/envelope.ts'

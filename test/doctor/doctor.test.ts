@@ -85,10 +85,9 @@ describe('doraflow doctor', () => {
       expect(Date.now() - Date.parse(c['deliveries.pagerduty']!.data.at)).toBeLessThan(5 * 60_000)
       expect(c.dead_letters!.status).toBe('warn')
       expect(c.dead_letters!.data.total).toBe(2)
-      const reasons = Object.entries(c.dead_letters!.data.byReason as Record<string, number>)
-      expect(reasons).toHaveLength(1)
-      expect(reasons[0]![0]).toMatch(/commits/)
-      expect(reasons[0]![1]).toBe(2)
+      // By reason code (snake_case): both pushes carry commits that are not an array.
+      expect(c.dead_letters!.data.byReason).toEqual({ bad_field: 2 })
+      expect(c.dead_letters!.detail).toBe('2 dead letters: 2 × bad_field')
       expect(c.processor_lag).toMatchObject({ status: 'ok', data: { lag: 0 } })
       expect(c.url).toMatchObject({ status: 'ok', detail: expect.stringContaining('refuses unsigned webhooks (401)') })
     }, 60_000)

@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import { resolve } from 'node:path'
 import type { Delivery } from '../../generator/payloads.ts'
-import { caughtUp, readBacklog } from '../../runtime/lag.ts'
+import { caughtUp, readBacklog } from '../../server/lag.ts'
 
 /**
  * Real-shaped, signed webhook payloads come from the one generator (generator/);
