@@ -1,5 +1,9 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
+import { checkConfigBeforeEveryCommand } from './context.ts'
+import { registerDemo } from './demo.ts'
+import { registerDoctor } from './doctor.ts'
+import { registerInit } from './init.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -18,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
       'after',
       `
 Start here:
+  doraflow demo                       see it in 60 seconds: a throw-away instance with a generated quarter
   doraflow serve                      run everything on one machine (embedded log + ClickHouse under ./data)
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
@@ -30,6 +35,7 @@ Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
 Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
 `,
     )
+  checkConfigBeforeEveryCommand(program)
   registerServe(program)
   registerMetrics(program)
   registerReplay(program)
@@ -37,5 +43,8 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerReport(program)
   registerPostmortem(program)
   registerAnnotate(program)
+  registerDemo(program)
+  registerDoctor(program)
+  registerInit(program)
   await program.parseAsync(argv)
 }

@@ -7,6 +7,7 @@ import { apiAuth, requestScope } from '../api/auth.ts'
 import { openApiDocument, ROUTES } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
 import { createReplayRouter } from '../api/replay.ts'
+import { createStatusRouter } from '../api/status.ts'
 import { createApiRouter } from '../api/router.ts'
 import { httpServerOptions, installSecurity, unverifiedBuckets } from '../http/hardening.ts'
 import type { Db } from '../clickhouse/client.ts'
@@ -157,6 +158,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
   if (db) app.use(createAnnotationsRouter({ config, db, log, logger, metrics: { register } }))
   if (db) app.use(createReplayRouter(replayJob))
+  if (db) app.use(createStatusRouter({ config, db, log, logger }))
   if (db) app.use(createApiRouter({ config, db, logger }))
   const openapi = openApiDocument({ config })
   app.get('/openapi.json', (_req, res) => {
