@@ -8,6 +8,7 @@ import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
 import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
 import { annotationsQuerySchema } from '../queries/annotations.ts'
 import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
+import { statusAnswerSchema } from './status.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
 import { TIERS } from '../queries/tiers.ts'
 import { RELEASE_API_ROUTES, releaseApiPaths, releaseRowFields } from './release-openapi.ts'
@@ -95,7 +96,7 @@ const error = (description: string, headers?: Json) => json(errorSchema, descrip
 
 /** Answers any non-probe route may give under load (http/limits.ts). */
 const LOAD = {
-  '429': error('rate limited (server.rateLimit, per client address)', retryAfter),
+  '429': error('too many unverified requests from this client address (server.rateLimit); a valid signature or token is never limited', retryAfter),
   '503': error('overloaded (server.maxConcurrentRequests), or a store is unavailable; retry later', retryAfter),
 }
 const INGEST_ERRORS = {
@@ -120,6 +121,7 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/api/v1/deployments', ['GET']],
   ['/api/v1/incidents', ['GET']],
   ['/api/v1/dead-letters', ['GET']],
+  ['/api/v1/status', ['GET']],
   ['/api/v1/annotations', ['GET', 'POST']],
   ['/api/v1/annotations/{id}', ['DELETE']],
   ['/api/v1/replay', ['GET', 'POST']],
@@ -206,6 +208,14 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
           security: apiSecurity,
           parameters: parameters(deadLettersQuerySchema, 'query', { from: 'recorded at or after', to: 'recorded before' }),
           responses: { '200': json(deadLettersAnswer, '`total` in the period, and up to `limit` of them'), ...API_ERRORS },
+        },
+      },
+      '/api/v1/status': {
+        get: {
+          operationId: 'status',
+          summary: 'Tier thresholds, processor lag, dead letters by reason and the last delivery per source (the overview banner and charts)',
+          security: apiSecurity,
+          responses: { '200': json(statusAnswerSchema, 'where the pipeline stands'), ...API_ERRORS },
         },
       },
       '/api/v1/annotations': {

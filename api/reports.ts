@@ -40,6 +40,11 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/overview/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/overview/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/overview/charts.js': { file: 'charts.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/health.js': { file: 'health.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/export.js': { file: 'export.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/vendor/uPlot.iife.min.js': { file: 'vendor/uPlot.iife.min.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/vendor/uPlot.min.css': { file: 'vendor/uPlot.min.css', type: 'text/css; charset=utf-8' },
 }
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v)

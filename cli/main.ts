@@ -1,5 +1,9 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
+import { checkConfigBeforeEveryCommand } from './context.ts'
+import { registerDemo } from './demo.ts'
+import { registerDoctor } from './doctor.ts'
+import { registerInit } from './init.ts'
 import { registerFlags } from './flags.ts'
 import { registerFreeze } from './freeze.ts'
 import { registerMetrics } from './metrics.ts'
@@ -20,6 +24,7 @@ export async function main(argv: string[]): Promise<void> {
       'after',
       `
 Start here:
+  doraflow demo                       see it in 60 seconds: a throw-away instance with a generated quarter
   doraflow serve                      run everything on one machine (embedded log + ClickHouse under ./data)
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
@@ -36,6 +41,7 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
 Flags and canaries:       /webhooks/launchdarkly, /webhooks/unleash, /webhooks/flagsmith, /webhooks/flagger
 `,
     )
+  checkConfigBeforeEveryCommand(program)
   registerServe(program)
   registerMetrics(program)
   registerReplay(program)
@@ -43,6 +49,9 @@ Flags and canaries:       /webhooks/launchdarkly, /webhooks/unleash, /webhooks/f
   registerReport(program)
   registerPostmortem(program)
   registerAnnotate(program)
+  registerDemo(program)
+  registerDoctor(program)
+  registerInit(program)
   registerFlags(program)
   registerFreeze(program)
   await program.parseAsync(argv)

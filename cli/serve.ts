@@ -1,7 +1,9 @@
+import { Option, type Command } from 'commander'
 import { unauthenticatedSources } from '../sources/index.ts'
-import type { Command } from 'commander'
 import { faultTestHooks } from '../server/fault-hooks.ts'
 import { startServer, type Roles } from '../server/start.ts'
+import { dieWithFront, serveAsBack, startSplitServe } from '../server/split.ts'
+import { startBanner } from './banner.ts'
 import { load, logger, runAction, type GlobalOptions } from './context.ts'
 
 /** SIGTERM/SIGINT: stop accepting, finish the batch in flight, commit, close; exit 0 well within 10 s. */
@@ -27,12 +29,21 @@ function role(program: Command, name: string, roles: Roles, description: string,
     .command(name)
     .description(description)
     .option('-p, --port <port>', 'listen port (overrides server.port)')
+    // Internal: the back of a split serve (server/split.ts) listens on a private unix socket.
+    .addOption(new Option('--socket <path>').hideHelp())
     .addHelpText('after', `\nExample:\n  ${example}\n`)
-    .action((opts: { port?: string }) =>
+    .action((opts: { port?: string; socket?: string }) =>
       runAction(async () => {
         const { config, file } = load(program.opts<GlobalOptions>())
         if (opts.port !== undefined) config.server.port = Number(opts.port)
         const log = logger()
+        if (opts.socket) {
+          dieWithFront()
+          const back = await startServer(config, log, roles, faultTestHooks(process.env), { socketPath: opts.socket })
+          onSignals(back.stop)
+          serveAsBack(back)
+          return
+        }
         if (!file) log.warn('no config file (./doraflow.yaml): running on embedded defaults — data under ./data')
         const open = roles.ingest ? unauthenticatedSources(config) : []
         if (open.length > 0) {
@@ -42,8 +53,11 @@ function role(program: Command, name: string, roles: Roles, description: string,
               `  !! Set them in doraflow.yaml: ${open.join(', ')}.\n\n`,
           )
         }
-        const running = await startServer(config, log, roles, faultTestHooks(process.env))
+        // serve on the embedded log: ingest here, processing and the API in a second process (both cores work).
+        const split = roles.ingest && roles.process && config.log.kind === 'embedded' && config.processor.ownProcess
+        const running = split ? await startSplitServe(config, log, { bin: process.argv[1]!, configFile: file ?? null }) : await startServer(config, log, roles, faultTestHooks(process.env))
         onSignals(running.stop)
+        process.stdout.write(startBanner(config, running.port, roles))
       }),
     )
 }

@@ -45,11 +45,15 @@ export const configSchema = z
         keepAliveTimeoutMs: z.number().int().positive().default(5_000),
         /** Requests in flight at once (probes excluded); more are answered 503 + Retry-After. */
         maxConcurrentRequests: z.number().int().positive().default(256),
-        /** Token bucket per client address (probes excluded); over it: 429 + Retry-After. 0 turns it off. */
+        /**
+         * Token bucket per client address for requests that did NOT verify (no or a wrong
+         * signature/token; probes excluded): an empty bucket answers 429 + Retry-After to requests
+         * that carry no credential. A verified delivery is never charged nor refused. 0 turns it off.
+         */
         rateLimit: z
           .object({
-            requestsPerSecond: z.number().min(0).default(500),
-            burst: z.number().int().positive().default(5000),
+            requestsPerSecond: z.number().min(0).default(50),
+            burst: z.number().int().positive().default(500),
           })
           .prefault({}),
         /** Express "trust proxy": set it (e.g. 1, or "10.0.0.0/8") only behind a reverse proxy, so rate limits key on the real client. */
@@ -94,6 +98,22 @@ export const configSchema = z
       .object({
         /** GitHub caps payloads at 25 MB. */
         maxBodyBytes: z.number().int().positive().default(25 * 1024 * 1024),
+        /** After an early answer (401, 413, …) the rest of the body is read and discarded up to these bounds, then the socket is cut. */
+        drain: z.object({ maxBytes: z.number().int().min(0).default(64 * 1024 * 1024), maxMs: z.number().int().positive().default(10_000) }).prefault({}),
+        /**
+         * Backpressure (docs/SECURITY.md, "Overload"): bytes of webhook bodies being read or
+         * waiting for the log writer. Senders that retry (PagerDuty, POST /events) get 503 +
+         * Retry-After past `shedRetryingAboveBytes`; every sender (GitHub too) past `maxBytesInFlight`,
+         * past `maxHeapBytes` of V8 heap, or when the log's disk has less than `minFreeDiskBytes`.
+         */
+        backpressure: z
+          .object({
+            maxBytesInFlight: z.number().int().positive().default(256 * 1024 * 1024),
+            shedRetryingAboveBytes: z.number().int().positive().default(64 * 1024 * 1024),
+            maxHeapBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+            minFreeDiskBytes: z.number().int().min(0).default(256 * 1024 * 1024),
+          })
+          .prefault({}),
       })
       .prefault({}),
     // One slice per source, under its name (sources/<name>/config.ts): github, pagerduty, events.
@@ -114,6 +134,8 @@ export const configSchema = z
         batchSize: z.number().int().positive().default(500),
         pollIntervalMs: z.number().int().positive().default(200),
         group: z.string().default('doraflow-processor'),
+        /** `serve` on the embedded log runs the processor and the API (which need ClickHouse) in a second process, so ingest has an event loop and a core of its own. */
+        ownProcess: z.boolean().default(true),
       })
       .prefault({}),
     services: z.array(serviceSchema).default([]),

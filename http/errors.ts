@@ -28,10 +28,12 @@ export const payloadTooLarge = (limit: number, setting = 'ingest.maxBodyBytes') 
 export const unavailable = (message: string, retryAfterSeconds = 5) =>
   new HttpError(503, 'unavailable', message, { headers: { 'Retry-After': String(retryAfterSeconds) } })
 
+export const errorBody = (err: HttpError) => ({ error: err.code, message: err.message, ...(err.extra.details ?? {}) })
+
 export function sendError(res: Response, err: HttpError): void {
   if (res.headersSent) return
   for (const [k, v] of Object.entries(err.extra.headers ?? {})) res.setHeader(k, v)
-  res.status(err.status).json({ error: err.code, message: err.message, ...(err.extra.details ?? {}) })
+  res.status(err.status).json(errorBody(err))
 }
 
 export function sendInternalError(res: Response): void {

@@ -1,7 +1,8 @@
-import type { Express } from 'express'
+import type { Express, Request } from 'express'
 import type { ServerOptions } from 'node:http'
 import type { Config } from '../config/schema.ts'
-import { concurrencyLimit, rateLimit } from './limits.ts'
+import { TokenBuckets } from './buckets.ts'
+import { concurrencyLimit, unverifiedLimit } from './limits.ts'
 import { cors, methodNotAllowed, securityHeaders } from './headers.ts'
 
 /**
@@ -23,12 +24,21 @@ export function httpServerOptions(config: Config): ServerOptions {
   }
 }
 
+/** What the per-client limiter needs from the server: its buckets, and whether a request's token verified (apiAuth decides). */
+export interface UnverifiedLimiter {
+  buckets: TokenBuckets
+  tokenVerified(req: Request): boolean
+}
+
 /** Middleware that runs before every route: headers, CORS, 405s (`routes`: path → its methods), load shedding. */
-export function installSecurity(app: Express, config: Config, routes: ReadonlyMap<string, readonly string[]>): void {
+export function installSecurity(app: Express, config: Config, routes: ReadonlyMap<string, readonly string[]>, limiter: UnverifiedLimiter = { buckets: unverifiedBuckets(config), tokenVerified: () => false }): void {
   app.set('trust proxy', config.server.trustProxy)
   app.use(securityHeaders())
   app.use(cors(config.server.cors.origins))
   app.use(methodNotAllowed(routes))
-  app.use(rateLimit(config.server.rateLimit))
-  app.use(concurrencyLimit(config.server.maxConcurrentRequests))
+  app.use(unverifiedLimit(limiter.buckets, { verified: (req, res) => limiter.tokenVerified(req) && res.statusCode !== 401 && res.statusCode !== 403, credentialPresented: (req) => req.headers.authorization !== undefined, drain: config.ingest.drain }))
+  app.use(concurrencyLimit(config.server.maxConcurrentRequests, config.ingest.drain))
 }
+
+/** One set of buckets per server, shared by the Express routes and the webhook edge (ingest/edge/). */
+export const unverifiedBuckets = (config: Config) => new TokenBuckets({ perSecond: config.server.rateLimit.requestsPerSecond, burst: config.server.rateLimit.burst })

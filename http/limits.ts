@@ -1,20 +1,21 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { TokenBuckets } from './buckets.ts'
+import { answerThenDrain, type DrainBounds } from './early-answer.ts'
 
 /**
- * Load shedding in front of every route except the probes: a bounded number of
- * requests in flight (503 + Retry-After when saturated) and a token bucket per
- * client address (429 + Retry-After). PagerDuty retries both; GitHub retries
- * neither (docs/SECURITY.md says how to size them so GitHub never meets them).
+ * Load shedding in front of the Express routes (the API, pages; the webhook
+ * routes have their own edge, ingest/edge/): a bounded number of requests in
+ * flight (503 + Retry-After when saturated) and a token bucket per client
+ * address that only requests which did not verify are charged to (429 +
+ * Retry-After). docs/SECURITY.md has the policy.
  */
 
 /** Paths never limited: liveness, readiness and Prometheus must answer under load. */
 export const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
 
-function reject(res: Response, status: 429 | 503, retryAfterSeconds: number, error: string, message: string): void {
-  res.setHeader('Retry-After', String(retryAfterSeconds))
-  // The body of a rejected request is not read: close rather than drain it.
-  res.setHeader('Connection', 'close')
-  res.status(status).json({ error, message })
+function reject(req: Request, res: Response, status: 429 | 503, retryAfterSeconds: number, error: string, message: string, drain: DrainBounds): void {
+  // The body is not read: drained (bounded) so the client can read the answer.
+  answerThenDrain(req, res, status, { error, message }, { 'Retry-After': String(retryAfterSeconds) }, drain)
 }
 
 export interface ConcurrencyLimiter extends RequestHandler {
@@ -23,12 +24,12 @@ export interface ConcurrencyLimiter extends RequestHandler {
 }
 
 /** At most `max` requests in flight; the slot is released when the response closes (finished or aborted). */
-export function concurrencyLimit(max: number, retryAfterSeconds = 1): ConcurrencyLimiter {
+export function concurrencyLimit(max: number, drain: DrainBounds, retryAfterSeconds = 1): ConcurrencyLimiter {
   let active = 0
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     if (UNLIMITED_PATHS.has(req.path)) return next()
     if (active >= max) {
-      reject(res, 503, retryAfterSeconds, 'overloaded', `the server is handling ${max} requests already (server.maxConcurrentRequests); retry after ${retryAfterSeconds} s`)
+      reject(req, res, 503, retryAfterSeconds, 'overloaded', `the server is handling ${max} requests already (server.maxConcurrentRequests); retry after ${retryAfterSeconds} s`, drain)
       return
     }
     active++
@@ -45,51 +46,38 @@ export function concurrencyLimit(max: number, retryAfterSeconds = 1): Concurrenc
   return Object.defineProperty(handler, 'active', { get: () => active }) as ConcurrencyLimiter
 }
 
-export interface RateLimitOptions {
-  requestsPerSecond: number
-  burst: number
-  /** Injectable clock for tests (ms). */
-  now?: () => number
-  /** Buckets kept at most; the least recently used are dropped (a full bucket is the same as none). */
-  maxClients?: number
-}
+/** The client address buckets are keyed on: req.ip (the peer, unless server.trustProxy says to believe X-Forwarded-For). */
+export const clientKey = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown'
 
-interface Bucket {
-  tokens: number
-  at: number
+export const rateLimitedMessage = (buckets: TokenBuckets, wait: number) =>
+  `too many unverified requests from this client (server.rateLimit: ${buckets.opts.perSecond}/s, burst ${buckets.opts.burst}); send a valid signature or token, or retry after ${wait} s`
+
+export interface UnverifiedLimitOptions {
+  /** Whether the request verified a credential (decided after the answer). */
+  verified(req: Request, res: Response): boolean
+  /** Whether the request carries a credential worth checking even when its address's bucket is empty. */
+  credentialPresented(req: Request): boolean
+  drain: DrainBounds
 }
 
 /**
- * Token bucket per client: `burst` requests at once, refilled at
- * `requestsPerSecond`. The key is req.ip, which is the socket's peer address
- * unless server.trustProxy tells express to believe X-Forwarded-For.
+ * Charges the client's bucket with every answered request that did not verify;
+ * with the bucket empty, requests that carry no credential are refused up front.
+ * One that carries one is still checked: a good token is never refused.
  */
-export function rateLimit(opts: RateLimitOptions): RequestHandler {
-  const { requestsPerSecond: rate, burst } = opts
-  const now = opts.now ?? Date.now
-  const maxClients = opts.maxClients ?? 100_000
-  const buckets = new Map<string, Bucket>()
-  if (rate <= 0) return (_req, _res, next) => next()
+export function unverifiedLimit(buckets: TokenBuckets, opts: UnverifiedLimitOptions): RequestHandler {
+  if (!buckets.enabled) return (_req, _res, next) => next()
   return (req, res, next) => {
     if (UNLIMITED_PATHS.has(req.path)) return next()
-    const key = req.ip ?? req.socket.remoteAddress ?? 'unknown'
-    const t = now()
-    let b = buckets.get(key)
-    if (b) {
-      b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * rate)
-      b.at = t
-      buckets.delete(key) // re-insert: Map order is recency order
-    } else {
-      b = { tokens: burst, at: t }
-      if (buckets.size >= maxClients) buckets.delete(buckets.keys().next().value!)
-    }
-    buckets.set(key, b)
-    if (b.tokens < 1) {
-      const wait = Math.max(1, Math.ceil((1 - b.tokens) / rate))
-      reject(res, 429, wait, 'rate_limited', `too many requests from this client (server.rateLimit: ${rate}/s, burst ${burst}); retry after ${wait} s`)
+    const key = clientKey(req)
+    const wait = buckets.waitSeconds(key)
+    if (wait > 0 && !opts.credentialPresented(req)) {
+      reject(req, res, 429, wait, 'rate_limited', rateLimitedMessage(buckets, wait), opts.drain)
       return
     }
-    b.tokens -= 1
+    res.once('finish', () => {
+      if (!opts.verified(req, res)) buckets.take(key)
+    })
     next()
   }
 }

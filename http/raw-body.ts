@@ -34,8 +34,8 @@ export function readRawBody(req: Request, limit: number, setting?: string): Prom
       if (size > limit) {
         cleanup()
         chunks.length = 0
-        // Keep discarding what is still in flight so the client can read the 413;
-        // the response carries Connection: close, which ends the socket after it.
+        // Keep discarding what is still in flight: the route's answer drains the rest
+        // (bounded, http/early-answer.ts) so the client can read the 413.
         req.resume()
         req.on('error', () => {})
         reject(payloadTooLarge(limit, setting))

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express'
 import type { IngestContext } from './context.ts'
-import { HttpError, sendError, sendInternalError } from '../http/errors.ts'
+import { answerThenDrain } from '../http/early-answer.ts'
+import { HttpError, errorBody, sendError, sendInternalError } from '../http/errors.ts'
 
 /**
  * Wraps a route: counts the answered status per source, maps HttpError to its
@@ -15,9 +16,9 @@ export function route(ctx: IngestContext, source: string, fn: (req: Request, res
       if (err instanceof HttpError) {
         if (err.status >= 500) ctx.logger?.error({ err, source }, 'ingest failed')
         else ctx.logger?.info({ source, status: err.status, reason: err.message }, 'ingest rejected')
-        // Rejected before the body was read: close rather than drain an unwanted (maybe huge) body.
-        if (!req.complete) res.setHeader('Connection', 'close')
-        sendError(res, err)
+        // Rejected before the body was read to its end: the sender must still read the answer.
+        if (!req.complete) answerThenDrain(req, res, err.status, errorBody(err), err.extra.headers ?? {}, ctx.config.ingest.drain)
+        else sendError(res, err)
       } else {
         ctx.logger?.error({ err, source }, 'unexpected ingest error')
         sendInternalError(res)

@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Envelope, LoggedEnvelope } from '../contracts/envelope.ts'
+import type { Row } from './append-protocol.ts'
+import { AppendWriter, WriterError } from './append-writer.ts'
 import { GroupCommitter } from './group-commit.ts'
 import { LogError, type AppendResult, type EventLog } from './types.ts'
 
@@ -25,6 +27,12 @@ export interface EmbeddedLogOptions {
   /** Upper bound of envelopes per group-commit transaction. */
   maxBatch?: number
   faults?: EmbeddedLogFaults
+  /**
+   * `thread`: the append transactions (and their fsync) run on a writer thread of their own
+   * (log/append-worker.ts), so the event loop reads the next requests meanwhile; the ingest
+   * front of serve uses it. `inline` (the default, and always with `faults`): on the caller's thread.
+   */
+  writer?: 'inline' | 'thread'
 }
 
 export interface EmbeddedLogStats {
@@ -56,10 +64,13 @@ const PERMANENT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_MISUSE', '
 /** The one place SQLite failures become LogError. */
 function toLogError(error: unknown, what: string): LogError {
   if (error instanceof LogError) return error
-  if (error instanceof Database.SqliteError) {
-    const primary = error.code.replace(/^(SQLITE_[A-Z]+?)(_.*)?$/, '$1') // SQLITE_IOERR_WRITE -> SQLITE_IOERR
-    return new LogError(`${what} failed: ${error.code}: ${error.message}`, !PERMANENT.has(primary), { cause: error })
+  const code = error instanceof Database.SqliteError || (error instanceof WriterError && error.code !== null) ? error.code : null
+  if (code !== null) {
+    const primary = code.replace(/^(SQLITE_[A-Z]+?)(_.*)?$/, '$1') // SQLITE_IOERR_WRITE -> SQLITE_IOERR
+    return new LogError(`${what} failed: ${code}: ${(error as Error).message}`, !PERMANENT.has(primary), { cause: error })
   }
+  // The writer thread died (or failed outside SQLite): storage is unavailable, retrying later may work.
+  if (error instanceof WriterError) return new LogError(`${what} failed: ${error.message}`, true, { cause: error })
   return new LogError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, false, { cause: error })
 }
 
@@ -98,6 +109,13 @@ export function openEmbeddedLog(dir: string, opts: EmbeddedLogOptions = {}): Emb
   return new SqliteEventLog(db, path, opts)
 }
 
+const toRow = (e: Envelope): Row => {
+  // The raw body is stored as it came, in a column of its own: nesting it as an escaped JSON
+  // string inside the envelope's JSON cost an escape on every append and an unescape on every read.
+  const { data, ...attributes } = e
+  return [e.id, e.subject, e.type, JSON.stringify(attributes), data]
+}
+
 class SqliteEventLog implements EmbeddedLog {
   readonly stats: EmbeddedLogStats = { transactions: 0, failedTransactions: 0, appended: 0, duplicates: 0 }
   readonly #db: Database.Database
@@ -106,6 +124,7 @@ class SqliteEventLog implements EmbeddedLog {
   readonly #committer: GroupCommitter<Envelope, AppendResult>
   readonly #stmt
   readonly #appendBatch: (envelopes: Envelope[]) => AppendResult[]
+  readonly #writer: AppendWriter | null
   #closed = false
 
   constructor(db: Database.Database, readonly path: string, opts: EmbeddedLogOptions) {
@@ -134,14 +153,15 @@ class SqliteEventLog implements EmbeddedLog {
       return results
     })
     this.#appendBatch = (envelopes) => tx.immediate(envelopes)
-    this.#committer = new GroupCommitter((batch) => this.#writeBatch(batch), opts.maxBatch ?? 1000)
+    this.#writer = opts.writer === 'thread' && !opts.faults ? new AppendWriter({ path, busyTimeoutMs: opts.busyTimeoutMs ?? 5000 }) : null
+    const writer = this.#writer
+    this.#committer = writer
+      ? new GroupCommitter((batch) => this.#writeBatchOnThread(writer, batch), opts.maxBatch ?? 1000)
+      : new GroupCommitter((batch) => this.#writeBatch(batch), opts.maxBatch ?? 1000)
   }
 
   #insert(e: Envelope): AppendResult {
-    // The raw body is stored as it came, in a column of its own: nesting it as an escaped JSON
-    // string inside the envelope's JSON cost an escape on every append and an unescape on every read.
-    const { data, ...attributes } = e
-    const info = this.#stmt.insert.run(e.id, e.subject, e.type, JSON.stringify(attributes), data)
+    const info = this.#stmt.insert.run(...toRow(e))
     if (info.changes === 1) return { id: e.id, duplicate: false, offset: Number(info.lastInsertRowid) }
     // Redelivery (possibly earlier in this very batch): report the original's offset.
     const original = this.#stmt.offsetOf.get(e.id)
@@ -158,6 +178,24 @@ class SqliteEventLog implements EmbeddedLog {
       this.stats.failedTransactions++
       throw toLogError(error, `append of ${batch.length} envelope(s)`)
     }
+    this.#committed(results)
+    return results
+  }
+
+  async #writeBatchOnThread(writer: AppendWriter, batch: Envelope[]): Promise<AppendResult[]> {
+    let written: [number, boolean][]
+    try {
+      written = await writer.write(batch.map(toRow))
+    } catch (error) {
+      this.stats.failedTransactions++
+      throw toLogError(error, `append of ${batch.length} envelope(s)`)
+    }
+    const results = batch.map((e, i): AppendResult => ({ id: e.id, offset: written[i]![0], duplicate: written[i]![1] }))
+    this.#committed(results)
+    return results
+  }
+
+  #committed(results: readonly AppendResult[]): void {
     this.stats.transactions++
     let head = 0
     for (const r of results) {
@@ -168,7 +206,6 @@ class SqliteEventLog implements EmbeddedLog {
       }
     }
     if (head > 0) this.#notify(head)
-    return results
   }
 
   #notify(head: number): void {
@@ -263,8 +300,9 @@ class SqliteEventLog implements EmbeddedLog {
   async close(): Promise<void> {
     if (this.#closed) return
     // Write what callers already handed us: their promises still settle.
-    this.#committer.flushAll()
     this.#closed = true
+    await this.#committer.drain()
+    await this.#writer?.close()
     this.#listeners.clear()
     this.#db.close()
   }

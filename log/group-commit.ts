@@ -20,8 +20,11 @@ export class GroupCommitter<I, O> {
    * @param maxBatch upper bound per transaction so a burst cannot stall the
    *   event loop in one huge transaction; the rest goes in the next turn.
    */
+  readonly #inFlight = new Set<Promise<void>>()
+
   constructor(
-    private readonly write: (items: I[]) => O[],
+    /** Synchronous, or asynchronous (a writer thread): then the next batch is collected while this one is written. */
+    private readonly write: (items: I[]) => O[] | Promise<O[]>,
     private readonly maxBatch = 1000,
   ) {}
 
@@ -42,6 +45,12 @@ export class GroupCommitter<I, O> {
     while (this.#queue.length > 0) this.#flushOne()
   }
 
+  /** flushAll, then waits for the asynchronous batches still being written. */
+  async drain(): Promise<void> {
+    this.flushAll()
+    await Promise.all(this.#inFlight)
+  }
+
   #schedule(): void {
     if (this.#scheduled) return
     this.#scheduled = true
@@ -49,6 +58,9 @@ export class GroupCommitter<I, O> {
     // so appends triggered by several requests read in the same turn coalesce.
     setImmediate(() => {
       this.#scheduled = false
+      // An asynchronous writer has one batch at a time: what arrives meanwhile waits and
+      // goes in the next, larger batch (one fsync) instead of queueing fsyncs behind it.
+      if (this.#inFlight.size > 0) return
       this.#flushOne()
       if (this.#queue.length > 0) this.#schedule()
     })
@@ -57,13 +69,26 @@ export class GroupCommitter<I, O> {
   #flushOne(): void {
     const batch = this.#queue.splice(0, this.maxBatch)
     if (batch.length === 0) return
-    let results: O[]
+    let results: O[] | Promise<O[]>
     try {
       results = this.write(batch.map((p) => p.item))
     } catch (error) {
       for (const p of batch) p.reject(error)
       return
     }
-    batch.forEach((p, i) => p.resolve(results[i] as O))
+    if (!(results instanceof Promise)) {
+      const r = results
+      batch.forEach((p, i) => p.resolve(r[i] as O))
+      return
+    }
+    const settled = results.then(
+      (r) => batch.forEach((p, i) => p.resolve(r[i] as O)),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    )
+    this.#inFlight.add(settled)
+    void settled.finally(() => {
+      this.#inFlight.delete(settled)
+      if (this.#queue.length > 0) this.#schedule()
+    })
   }
 }

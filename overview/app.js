@@ -4,6 +4,8 @@
 'use strict'
 
 const TOKEN_KEY = 'doraflow.token'
+/** Views beside the table (charts.js, health.js, export.js) register here; each gets the loaded data. */
+const onData = []
 const SVG = 'http://www.w3.org/2000/svg'
 const $ = (id) => document.getElementById(id)
 
@@ -153,7 +155,13 @@ function figureCells(row, weekly, service) {
     const t = row ? f.tier(row) : null
     if (t) sub.append(tierBadge(t))
     td.append(sub)
-    if (service) td.addEventListener('click', () => toggleDetail(service, f.detail))
+    if (service) {
+      td.addEventListener('click', () => toggleDetail(service, f.detail))
+      // Reachable without a mouse: Tab to it, Enter or Space opens the records behind it.
+      td.tabIndex = 0
+      td.setAttribute('role', 'button')
+      td.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggleDetail(service, f.detail) } })
+    }
     return td
   })
 }
@@ -344,19 +352,25 @@ async function load() {
   setStatus('Loading…')
   const q = { from: p.from, to: p.to }
   try {
-    const [teams, teamWeeks, services, serviceWeeks, notes, freezes] = await Promise.all([
+    // The status and replay state only add a banner and tier bands: without them the figures still show.
+    const optional = (p) => p.catch((e) => { if (e instanceof AuthNeeded) throw e; return null })
+    const [teams, teamWeeks, services, serviceWeeks, notes, overallWeeks, status, replay, freezes] = await Promise.all([
       api('/api/v1/metrics', { ...q, groupBy: 'team' }),
       api('/api/v1/metrics', { ...q, groupBy: 'team', bucket: 'week' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service', bucket: 'week' }),
       api('/api/v1/annotations', q),
-      api('/api/v1/freezes', q),
+      api('/api/v1/metrics', { ...q, groupBy: 'none', bucket: 'week' }),
+      optional(api('/api/v1/status')),
+      optional(api('/api/v1/replay')),
+      optional(api('/api/v1/freezes', q)),
     ])
     $('auth').hidden = true
-    data = { teams, teamWeeks, services, serviceWeeks, notes: notes.annotations, freezes: freezes.freezes, from: teams.from, to: teams.to }
+    data = { teams, teamWeeks, services, serviceWeeks, overallWeeks, status, replay, notes: notes.annotations, freezes: freezes ? freezes.freezes : [], from: teams.from, to: teams.to }
     $('range').textContent = `${teams.from.slice(0, 10)} → ${teams.to.slice(0, 10)} (${teams.tz}, end exclusive) · deployment frequency per day of the period; lead time, time to restore and recovery are medians`
     setStatus('')
     render()
+    for (const f of onData) f(data)
   } catch (e) {
     if (e instanceof AuthNeeded) return needToken()
     setStatus('Could not load the figures: ' + e.message, true)

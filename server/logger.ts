@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino'
 import { ALL_SOURCES } from '../sources/index.ts'
+import { prettyStream, wantsPretty } from './pretty.ts'
 
 /**
  * Secrets never reach the logs: every path that can hold one is redacted,
@@ -33,5 +34,8 @@ export const REDACT_PATHS = [
 ]
 
 export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
-  return pino({ level: opts.level ?? process.env.DORAFLOW_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, opts.destination as never)
+  const options = { level: opts.level ?? process.env.DORAFLOW_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }
+  // A person at a terminal reads lines; a collector reads JSON (redaction applies to both: pino redacts before the stream).
+  if (opts.destination && wantsPretty(opts.destination, process.env)) return pino(options, prettyStream(opts.destination))
+  return pino(options, opts.destination as never)
 }

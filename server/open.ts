@@ -1,17 +1,17 @@
 import type { Config } from '../config/schema.ts'
 import { openClickHouse, type Db } from '../clickhouse/client.ts'
 import { migrate } from '../clickhouse/migrations.ts'
-import { openEmbeddedLog, type EmbeddedLog } from '../log/embedded.ts'
+import { openEmbeddedLog, type EmbeddedLog, type EmbeddedLogOptions } from '../log/embedded.ts'
 import type { EventLog } from '../log/types.ts'
 import type { Logger } from 'pino'
 
 export type AppLog = EventLog & { onAppend?: EmbeddedLog['onAppend'] }
 
 /** The event log the config names. */
-export async function openLog(config: Config, logger?: Logger): Promise<AppLog> {
+export async function openLog(config: Config, logger?: Logger, embedded: Pick<EmbeddedLogOptions, 'writer'> = {}): Promise<AppLog> {
   switch (config.log.kind) {
     case 'embedded':
-      return openEmbeddedLog(config.log.path)
+      return openEmbeddedLog(config.log.path, embedded)
     case 'kafka': {
       const { openKafkaLog } = await import('../log/kafka.ts')
       return openKafkaLog(config, { logger })

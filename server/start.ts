@@ -3,19 +3,21 @@ import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { Logger } from 'pino'
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
-import { apiAuth } from '../api/auth.ts'
+import { apiAuth, requestScope } from '../api/auth.ts'
 import { openApiDocument, ROUTES } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
 import { createReplayRouter } from '../api/replay.ts'
+import { createStatusRouter } from '../api/status.ts'
 import { createApiRouter } from '../api/router.ts'
-import { httpServerOptions, installSecurity } from '../http/hardening.ts'
+import { httpServerOptions, installSecurity, unverifiedBuckets } from '../http/hardening.ts'
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import { createIngestRouter } from '../ingest/app.ts'
+import { createWebhookEdge, type WebhookEdge } from '../ingest/edge/webhooks.ts'
 import type { KafkaLog } from '../log/kafka.ts'
 import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
 import { ReplayJob } from '../processors/replay-job.ts'
 import { openDb, openLog, type AppLog } from './open.ts'
+import { adoptPeer } from './proxy.ts'
 import { ALL_SOURCES, unauthenticatedSources } from '../sources/index.ts'
 
 export interface Roles {
@@ -25,6 +27,7 @@ export interface Roles {
 
 export interface Running {
   port: number
+  register: Registry
   log: AppLog
   db: Db | null
   processor: RunningProcessor | null
@@ -45,7 +48,12 @@ function warnUnauthenticated(config: Config, logger: Logger): void {
  * Starts the roles asked for in one process: ingest (webhooks → log),
  * process (log → ClickHouse) and, with ClickHouse open, the query API.
  */
-export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, given: ProcessorHooks = {}): Promise<Running> {
+export interface ListenOptions {
+  /** Listen on this unix socket instead of server.host:port: the back of a split serve (server/split.ts), trusting the front's peer header. */
+  socketPath?: string
+}
+
+export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, given: ProcessorHooks = {}, listen: ListenOptions = {}): Promise<Running> {
   const register = new Registry()
   collectDefaultMetrics({ register, prefix: 'doraflow_' })
   const envelopes = new Counter({
@@ -135,15 +143,22 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
 
   const app = express()
   app.disable('x-powered-by')
-  installSecurity(app, config, ROUTES)
+  const buckets = unverifiedBuckets(config)
+  // Only a configured API token verifies anything: with none, every /api read is anonymous and charged.
+  const apiTokens = config.api.tokens.length > 0 || (config.api.adminTokens?.length ?? 0) > 0
+  installSecurity(app, config, ROUTES, { buckets, tokenVerified: (req) => apiTokens && requestScope(req) !== undefined })
+  // The webhook routes are served in front of Express (ingest/edge/webhooks.ts).
+  let edge: WebhookEdge | null = null
   if (roles.ingest) {
     warnUnauthenticated(config, logger)
-    app.use(createIngestRouter({ config, log, logger, metrics: { register } }))
+    edge = createWebhookEdge({ config, log, app, buckets, logger, register })
+    await edge.start()
   }
   if (db) app.use('/api', apiAuth(config.api))
   if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
   if (db) app.use(createAnnotationsRouter({ config, db, log, logger, metrics: { register } }))
   if (db) app.use(createReplayRouter(replayJob))
+  if (db) app.use(createStatusRouter({ config, db, log, logger }))
   if (db) app.use(createApiRouter({ config, db, logger }))
   const openapi = openApiDocument({ config })
   app.get('/openapi.json', (_req, res) => {
@@ -167,18 +182,24 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   })
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer(httpServerOptions(config), app).listen(config.server.port, config.server.host, () => resolve(s))
+    const s = createServer(httpServerOptions(config), (req, res) => {
+      if (listen.socketPath) adoptPeer(req)
+      if (!edge?.handle(req, res)) app(req, res)
+    })
+    if (listen.socketPath) s.listen(listen.socketPath, () => resolve(s))
+    else s.listen(config.server.port, config.server.host, () => resolve(s))
     s.once('error', reject)
   })
   // Slow clients must not hold the server: headers within server.headersTimeoutMs, the whole
   // request within server.requestTimeoutMs (set in http/hardening.ts httpServerOptions).
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.server.port
-  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on http://${config.server.host}:${port}`)
+  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on ${listen.socketPath ?? `http://${config.server.host}:${port}`}`)
 
   let stopping: Promise<void> | null = null
   return {
     port,
+    register,
     log,
     db,
     get processor() {
@@ -191,6 +212,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
           server.closeIdleConnections()
         })
         // A replay in progress stops at its next batch; it rewound the offset, so the next start rebuilds.
+        edge?.stop()
         await replayJob?.abort()
         await processor?.stop()
         await log.close()

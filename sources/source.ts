@@ -75,6 +75,11 @@ export interface Source<Name extends string = string, Kind extends string = stri
   securitySchemes?: Record<string, Json>
   /** Request headers that carry a secret (signatures): redacted from every log line. */
   secretHeaders?: readonly string[]
+  /**
+   * The sender never retries a failed delivery (GitHub): backpressure sheds the senders
+   * that do retry first and refuses this one only past its hard bounds (ingest/edge/).
+   */
+  neverRetries?: boolean
   /** A line for the start-up warning when this source takes unauthenticated deliveries, else null. */
   unauthenticated?(slice: z.infer<Config>): string | null
   /**

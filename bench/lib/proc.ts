@@ -60,6 +60,49 @@ export function rssOf(pid: number): { peakMB: number; currentMB: number } {
   return { peakMB: kb('VmHWM') / 1024, currentMB: kb('VmRSS') / 1024 }
 }
 
+/** A process and all its descendants (a split serve is a front and its back). */
+export function treeOf(pid: number): number[] {
+  const out = [pid]
+  for (let i = 0; i < out.length; i++) {
+    for (const tid of safeList(`/proc/${out[i]}/task`)) {
+      const kids = safeRead(`/proc/${out[i]}/task/${tid}/children`).trim()
+      if (kids) out.push(...kids.split(/\s+/).map(Number))
+    }
+  }
+  return out
+}
+
+const safeList = (dir: string) => {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
+  }
+}
+const safeRead = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/** rssOf summed over a process tree (peaks summed: an upper bound of the tree's peak). */
+export function treeRssOf(pid: number): { peakMB: number; currentMB: number } {
+  let peakMB = 0
+  let currentMB = 0
+  for (const p of treeOf(pid)) {
+    try {
+      const r = rssOf(p)
+      peakMB += r.peakMB
+      currentMB += r.currentMB
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return { peakMB, currentMB }
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export function quantile(xs: number[], q: number): number {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEmbeddedLog } from '../../log/embedded.ts'
 import { PROBE_REPO, writeConfig } from '../lib/config.ts'
-import { DORAFLOW, freePort, machineCpu, quantile, RUN_TS, rssOf, runJson, sleep, start, threadCpuOf, waitFor, type Child } from '../lib/proc.ts'
+import { DORAFLOW, freePort, machineCpu, quantile, RUN_TS, rssOf, runJson, sleep, start, threadCpuOf, treeOf, treeRssOf, waitFor, type Child } from '../lib/proc.ts'
 import { githubDelivery, statusPayload, workload } from '../lib/workload.ts'
 
 export interface LoadResult {
@@ -56,7 +56,8 @@ export interface ServeMode {
 }
 
 export const EMBEDDED: ServeMode = {
-  config: () => ({}),
+  // DORAFLOW_BENCH_ONE_PROCESS=1 measures serve as one process (processor.ownProcess: false), for comparison.
+  config: () => (process.env.DORAFLOW_BENCH_ONE_PROCESS === '1' ? { extra: 'processor:\n  ownProcess: false\n' } : {}),
   stored: async (dir) => {
     const log = openEmbeddedLog(join(dir, 'log'))
     try {
@@ -93,9 +94,13 @@ export async function measureCeiling(pool: string, o: IngestOptions) {
     while (!ceilingChild.output().includes('"port"')) await sleep(100)
     const curl = `http://127.0.0.1:${cport}`
     await load(curl, pool, 2, o.connections, 0, 'cw') // warm-up
+    const c0 = threadCpuOf(ceilingChild.proc.pid!)
     const ceiling = await load(curl, pool, o.seconds, o.connections, 0, 'c')
+    const c1 = threadCpuOf(ceilingChild.proc.pid!)
+    // CPU per request holds up better than req/s on a machine others load too.
+    const ceilingCpuMsPerRequest = (1000 * (c1.mainS + c1.otherS - c0.mainS - c0.otherS)) / Math.max(1, ceiling.ok2xx)
     const ceilingFixed = await load(curl, pool, o.seconds, o.connections, o.fixedRate, 'cf')
-    return { ceiling, ceilingFixed }
+    return { ceiling, ceilingFixed, ceilingCpuMsPerRequest }
   } finally {
     ceilingChild.proc.kill('SIGTERM')
     await ceilingChild.exited
@@ -110,25 +115,35 @@ export async function measureCeiling(pool: string, o: IngestOptions) {
 export async function measureServe(dir: string, pool: string, o: IngestOptions, mode: ServeMode, runId = 's') {
   const serve = await startServe(join(dir, 'serve'), o.repos, mode, o.cpuProf)
   await sleep(1000)
-  const idleRss = rssOf(serve.child.proc.pid!)
+  const pid = serve.child.proc.pid!
+  const idleRss = treeRssOf(pid)
   await load(serve.url, pool, 2, o.connections, 0, `${runId}w`)
-  // Where the CPU goes during the max-rate run: serve's main thread (HTTP, log, processor JS)
-  // vs its other threads (chdb, libuv), and how busy the whole machine (2 cores) is.
-  const cpu0 = threadCpuOf(serve.child.proc.pid!)
+  // Where the CPU goes during the max-rate run: serve's main thread (HTTP, log; in one process also
+  // the processor's JS) vs its other threads (chdb, libuv) and, split, the back process; and the machine.
+  const backs = treeOf(pid).slice(1)
+  const backCpu = () => backs.reduce((a, p) => { try { const c = threadCpuOf(p); return a + c.mainS + c.otherS } catch { return a } }, 0)
+  const cpu0 = threadCpuOf(pid)
+  const b0 = backCpu()
   const m0 = machineCpu()
   const t0 = performance.now()
   const max = await load(serve.url, pool, o.seconds, o.connections, 0, runId)
   const wall = (performance.now() - t0) / 1000
-  const cpu1 = threadCpuOf(serve.child.proc.pid!)
+  const cpu1 = threadCpuOf(pid)
+  const b1 = backCpu()
   const m1 = machineCpu()
   const cpu = {
     seconds: wall,
     serveMainThreadBusy: (cpu1.mainS - cpu0.mainS) / wall,
     serveOtherThreadsCores: (cpu1.otherS - cpu0.otherS) / wall,
+    backProcessCores: (b1 - b0) / wall,
+    processes: 1 + backs.length,
     machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
+    frontCpuMsPerRequest: (1000 * (cpu1.mainS + cpu1.otherS - cpu0.mainS - cpu0.otherS)) / Math.max(1, max.ok2xx),
+    backCpuMsPerRequest: (1000 * (b1 - b0)) / Math.max(1, max.ok2xx),
   }
   const fixed = await load(serve.url, pool, o.seconds, o.connections, o.fixedRate, `${runId}f`)
-  const rss = rssOf(serve.child.proc.pid!)
+  const rss = treeRssOf(pid)
+  const frontRss = rssOf(pid)
   // Every 2xx durable: kill -9 right after the load and count what the log kept.
   let accepted = 0
   for (const r of [max, fixed]) accepted += r.ok2xx
@@ -142,7 +157,7 @@ export async function measureServe(dir: string, pool: string, o: IngestOptions, 
   const durable = { ...count, acceptedMeasured: accepted, storedAfterKill9: count.stored, ok: count.stored >= accepted }
 
   const freshness = await benchFreshness(join(dir, 'fresh'), pool, o, mode, runId)
-  return { max, fixed, cpu, serveRss: rss, serveIdleRss: idleRss, durable, freshness }
+  return { max, fixed, cpu, serveRss: rss, serveIdleRss: idleRss, frontRss, durable, freshness }
 }
 
 export async function benchIngest(o: IngestOptions) {

@@ -36,6 +36,7 @@ export const github = defineSource({
     githubSignature: { type: 'apiKey', in: 'header', name: 'X-Hub-Signature-256', description: '`sha256=<hex HMAC-SHA256 of the raw body>` under one of github.webhookSecrets' },
   },
   secretHeaders: ['x-hub-signature-256'],
+  neverRetries: true,
   unauthenticated: (c) => (c.webhookSecrets.length === 0 ? 'GitHub (github.webhookSecrets)' : null),
   rules: (c) => ({ productionEnvironments: c.productionEnvironments, incidentLabels: c.incidentLabels }),
 })

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiAuth } from '../../api/auth.ts'
 import { createReportsRouter } from '../../api/reports.ts'
@@ -17,7 +17,7 @@ import { run } from '../helpers/child.ts'
 import { processedAll } from '../helpers/payloads.ts'
 import { seedFromEvents } from '../helpers/seed.ts'
 import { quarterEvents, QUARTER_CONFIG } from '../quarterly-report/quarter-scenario.ts'
-import { HAVE_CHROMIUM, IN_CI, launch, screenshotDir } from './chromium.ts'
+import { HAVE_CHROMIUM, IN_CI, launch, pageErrors, screenshotDir } from './chromium.ts'
 
 /**
  * The real server on the embedded engine, its database seeded with two
@@ -71,12 +71,7 @@ const browserSuite = HAVE_CHROMIUM ? describe : IN_CI ? describe : describe.skip
 browserSuite('in headless Chromium', () => {
   let ctx: BrowserContext
   const shots = HAVE_CHROMIUM ? screenshotDir() : ''
-  const errors: string[] = []
-  const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
-    return p
-  }
+  const { errors, watch } = pageErrors()
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')

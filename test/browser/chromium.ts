@@ -36,15 +36,25 @@ export function screenshotDir(): string {
   return dir
 }
 
+/** Collects a page's uncaught errors and console errors, so a test can require none. */
+export function pageErrors(): { errors: string[]; watch: (p: Page) => Page } {
+  const errors: string[] = []
+  const watch = (p: Page) => {
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
+    return p
+  }
+  return { errors, watch }
+}
+
 /**
  * A browser suite's shared state: one context for the suite (launched in
- * beforeAll, closed in afterAll), the screenshot folder, and every page error
- * or console error of the pages it watches.
+ * beforeAll, closed in afterAll), the screenshot folder, and the errors of the
+ * pages it watches (pageErrors).
  */
 export function browserSession(): { ctx: () => BrowserContext; shots: string; errors: string[]; watch: (p: Page) => Page } {
   let ctx: BrowserContext | undefined
   const shots = HAVE_CHROMIUM ? screenshotDir() : ''
-  const errors: string[] = []
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')
     ctx = await launch()
@@ -53,10 +63,5 @@ export function browserSession(): { ctx: () => BrowserContext; shots: string; er
   afterAll(async () => {
     await ctx?.close()
   })
-  const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
-    return p
-  }
-  return { ctx: () => ctx!, shots, errors, watch }
+  return { ctx: () => ctx!, shots, ...pageErrors() }
 }

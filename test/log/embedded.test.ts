@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { openEmbeddedLog, type EmbeddedLog } from '../../log/embedded.ts'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openEmbeddedLog as openWith, type EmbeddedLog, type EmbeddedLogOptions } from '../../log/embedded.ts'
 import { envelope, tmpLogDir } from './fixtures.ts'
 
 const open: EmbeddedLog[] = []
+// Every case runs with the appends on the caller's thread and on the writer thread (the serve front's).
+let writer: EmbeddedLogOptions['writer'] = 'inline'
+const openEmbeddedLog = (dir: string, opts: EmbeddedLogOptions = {}) => openWith(dir, { writer, ...opts })
 function openLog(dir: string): EmbeddedLog {
   const log = openEmbeddedLog(dir)
   open.push(log)
@@ -14,7 +17,11 @@ afterEach(async () => {
   for (const log of open.splice(0)) await log.close()
 })
 
-describe('embedded event log', () => {
+describe.each(['inline', 'thread'] as const)('embedded event log, %s writer', (w) => {
+  beforeEach(() => {
+    writer = w
+  })
+
   it('creates the directory and the database, starts empty', async () => {
     const dir = tmpLogDir()
     const log = openLog(dir)

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import type { DomainEvent, IncidentTransitioned } from '../../contracts/events.ts'
 import { commit, extDeploy, issue, pd, pr, push, status } from '../project/builders.ts'
+import { lcg } from '../../generator/rng.ts'
 
 /**
  * Two quarters (2026-Q2 and 2026-Q3) of a plausible engineering org, from a
@@ -22,8 +23,7 @@ export const QUARTER_CONFIG = {
 }
 
 export function quarterEvents(seed = 7): DomainEvent[] {
-  let s = seed >>> 0 || 1
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  const rnd = lcg(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
   const iso = (ms: number) => new Date(ms).toISOString()
   const hex = () => Array.from({ length: 5 }, () => Math.floor(rnd() * 2 ** 32).toString(16).padStart(8, '0')).join('')
