@@ -21,5 +21,7 @@ export const flagger = defineSource({
   securitySchemes: {
     flaggerToken: { type: 'apiKey', in: 'query', name: 'token', description: 'one of flagger.tokens (also accepted as metadata.token in the body, or a bearer token)' },
   },
+  // A webhook's `retries` defaults to 0 (pkg/controller/webhook.go): a refused delivery is lost.
+  neverRetries: true,
   unauthenticated: (c) => (c.tokens.length === 0 ? 'Flagger (flagger.tokens)' : null),
 })

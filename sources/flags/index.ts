@@ -45,6 +45,9 @@ export const flags = defineSource({
     flagsmithSignature: { type: 'apiKey', in: 'header', name: 'X-Flagsmith-Signature', description: 'hex HMAC-SHA256 of the raw body under one of flags.flagsmith.webhookSecrets' },
   },
   secretHeaders: ['x-ld-signature', 'x-flagsmith-signature'],
+  // LaunchDarkly retries once, Unleash once on a 5xx, Flagsmith not on an answer at all
+  // (fixtures/webhooks/README.md): backpressure must treat them as senders that do not retry.
+  neverRetries: true,
   unauthenticated: (c) => {
     const open = [c.launchdarkly.webhookSecrets.length === 0 && 'LaunchDarkly (flags.launchdarkly.webhookSecrets)', c.unleash.tokens.length === 0 && 'Unleash (flags.unleash.tokens)', c.flagsmith.webhookSecrets.length === 0 && 'Flagsmith (flags.flagsmith.webhookSecrets)'].filter(Boolean)
     return open.length ? open.join(', ') : null
