@@ -97,6 +97,8 @@ browserSuite('release views in headless Chromium', () => {
     // 2 days of 92 are wider than 90 minutes, and come later.
     expect(bands[1]!.w).toBeGreaterThan(bands[0]!.w)
     expect(bands[1]!.left).toBeGreaterThan(bands[0]!.left)
+    // The weekly trend charts shade the same two freezes.
+    expect(await page.$$eval('figure.trend', (els) => els.map((e) => e.getAttribute('data-freezes')))).toEqual(['2', '2', '2', '2', '2', '2'])
     await panel.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(shots, 'overview-releases.png'), fullPage: true })
     expect(errors).toEqual([])
