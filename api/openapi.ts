@@ -7,6 +7,7 @@ import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-
 import { annotationsQuerySchema } from '../queries/annotations.ts'
 import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
+import { SCORE_KEYS } from '../queries/scores.ts'
 import { TIERS } from '../queries/tiers.ts'
 
 /**
@@ -73,7 +74,9 @@ export const metricsRowSchema = z.looseObject({
   reworkDeployments: z.number(),
   reworkRate: z.number().nullable(),
   tiers: z.looseObject({ deploymentFrequency: tier, leadTime: tier, timeToRestore: tier, changeFailureRate: tier, overall: tier }),
+  scores: z.object(Object.fromEntries(SCORE_KEYS.map((k) => [k, z.number().min(0).max(10).nullable()]))).describe('DORA Quick Check scores, 0–10 (METRICS.md §17)'),
 })
+const benchmark = z.object({ key: z.string(), name: z.string(), source: z.string(), scores: z.object(Object.fromEntries(SCORE_KEYS.map((k) => [k, z.object({ mean: z.number(), sd: z.number() })]))) })
 export const metricsAnswerSchema = z.looseObject({
   from: z.string(),
   to: z.string(),
@@ -81,6 +84,7 @@ export const metricsAnswerSchema = z.looseObject({
   groupBy: z.enum(GROUP_BYS),
   bucket: z.enum(BUCKETS).nullable(),
   rows: z.array(metricsRowSchema),
+  benchmark: z.object({ edition: z.string(), industry: benchmark, orgSize: benchmark }).describe('published Quick Check benchmarks chosen by metrics.benchmark'),
 })
 const record = z.looseObject({ id: z.string(), service: z.string() })
 const deploymentsAnswer = z.looseObject({ deployments: z.array(record.extend({ changes: z.array(z.looseObject({})) })) })

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { MetricsAnswer, MetricsRow, Stats } from './metrics.ts'
+import { SCORE_KEYS } from './scores.ts'
 
 /**
  * Renderings of the metrics answer: `json` is the §8 object itself (full
@@ -51,6 +52,7 @@ export function formatTable(a: MetricsAnswer): string {
     { title: 'MTTR', right: true, get: (r) => humanizeSeconds(r.timeToRestoreSeconds.median) },
     { title: 'RECOVERY', right: true, get: (r) => humanizeSeconds(r.failedDeploymentRecoverySeconds.median) },
     { title: 'REWORK', right: true, get: (r) => pct(r.reworkRate) },
+    { title: 'SCORE', right: true, get: (r) => (r.scores.overall === null ? '-' : r.scores.overall.toFixed(1)) },
     { title: 'TIER', right: false, get: (r) => r.tiers.overall ?? '-' },
   )
   const cells = a.rows.map((r) => cols.map((c) => c.get(r)))
@@ -60,7 +62,7 @@ export function formatTable(a: MetricsAnswer): string {
       .map((v, i) => (cols[i]?.right ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd()
-  const head = `DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians`
+  const head = `DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians; SCORE is the DORA Quick Check overall score, 0–10`
   if (a.rows.length === 0) return `${head}\n(no data in this period)\n`
   return [head, line(cols.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n'
 }
@@ -98,6 +100,7 @@ export function formatCsv(a: MetricsAnswer): string {
     { title: 'tier_time_to_restore', get: (r) => r.tiers.timeToRestore },
     { title: 'tier_change_failure_rate', get: (r) => r.tiers.changeFailureRate },
     { title: 'tier_overall', get: (r) => r.tiers.overall },
+    ...SCORE_KEYS.map((k) => ({ title: `score_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, get: (r: MetricsRow) => r.scores[k] })),
   )
   const lines = [cols.map((c) => c.title).join(','), ...a.rows.map((r) => cols.map((c) => csvField(c.get(r))).join(','))]
   return lines.join('\r\n') + '\r\n'

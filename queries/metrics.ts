@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Db } from '../clickhouse/client.ts'
 import { tierThresholdsOf, type Config } from '../config/schema.ts'
 import { bucketSpans, chInstant, resolveQuery, type Bucket, type BucketSpan, type GroupBy, type MetricsQuery, type ResolvedQuery } from './periods.ts'
+import { chosenBenchmarks, scoresOf, type BenchmarkComparison, type Scores } from './scores.ts'
 import { tiersOf, type Tiers } from './tiers.ts'
 
 export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
@@ -36,6 +37,7 @@ export interface MetricsRow {
   reworkDeployments: number
   reworkRate: number | null
   tiers: Tiers
+  scores: Scores
 }
 
 export interface MetricsAnswer {
@@ -45,6 +47,8 @@ export interface MetricsAnswer {
   groupBy: GroupBy
   bucket: Bucket | null
   rows: MetricsRow[]
+  /** METRICS.md §17: the published Quick Check benchmarks `metrics.benchmark` chooses, on the scores' scale. */
+  benchmark: BenchmarkComparison
 }
 
 const SQL_DIR = join(import.meta.dirname, 'metrics')
@@ -149,6 +153,7 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
     groupBy: rq.groupBy,
     bucket: rq.bucket,
     rows,
+    benchmark: chosenBenchmarks(config.metrics.benchmark),
   }
 }
 
@@ -165,6 +170,8 @@ function row(rq: ResolvedQuery, g: Group, span: BucketSpan, cell: Partial<Record
   const changeFailureRate = deployments === 0 ? null : failedDeployments / deployments
   const leadTimeSeconds = stats(cell.changes, 'lead')
   const timeToRestoreSeconds = stats(cell.incidents, 'restore')
+  const failedDeploymentRecoverySeconds = stats(d, 'recovery')
+  const reworkRate = deployments === 0 ? null : reworkDeployments / deployments
   // Key order as in METRICS.md §8; service/team keys only where the grouping has them.
   const keys = rq.groupBy === 'service' ? { service: g.service, team: g.team } : rq.groupBy === 'team' ? { team: g.team } : {}
   return {
@@ -178,9 +185,9 @@ function row(rq: ResolvedQuery, g: Group, span: BucketSpan, cell: Partial<Record
     changeFailureRate,
     incidents: num(cell.incidents?.incidents),
     timeToRestoreSeconds,
-    failedDeploymentRecoverySeconds: stats(d, 'recovery'),
+    failedDeploymentRecoverySeconds,
     reworkDeployments,
-    reworkRate: deployments === 0 ? null : reworkDeployments / deployments,
+    reworkRate,
     // Rows exist only for groups with some data in the period, so a row (or a
     // zero-filled bucket) with no deployment measured a frequency of 0 → 'low',
     // never "no data". The other keys are null without their own data.
@@ -193,5 +200,6 @@ function row(rq: ResolvedQuery, g: Group, span: BucketSpan, cell: Partial<Record
       },
       thresholds,
     ),
+    scores: scoresOf({ leadTimeMedian: leadTimeSeconds.median, deploymentsPerDay, recoveryMedian: failedDeploymentRecoverySeconds.median, changeFailureRate, reworkRate }),
   }
 }
