@@ -82,6 +82,17 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
     ],
   },
+  {
+    version: 3,
+    name: 'authors and corrections (METRICS.md §16, §18)',
+    statements: [
+      `ALTER TABLE changes ADD COLUMN IF NOT EXISTS author_class LowCardinality(String) DEFAULT 'human'`,
+      `ALTER TABLE changes ADD COLUMN IF NOT EXISTS in_lead_time UInt8 DEFAULT 1`,
+      // The correction that changed the record (JSON: id, kind, by, reason, at), or NULL.
+      `ALTER TABLE deployments ADD COLUMN IF NOT EXISTS correction Nullable(String)`,
+      `ALTER TABLE incidents ADD COLUMN IF NOT EXISTS correction Nullable(String)`,
+    ],
+  },
 ]
 
 export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const

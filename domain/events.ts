@@ -14,6 +14,11 @@ export interface Commit {
   message: string
   url: string | null
   author: string | null
+  /** §16: the author's account (GitHub `author.username`), and e-mail, when the source names them. */
+  authorLogin?: string | null
+  authorEmail?: string | null
+  /** §16 paths: every file the commit added, modified or removed; absent when the source does not list them. */
+  files?: string[]
 }
 
 interface Base {

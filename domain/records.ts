@@ -31,6 +31,10 @@ export interface DeploymentRecord {
   incidentIds: string[]
 }
 
+/** METRICS.md §16: who made a change. */
+export const AUTHOR_CLASSES = ['bot', 'ai_assisted', 'human'] as const
+export type AuthorClass = (typeof AUTHOR_CLASSES)[number]
+
 export interface ChangeRecord {
   service: string
   team: string
@@ -43,6 +47,10 @@ export interface ChangeRecord {
   message: string
   url: string | null
   author: string | null
+  /** §16 author class, by the configured rules. */
+  authorClass: AuthorClass
+  /** false when `metrics.excludeBots` leaves this (bot) change out of lead time. */
+  inLeadTime: boolean
 }
 
 export interface PullRequestRecord {

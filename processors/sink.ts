@@ -46,7 +46,7 @@ const SPECS: readonly TableSpec[] = [
   },
   {
     table: 'changes',
-    cols: ['service', 'team', 'deployment_id', 'deployed_at', 'repo', 'sha', 'committed_at', 'lead_time_seconds', 'message', 'url', 'author'],
+    cols: ['service', 'team', 'deployment_id', 'deployed_at', 'repo', 'sha', 'committed_at', 'lead_time_seconds', 'message', 'url', 'author', 'author_class', 'in_lead_time'],
     identSql: 'deployment_id',
     ident: (r) => r.deployment_id as string,
   },
@@ -209,6 +209,8 @@ function insertRows(p: Projection, mine: <T extends { service: string }>(rows: T
       message: c.message,
       url: c.url,
       author: c.author,
+      author_class: c.authorClass,
+      in_lead_time: c.inLeadTime ? 1 : 0,
     })),
     pull_requests: () => mine(p.pullRequests).map((r) => ({
       service: r.service,

@@ -42,7 +42,10 @@ function bucketLabel(iso: string, tz: string): string {
 export function formatTable(a: MetricsAnswer): string {
   const cols: { title: string; right: boolean; get: (r: MetricsRow) => string }[] = []
   if (a.groupBy === 'service') cols.push({ title: 'SERVICE', right: false, get: (r) => r.service ?? '' })
-  if (a.groupBy !== 'none') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.groupBy === 'authorClass') {
+    cols.push({ title: 'AUTHOR', right: false, get: (r) => r.authorClass ?? '' }, { title: 'CHANGES', right: true, get: (r) => String(r.changes ?? 0) }, { title: 'SHARE', right: true, get: (r) => pct(r.changeShare ?? null) })
+  }
   if (a.bucket !== null) cols.push({ title: a.bucket.toUpperCase(), right: false, get: (r) => (r.bucketStart ? bucketLabel(r.bucketStart, a.tz) : '') })
   cols.push(
     { title: 'DEPLOYS', right: true, get: (r) => String(r.deployments) },
@@ -81,7 +84,8 @@ const statCols = (name: string, get: (r: MetricsRow) => Stats) =>
 export function formatCsv(a: MetricsAnswer): string {
   const cols: { title: string; get: (r: MetricsRow) => string | number | null | undefined }[] = []
   if (a.groupBy === 'service') cols.push({ title: 'service', get: (r) => r.service })
-  if (a.groupBy !== 'none') cols.push({ title: 'team', get: (r) => r.team })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'team', get: (r) => r.team })
+  if (a.groupBy === 'authorClass') cols.push({ title: 'author_class', get: (r) => r.authorClass }, { title: 'changes', get: (r) => r.changes }, { title: 'change_share', get: (r) => r.changeShare })
   cols.push(
     { title: 'bucket_start', get: (r) => r.bucketStart },
     { title: 'deployments', get: (r) => r.deployments },

@@ -4,6 +4,7 @@
  */
 import type { Envelope } from '../../domain/envelope.ts'
 import { drop, ok, type Commit, type ParseOutcome } from '../../domain/events.ts'
+import { commitDetails } from './commit-details.ts'
 import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from './fields.ts'
 
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
@@ -69,6 +70,7 @@ function push(p: unknown): ParseOutcome {
     message: optStr(p, `commits.${i}.message`) ?? '',
     url: optNonEmpty(p, `commits.${i}.url`),
     author: optStr(p, `commits.${i}.author.name`),
+    ...commitDetails(p, `commits.${i}`),
   }))
   return ok([
     {

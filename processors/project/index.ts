@@ -1,6 +1,7 @@
 import type { Config } from '../../config/schema.ts'
 import { assertNever, type DomainEvent, type DeploymentStatusReported, type ExternalDeploymentReported, type IncidentTransitioned, type IssueChanged, type PullRequestMerged, type PushReceived } from '../../domain/events.ts'
 import type { DeploymentRecord, IncidentRecord, Projection } from '../../domain/records.ts'
+import { changeAuthor } from './authors.ts'
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
 import { externalDeployments, githubDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
 import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
@@ -80,7 +81,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
   const windowMs = config.metrics.incidentAttributionWindowHours * 3600_000
   for (const svc of [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    projectService(svc, deploymentsOf.get(svc.name) ?? [], incidentsOf.get(svc.name) ?? [], s, windowMs, out)
+    projectService(svc, deploymentsOf.get(svc.name) ?? [], incidentsOf.get(svc.name) ?? [], s, windowMs, out, config)
   }
   for (const f of [...gh.failedAttempts, ...ext.failedAttempts]) {
     out.failedAttempts.push({ id: f.id, service: f.service.name, team: f.service.team, deploymentId: f.deploymentId, environment: f.environment, state: f.state, at: f.at })
@@ -89,13 +90,13 @@ export function project(events: DomainEvent[], config: Config): Projection {
   return out
 }
 
-function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: IncidentDraft[], s: Sorted, windowMs: number, out: Projection): void {
+function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: IncidentDraft[], s: Sorted, windowMs: number, out: Projection, config: Config): void {
   const ordered = orderDeployments(drafts)
   const rollbacks = findRollbacks(ordered)
   const graph = new CommitGraph()
   const repos = new Set(svc.repos)
   for (const p of s.pushes) if (repos.has(p.repo.toLowerCase())) graph.add(p)
-  const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team)
+  const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team, changeAuthor(config.metrics))
   out.changes.push(...attributedChanges.changes)
   out.pullRequests.push(...pullRequestView(s.prs.filter((p) => repos.has(p.repo.toLowerCase())), attributedChanges.deploymentOf, svc.name, svc.team))
 

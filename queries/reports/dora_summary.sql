@@ -59,7 +59,7 @@ FROM (
   SELECT service AS svc, team AS tm, deployed_at AS t, 'deployment' AS src, failed, rework, recovery_seconds AS v FROM deployments
   UNION ALL
   -- a change is selected by its deployment's deployed_at; negative lead times (clock skew) count as 0
-  SELECT service AS svc, team AS tm, deployed_at AS t, 'change' AS src, 0 AS failed, 0 AS rework, toNullable(greatest(lead_time_seconds, 0)) AS v FROM changes
+  SELECT service AS svc, team AS tm, deployed_at AS t, 'change' AS src, 0 AS failed, 0 AS rework, toNullable(greatest(lead_time_seconds, 0)) AS v FROM changes WHERE in_lead_time = 1
   UNION ALL
   SELECT service AS svc, team AS tm, at AS t, 'attempt' AS src, 0 AS failed, 0 AS rework, CAST(NULL, 'Nullable(Float64)') AS v FROM failed_attempts
   UNION ALL

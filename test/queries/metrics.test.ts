@@ -328,6 +328,30 @@ describe('computeMetrics', () => {
     expect(a.benchmark.industry.scores.leadTime).toEqual({ mean: 5.7, sd: 2.4 })
   })
 
+  it('groupBy=authorClass (§16): share of changes, lead time per class, their deployments\' failure rate; excluded bots count as changes only', async () => {
+    await db.insert('deployments', [
+      deployment({ id: 'D1', at: '2026-07-01T01:00Z', failed: true }),
+      deployment({ id: 'D2', at: '2026-07-01T02:00Z' }),
+      deployment({ id: 'D3', at: '2026-07-01T03:00Z' }), // no changes: in no author-class row
+    ])
+    await db.insert('changes', [
+      change({ deploymentId: 'D1', deployedAt: '2026-07-01T01:00Z', leadTimeSeconds: 3600, authorClass: 'human' }),
+      change({ deploymentId: 'D1', deployedAt: '2026-07-01T01:00Z', leadTimeSeconds: 7200, authorClass: 'ai_assisted' }),
+      change({ deploymentId: 'D2', deployedAt: '2026-07-01T02:00Z', leadTimeSeconds: 10800, authorClass: 'human' }),
+      change({ deploymentId: 'D2', deployedAt: '2026-07-01T02:00Z', leadTimeSeconds: 600, authorClass: 'bot', inLeadTime: false }),
+    ])
+    const a = await computeMetrics(db, cfg, { ...JULY, groupBy: 'authorClass' })
+    expect(a.rows.map((r) => [r.authorClass, r.changes, r.changeShare, r.leadTimeSeconds.count, r.leadTimeSeconds.median, r.deployments, r.failedDeployments, r.changeFailureRate, r.incidents])).toEqual([
+      ['ai_assisted', 1, 1 / 4, 1, 7200, 1, 1, 1, 0], // D1 only, failed
+      ['bot', 1, 1 / 4, 0, null, 1, 0, 0, 0], // its lead time left out (excludeBots); D2 not failed
+      ['human', 2, 2 / 4, 2, 7200, 2, 1, 0.5, 0], // median of 3600 and 10800; D1 and D2
+    ])
+    expect(a.rows[0]).not.toHaveProperty('service')
+    // grouped by service: the bot change is not in the lead time either: median of 3600, 7200, 10800
+    const s = await computeMetrics(db, cfg, JULY)
+    expect([s.rows[0]?.leadTimeSeconds.count, s.rows[0]?.leadTimeSeconds.median, s.rows[0]?.deployments]).toEqual([3, 7200, 3])
+  })
+
   it('rejects an invalid query with a message naming the parameter', async () => {
     await expect(computeMetrics(db, cfg, { from: '2026-07-02', to: '2026-07-01' })).rejects.toThrow(/from: must be before to/)
     await expect(computeMetrics(db, cfg, { tz: 'Mars/Olympus' })).rejects.toThrow(/tz:/)
