@@ -9,43 +9,27 @@
  * DELETE change state, so apiAuth (api/auth.ts) lets only admin tokens through.
  */
 import express, { type Router } from 'express'
-import type { Logger } from 'pino'
-import type { Registry } from 'prom-client'
-import type { Db } from '../clickhouse/client.ts'
-import type { Config } from '../config/schema.ts'
 import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
 import { annotationAdded, annotationEnvelope, annotationRemoved } from '../ingest/annotation-envelope.ts'
-import type { IngestContext } from '../ingest/context.ts'
-import { badRequest, unsupportedMediaType } from '../ingest/errors.ts'
+import { badRequest } from '../ingest/errors.ts'
 import { route } from '../ingest/handler.ts'
-import { parseJsonObject } from '../ingest/json.ts'
-import { createIngestMetrics } from '../ingest/metrics.ts'
-import { checkContentLength, decodeUtf8, mediaType, readRawBody } from '../ingest/raw-body.ts'
 import { appendAndAccept } from '../ingest/store.ts'
-import type { EventLog } from '../log/types.ts'
 import { annotationExists } from '../queries/annotations.ts'
+import { adminIngestContext, readAdminJson, type AdminRouteDeps } from './admin-body.ts'
 
 /** An annotation is a sentence or two, not a document. */
 export const ANNOTATION_MAX_BYTES = 64 * 1024
 
-export function createAnnotationsRouter(deps: { config: Config; db: Db; log: EventLog; logger?: Logger; metrics?: { register: Registry } }): Router {
-  const { db, logger } = deps
-  const ctx: IngestContext = { config: deps.config, log: deps.log, logger, metrics: createIngestMetrics(deps.metrics?.register) }
+export function createAnnotationsRouter(deps: AdminRouteDeps): Router {
+  const { db } = deps
+  const ctx = adminIngestContext(deps)
   const r = express.Router()
 
   r.post(
     '/api/v1/annotations',
     route(ctx, 'annotation', async (req, res) => {
-      const setting = 'an annotation is at most 64 KiB'
-      checkContentLength(req, ANNOTATION_MAX_BYTES, setting)
-      if (mediaType(req) !== 'application/json') throw unsupportedMediaType(`Content-Type must be application/json, got "${mediaType(req) || 'none'}"`)
-      const body = parseJsonObject(decodeUtf8(await readRawBody(req, ANNOTATION_MAX_BYTES, setting)))
-      const parsed = annotationInputSchema.safeParse(body)
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }))
-        throw badRequest(`invalid annotation: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues })
-      }
-      const rec = annotationAdded(parsed.data)
+      const input = await readAdminJson(req, { maxBytes: ANNOTATION_MAX_BYTES, setting: 'an annotation is at most 64 KiB', what: 'annotation', schema: annotationInputSchema })
+      const rec = annotationAdded(input)
       if ('problem' in rec) throw badRequest(`invalid annotation: ${rec.problem}`)
       const { action: _, ...annotation } = rec
       await appendAndAccept(ctx, res, annotationEnvelope(rec), { annotation })

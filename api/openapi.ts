@@ -5,6 +5,8 @@ import { acceptedSchema, cdeventSchema, cloudEventStructuredSchema, errorSchema,
 import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
 import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
 import { annotationsQuerySchema } from '../queries/annotations.ts'
+import { correctionsQuerySchema } from '../queries/corrections.ts'
+import { correctionInputSchema } from '../domain/correction-schema.ts'
 import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
 import { SCORE_KEYS } from '../queries/scores.ts'
@@ -103,6 +105,9 @@ const deadLettersAnswer = z.object({
   deadLetters: z.array(z.object({ envelopeId: z.string(), logOffset: z.number(), envelopeType: z.string(), reason: z.string(), recordedAt: z.string() })),
 })
 const annotationsAnswer = z.object({ annotations: z.array(annotationView) })
+const correctionView = z.looseObject({ id: z.string(), incident: z.string().nullable(), deployment: z.string().nullable(), failed: z.boolean().nullable(), by: z.string(), reason: z.string(), at: z.string() })
+const correctionsAnswer = z.object({ corrections: z.array(correctionView.extend({ effective: z.boolean() })) })
+const correctionAccepted = acceptedSchema.extend({ correction: correctionView.extend({ known: z.object({ incident: z.boolean().nullable(), deployment: z.boolean().nullable() }) }) })
 const annotationAccepted = acceptedSchema.extend({ annotation: z.looseObject({ id: z.string() }) })
 const replayState = z.looseObject({
   status: z.enum(['idle', 'running', 'succeeded', 'failed']),
@@ -159,6 +164,7 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/api/v1/dead-letters', ['GET']],
   ['/api/v1/annotations', ['GET', 'POST']],
   ['/api/v1/annotations/{id}', ['DELETE']],
+  ['/api/v1/corrections', ['GET', 'POST']],
   ['/api/v1/replay', ['GET', 'POST']],
   ['/healthz', ['GET']],
   ['/readyz', ['GET']],
@@ -310,6 +316,29 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
             '202': json(annotationAccepted, 'the removal is durably stored in the event log; `annotation.onTimeline` says whether it was shown (false: unknown id, or an addition not processed yet; null: ClickHouse unreachable)'),
             ...API_ERRORS,
             '400': error('not a valid annotation id'),
+          },
+        },
+      },
+      '/api/v1/corrections': {
+        get: {
+          operationId: 'listCorrections',
+          summary: 'Corrections on record (METRICS.md §18), newest first; `effective` is false for one a later correction of the same target replaced',
+          security: apiSecurity,
+          parameters: parameters(correctionsQuerySchema, 'query'),
+          responses: { '200': json(correctionsAnswer, 'the corrections'), ...API_ERRORS },
+        },
+        post: {
+          operationId: 'addCorrection',
+          summary: 'Overrule the attribution rules (admin token): an incident caused no failure, or was caused by one deployment; or a deployment is failed or not',
+          description: 'Appended to the event log like a webhook (answered once durable) and applied at projection time, so a replay keeps it. It may name records not seen yet: it applies when they arrive (`correction.known` says whether they are). Of two corrections of one target the latest (at, id) wins.',
+          security: apiSecurity,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(correctionInputSchema) } } },
+          responses: {
+            '202': json(correctionAccepted, 'durably stored in the event log'),
+            ...API_ERRORS,
+            '400': error('invalid JSON or correction; the message names the field'),
+            '413': error('a correction is at most 16 KiB'),
+            '415': error('Content-Type must be application/json'),
           },
         },
       },

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
+import { registerCorrect } from './correct.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -37,5 +38,6 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerReport(program)
   registerPostmortem(program)
   registerAnnotate(program)
+  registerCorrect(program)
   await program.parseAsync(argv)
 }

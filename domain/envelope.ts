@@ -6,8 +6,8 @@
  * PagerDuty `X-Webhook-Id` / `event.id`, CloudEvents `ce-id`, our own `id`),
  * so a redelivery maps onto the same envelope and the log collapses it.
  */
-/** `annotation`: written by doraflow's own API (POST/DELETE /api/v1/annotations), not by a webhook. */
-export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation'
+/** `annotation`, `correction`: written by doraflow's own API (/api/v1/annotations, /api/v1/corrections), not by a webhook. */
+export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation' | 'correction'
 
 export interface Envelope {
   specversion: '1.0'

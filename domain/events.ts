@@ -157,6 +157,22 @@ export interface AnnotationRemoved extends Base {
   at: string
 }
 
+/**
+ * A correction (METRICS.md §18): `incident` + `deployment` (null: caused no failure), or
+ * `deployment` + `failed`. A metric input for every service (routing `corrections`): the
+ * projection applies the latest (at, id) per target.
+ */
+export interface CorrectionRecorded extends Base {
+  type: 'CorrectionRecorded'
+  id: string
+  incident: string | null
+  deployment: string | null
+  failed: boolean | null
+  by: string
+  reason: string
+  at: string
+}
+
 export type DomainEvent =
   | DeploymentStatusReported
   | ExternalDeploymentReported
@@ -166,6 +182,7 @@ export type DomainEvent =
   | IncidentTransitioned
   | AnnotationAdded
   | AnnotationRemoved
+  | CorrectionRecorded
 
 export type DomainEventType = DomainEvent['type']
 

@@ -4,6 +4,20 @@
  * durations are seconds (fractions kept).
  */
 
+/**
+ * METRICS.md §18: what overruled the rules for a record — a correction (who, why, when) or a
+ * `metrics.nonChangeIncidents` rule (`kind: 'rule'`, the matching rule as the reason).
+ */
+export interface CorrectionNote {
+  id: string | null
+  kind: 'not_caused_by_change' | 'linked' | 'failed' | 'not_failed' | 'rule'
+  by: string | null
+  reason: string
+  at: string | null
+  /** not_failed: the failure causes §5 derived and the correction overruled. */
+  overruled?: string[]
+}
+
 export interface DeploymentRecord {
   id: string // github:<repo>#<deployment id> | generic:<id> | cdevents:<id>
   service: string
@@ -29,6 +43,8 @@ export interface DeploymentRecord {
   changeCount: number
   /** Incidents linked (explicitly) or attributed (window) to it. */
   incidentIds: string[]
+  /** §18: the correction that set `failed`, or null. */
+  correction: CorrectionNote | null
 }
 
 /** METRICS.md §16: who made a change. */
@@ -99,6 +115,8 @@ export interface IncidentRecord {
   /** explicit: text/field names a deployed sha; window: attribution window; none. */
   linkKind: 'explicit' | 'window' | 'none'
   deploymentIds: string[]
+  /** §18: the correction or nonChangeIncidents rule that decided its links, or null. */
+  correction: CorrectionNote | null
 }
 
 export interface IncidentEventRecord {

@@ -38,6 +38,9 @@ export function routingOfSubject(source: EnvelopeSource, subject: string): strin
     case 'annotation':
       // One key per annotation: its addition and removal stay in order. No service claims it.
       return `annotation:${subject}`
+    case 'correction':
+      // All corrections share one key, so they stay in order (docs/DECISIONS.md: the Kafka caveat).
+      return 'corrections'
     case 'generic':
     case 'cdevents':
       return `named:${subject}`

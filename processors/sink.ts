@@ -40,7 +40,7 @@ const DERIVED = ['deployments', 'changes', 'pull_requests', 'failed_attempts', '
 const SPECS: readonly TableSpec[] = [
   {
     table: 'deployments',
-    cols: ['id', 'service', 'team', 'origin', 'repo', 'environment', 'version', 'sha', 'artifact', 'deployed_at', 'url', 'previous_id', 'is_rollback', 'failed', 'failure_causes', 'rework', 'rework_causes', 'recovered_at', 'recovery_seconds', 'change_count', 'incident_ids'],
+    cols: ['id', 'service', 'team', 'origin', 'repo', 'environment', 'version', 'sha', 'artifact', 'deployed_at', 'url', 'previous_id', 'is_rollback', 'failed', 'failure_causes', 'rework', 'rework_causes', 'recovered_at', 'recovery_seconds', 'change_count', 'incident_ids', 'correction'],
     identSql: 'id',
     ident: (r) => r.id as string,
   },
@@ -64,7 +64,7 @@ const SPECS: readonly TableSpec[] = [
   },
   {
     table: 'incidents',
-    cols: ['id', 'service', 'team', 'origin', 'title', 'url', 'started_at', 'acknowledged_at', 'resolved_at', 'restore_seconds', 'acknowledge_seconds', 'urgency', 'priority', 'status', 'reopen_count', 'link_kind', 'deployment_ids'],
+    cols: ['id', 'service', 'team', 'origin', 'title', 'url', 'started_at', 'acknowledged_at', 'resolved_at', 'restore_seconds', 'acknowledge_seconds', 'urgency', 'priority', 'status', 'reopen_count', 'link_kind', 'deployment_ids', 'correction'],
     identSql: 'id',
     ident: (r) => r.id as string,
   },
@@ -196,6 +196,7 @@ function insertRows(p: Projection, mine: <T extends { service: string }>(rows: T
       recovery_seconds: d.recoverySeconds,
       change_count: d.changeCount,
       incident_ids: d.incidentIds,
+      correction: d.correction === null ? null : JSON.stringify(d.correction),
     })),
     changes: () => mine(p.changes).map((c) => ({
       service: c.service,
@@ -247,6 +248,7 @@ function insertRows(p: Projection, mine: <T extends { service: string }>(rows: T
       reopen_count: i.reopenCount,
       link_kind: i.linkKind,
       deployment_ids: i.deploymentIds,
+      correction: i.correction === null ? null : JSON.stringify(i.correction),
     })),
     incident_events: () => mine(p.incidentEvents).map((e) => ({ incident_id: e.incidentId, service: e.service, team: e.team, transition: e.transition, at: chTime(e.at), agent: e.agent, detail: e.detail })),
   }

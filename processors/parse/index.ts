@@ -2,6 +2,7 @@
 import type { Envelope } from '../../domain/envelope.ts'
 import { dlq, type ParseOutcome } from '../../domain/events.ts'
 import { parseAnnotation } from './annotation.ts'
+import { parseCorrection } from './correction.ts'
 import { parseCdevents, parseGeneric } from './generic.ts'
 import { parseGithub } from './github.ts'
 import { parsePagerduty } from './pagerduty.ts'
@@ -20,6 +21,8 @@ export function parseEnvelope(env: Envelope): ParseOutcome {
       return parseCdevents(env)
     case 'annotation':
       return parseAnnotation(env)
+    case 'correction':
+      return parseCorrection(env)
     default: {
       // Compile time: every source is handled. Run time (a foreign log record): dead letter, not a throw.
       const unknown: never = env.doraflowsource
