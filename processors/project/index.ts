@@ -4,6 +4,7 @@ import type { DeploymentRecord, IncidentRecord, Projection } from '../../domain/
 import { changeAuthor } from './authors.ts'
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
 import { CorrectionBook } from './corrections.ts'
+import { PathRules } from './paths.ts'
 import { externalDeployments, githubDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
 import { findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
 import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
@@ -84,8 +85,9 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
   const windowMs = config.metrics.incidentAttributionWindowHours * 3600_000
   const book = new CorrectionBook(s.corrections, config.metrics.nonChangeIncidents)
+  const paths = new PathRules(config)
   for (const svc of [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    projectService(svc, deploymentsOf.get(svc.name) ?? [], incidentsOf.get(svc.name) ?? [], s, windowMs, out, config, book)
+    projectService(svc, deploymentsOf.get(svc.name) ?? [], incidentsOf.get(svc.name) ?? [], s, windowMs, out, config, book, paths)
   }
   for (const f of [...gh.failedAttempts, ...ext.failedAttempts]) {
     out.failedAttempts.push({ id: f.id, service: f.service.name, team: f.service.team, deploymentId: f.deploymentId, environment: f.environment, state: f.state, at: f.at })
@@ -94,15 +96,16 @@ export function project(events: DomainEvent[], config: Config): Projection {
   return out
 }
 
-function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: IncidentDraft[], s: Sorted, windowMs: number, out: Projection, config: Config, book: CorrectionBook): void {
+function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: IncidentDraft[], s: Sorted, windowMs: number, out: Projection, config: Config, book: CorrectionBook, paths: PathRules): void {
   const ordered = orderDeployments(drafts)
   const rollbacks = findRollbacks(ordered)
   const graph = new CommitGraph()
   const repos = new Set(svc.repos)
-  for (const p of s.pushes) if (repos.has(p.repo.toLowerCase())) graph.add(p)
+  for (const p of s.pushes) if (repos.has(p.repo.toLowerCase())) graph.add(paths.ownPush(svc.name, p))
   const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team, changeAuthor(config.metrics))
   out.changes.push(...attributedChanges.changes)
-  out.pullRequests.push(...pullRequestView(s.prs.filter((p) => repos.has(p.repo.toLowerCase())), attributedChanges.deploymentOf, svc.name, svc.team))
+  const ownPr = (p: PullRequestMerged) => repos.has(p.repo.toLowerCase()) && (!paths.splits(p.repo.toLowerCase()) || attributedChanges.deploymentOf.has(p.mergeCommitSha?.toLowerCase() ?? ''))
+  out.pullRequests.push(...pullRequestView(s.prs.filter(ownPr), attributedChanges.deploymentOf, svc.name, svc.team))
 
   // §5 rules 1–2: each incident links explicitly, or else by the attribution window.
   const incidentsByDeployment = new Map<string, IncidentDraft[]>()

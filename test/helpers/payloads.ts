@@ -37,10 +37,10 @@ export function githubDelivery(event: string, payload: unknown, secret: string, 
   }
 }
 
-export function pushPayload(o: { repo: string; before: string; after: string; commits: { id: string; timestamp: string; message?: string }[] }) {
+export function pushPayload(o: { repo: string; before: string; after: string; commits: { id: string; timestamp: string; message?: string; added?: string[]; removed?: string[]; modified?: string[] }[] }) {
   const p = fixture('github/push.json')
   const template = p.commits[0] ?? p.head_commit
-  const commits = o.commits.map((c) => ({ ...template, id: c.id, tree_id: c.id, timestamp: c.timestamp, message: c.message ?? `change ${c.id.slice(0, 7)}`, url: `https://github.com/${o.repo}/commit/${c.id}` }))
+  const commits = o.commits.map(({ id, timestamp, message, ...files }) => ({ ...template, id, tree_id: id, timestamp, message: message ?? `change ${id.slice(0, 7)}`, url: `https://github.com/${o.repo}/commit/${id}`, ...files }))
   return { ...p, ref: 'refs/heads/main', before: o.before, after: o.after, created: false, deleted: false, forced: false, commits, head_commit: commits.at(-1) ?? null, repository: repository(o.repo) }
 }
 
