@@ -171,7 +171,7 @@ describe('quarterly report numbers (hand-computed)', () => {
     expect(report.extras.aiSentence).toBe("AI-assisted changes: 40 % of changes, median lead time 1h 30m vs 3h; their deployments' failure rate 50 % vs 67 % (against human changes).")
     expect(report.extras.authors.map((a) => [a.authorClass, a.changes, a.deployments])).toEqual([['ai_assisted', 2, 2], ['human', 3, 3]])
     expect(report.extras.corrections).toEqual([{ record: 'incident', id: 'pagerduty:P1', service: 'checkout', team: 'payments', atMs: Date.parse('2026-07-03T17:00:00Z'), correction: { id: 'c1', kind: 'not_caused_by_change', by: 'ana', reason: 'AWS outage', at: '2026-07-04T00:00:00Z' } }])
-    const md = renderQuarterly(report, 'markdown')
+    const md = renderQuarterly(report, 'md')
     expect(md).toContain('## Scores (DORA Quick Check)')
     expect(md).toMatch(/\| All teams \| 8\.0 [^|]+\| 4\.0 [^|]+\|.*\| 7\.0 \(\+0\.3, \+0\.2 sd\) \|/)
     expect(md).toContain('| Benchmark: All industries (2025) | 5.5 ± 2.4 | 4.8 ± 2.8 | 7.4 ± 2.1 |')
