@@ -9,30 +9,43 @@
  * DELETE change state, so apiAuth (api/auth.ts) lets only admin tokens through.
  */
 import express, { type Router } from 'express'
-import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
-import { annotationAdded, annotationEnvelope, annotationRemoved } from '../ingest/annotation-envelope.ts'
-import { badRequest } from '../ingest/errors.ts'
-import { route } from '../ingest/handler.ts'
-import { appendAndAccept } from '../ingest/store.ts'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import type { Db } from '../clickhouse/client.ts'
+import type { Config } from '../config/schema.ts'
+import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
+import { annotationAdded, annotationEnvelope, annotationFields, annotationRemoved } from '../sources/annotation/envelope.ts'
+import { appendAndAccept, createIngestMetrics, receive, route, type IngestContext } from '../ingest/index.ts'
+import { badRequest, invalid, parseJsonObject } from '../http/index.ts'
+import type { EventLog } from '../log/types.ts'
 import { annotationExists } from '../queries/annotations.ts'
-import { adminIngestContext, readAdminJson, type AdminRouteDeps } from './admin-body.ts'
 
 /** An annotation is a sentence or two, not a document. */
 export const ANNOTATION_MAX_BYTES = 64 * 1024
 
-export function createAnnotationsRouter(deps: AdminRouteDeps): Router {
-  const { db } = deps
-  const ctx = adminIngestContext(deps)
+export function createAnnotationsRouter(deps: { config: Config; db: Db; log: EventLog; logger?: Logger; metrics?: { register: Registry } }): Router {
+  const { db, logger } = deps
+  const ctx: IngestContext = { config: deps.config, log: deps.log, logger, metrics: createIngestMetrics(deps.metrics?.register) }
   const r = express.Router()
 
   r.post(
     '/api/v1/annotations',
     route(ctx, 'annotation', async (req, res) => {
-      const input = await readAdminJson(req, { maxBytes: ANNOTATION_MAX_BYTES, setting: 'an annotation is at most 64 KiB', what: 'annotation', schema: annotationInputSchema })
-      const rec = annotationAdded(input)
-      if ('problem' in rec) throw badRequest(`invalid annotation: ${rec.problem}`)
-      const { action: _, ...annotation } = rec
-      await appendAndAccept(ctx, res, annotationEnvelope(rec), { annotation })
+      let annotation: Record<string, unknown> = {}
+      await receive(ctx, req, res, {
+        media: ['application/json'],
+        limit: { bytes: ANNOTATION_MAX_BYTES, setting: 'an annotation is at most 64 KiB' },
+        envelope: (text) => {
+          const parsed = annotationInputSchema.safeParse(parseJsonObject(text))
+          if (!parsed.success) throw invalid('annotation', parsed.error)
+          const rec = annotationAdded(parsed.data)
+          if ('problem' in rec) throw badRequest(`invalid annotation: ${rec.problem}`)
+          const { action: _, ...shown } = rec
+          annotation = shown
+          return annotationFields(rec)
+        },
+        answer: () => ({ annotation }),
+      })
     }),
   )
 

@@ -7,28 +7,43 @@
  * only admin tokens through. GET lists what is on record (api/router.ts).
  */
 import express, { type Router } from 'express'
-import { correctionInputSchema } from '../domain/correction-schema.ts'
-import { correctionEnvelope, correctionRecord } from '../ingest/correction-envelope.ts'
-import { route } from '../ingest/handler.ts'
-import { appendAndAccept } from '../ingest/store.ts'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import type { Db } from '../clickhouse/client.ts'
+import type { Config } from '../config/schema.ts'
+import { invalid, parseJsonObject } from '../http/index.ts'
+import { createIngestMetrics, receive, route, type IngestContext } from '../ingest/index.ts'
+import type { EventLog } from '../log/types.ts'
 import { recordsKnown } from '../queries/corrections.ts'
-import { adminIngestContext, readAdminJson, type AdminRouteDeps } from './admin-body.ts'
+import { correctionFields, correctionRecord } from '../sources/correction/envelope.ts'
+import { correctionInputSchema, type CorrectionRecord } from '../sources/correction/schema.ts'
 
 export const CORRECTION_MAX_BYTES = 16 * 1024
 
-export function createCorrectionsRouter(deps: AdminRouteDeps): Router {
-  const { db } = deps
-  const ctx = adminIngestContext(deps)
+export function createCorrectionsRouter(deps: { config: Config; db: Db; log: EventLog; logger?: Logger; metrics?: { register: Registry } }): Router {
+  const { db, logger } = deps
+  const ctx: IngestContext = { config: deps.config, log: deps.log, logger, metrics: createIngestMetrics(deps.metrics?.register) }
   const r = express.Router()
   r.post(
     '/api/v1/corrections',
     route(ctx, 'correction', async (req, res) => {
-      const input = await readAdminJson(req, { maxBytes: CORRECTION_MAX_BYTES, setting: 'a correction is at most 16 KiB', what: 'correction', schema: correctionInputSchema })
-      const rec = correctionRecord(input)
-      // Not refused when unknown: a correction may come before the events it names. `known` shows a typo.
-      const known = await recordsKnown(db, rec).catch(() => ({ incident: null, deployment: null }))
-      const { kind: _, ...correction } = rec
-      await appendAndAccept(ctx, res, correctionEnvelope(rec), { correction: { ...correction, known } })
+      let rec: CorrectionRecord | null = null
+      await receive(ctx, req, res, {
+        media: ['application/json'],
+        limit: { bytes: CORRECTION_MAX_BYTES, setting: 'a correction is at most 16 KiB' },
+        envelope: (text) => {
+          const parsed = correctionInputSchema.safeParse(parseJsonObject(text))
+          if (!parsed.success) throw invalid('correction', parsed.error)
+          rec = correctionRecord(parsed.data)
+          return correctionFields(rec)
+        },
+        // Not refused when unknown: a correction may come before the events it names. `known` shows a typo.
+        answer: async () => {
+          const { kind: _, ...correction } = rec!
+          const known = await recordsKnown(db, correction).catch(() => ({ incident: null, deployment: null }))
+          return { correction: { ...correction, known } }
+        },
+      })
     }),
   )
   return r

@@ -4,8 +4,8 @@
  * or, with no serve running, straight into the event log for the next `doraflow serve` to process.
  */
 import type { Config } from '../config/schema.ts'
-import type { Envelope } from '../domain/envelope.ts'
-import { openLog } from '../runtime/open.ts'
+import type { Envelope } from '../contracts/envelope.ts'
+import { openLog } from '../server/open.ts'
 import { fetchFromServer, type RunningServer } from './discover.ts'
 
 const adminHeaders = (config: Config): Record<string, string> => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
-import { annotationAdded, annotationEnvelope, annotationRemoved } from '../ingest/annotation-envelope.ts'
+import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
+import { annotationAdded, annotationEnvelope, annotationRemoved } from '../sources/annotation/envelope.ts'
 import { annotationsQuerySchema, listAnnotations, type AnnotationView } from '../queries/annotations.ts'
 import { appendToLog, sendToServer } from './admin-write.ts'
 import { fetchFromServer, findRunningServer, viaServerOrDb } from './discover.ts'

@@ -84,6 +84,12 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
+    name: 'dead-letter reason codes',
+    // Rows written before it read '' (a replay fills them in).
+    statements: [`ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS reason_code LowCardinality(String) DEFAULT '' AFTER reason`],
+  },
+  {
+    version: 4,
     name: 'authors and corrections (METRICS.md §16, §18)',
     statements: [
       `ALTER TABLE changes ADD COLUMN IF NOT EXISTS author_class LowCardinality(String) DEFAULT 'human'`,

@@ -1,11 +1,9 @@
 import { z } from 'zod'
-import { IANAZone } from 'luxon'
 import { INDUSTRIES, ORG_SIZES, TIER_SETS } from '../benchmarks/index.ts'
+import { sourceConfigShape, sourceServiceShape } from '../sources/index.ts'
+import { secretList, timezone } from './fields.ts'
 import { rulesConfig } from './rules.ts'
 
-const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'not an IANA timezone (e.g. UTC, Europe/Berlin)' })
-/** Empty strings come from unset `${VAR}`s: drop them so "no secret" stays "no secret". */
-const secretList = z.array(z.string().nullable()).default([]).transform((xs) => xs.filter((x): x is string => !!x && x.length > 0))
 
 const tierThresholds = z.object({
   /** deploymentsPerDay: elite when > elite; high when >= high; medium when >= medium; else low. */
@@ -25,9 +23,9 @@ export const serviceSchema = z.object({
   name: z.string().min(1),
   team: z.string().min(1).default('unassigned'),
   timezone: timezone.default('UTC'),
-  repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name')).default([]),
   environments: z.array(z.string().min(1)).optional(),
-  pagerdutyServices: z.array(z.string().min(1)).default([]),
+  // Each source's own fields (github: repositories, pagerduty: pagerdutyServices), from sources/index.ts.
+  ...sourceServiceShape(),
   /** METRICS.md §16: in a shared repository, the globs of the files this service owns. */
   paths: z.array(z.string().min(1)).min(1).optional(),
 })
@@ -98,15 +96,8 @@ export const configSchema = z
         maxBodyBytes: z.number().int().positive().default(25 * 1024 * 1024),
       })
       .prefault({}),
-    github: z
-      .object({
-        webhookSecrets: secretList,
-        productionEnvironments: z.array(z.string()).default(['production', 'prod', 'live']),
-        incidentLabels: z.array(z.string()).default(['incident']),
-      })
-      .prefault({}),
-    pagerduty: z.object({ webhookSecrets: secretList }).prefault({}),
-    events: z.object({ tokens: secretList }).prefault({}),
+    // One slice per source, under its name (sources/<name>/config.ts): github, pagerduty, events.
+    ...sourceConfigShape(),
     metrics: z
       .object({
         timezone: timezone.default('UTC'),

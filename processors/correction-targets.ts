@@ -7,18 +7,13 @@
  * arrive, since their recompute reads every correction.
  */
 import type { Db } from '../clickhouse/client.ts'
-import type { CorrectionRecorded } from '../domain/events.ts'
+import type { CorrectionRecorded } from '../contracts/events.ts'
 import type { FactRow } from './facts.ts'
-import { CORRECTIONS_ROUTING } from './parse/correction.ts'
+import { CORRECTIONS_ROUTING } from '../sources/correction/parse.ts'
 
-/** The fact entities a deployment or incident record id can stand for. */
+/** The fact entities a deployment or incident record id can stand for (processors/facts.ts names them by record id). */
 export function entitiesOfRecordId(id: string): string[] {
-  const gh = /^github:(.+)#(\d+)$/.exec(id)
-  if (gh) return [`gh-deploy:${gh[1]!.toLowerCase()}#${gh[2]}`, `gh-issue:${gh[1]!.toLowerCase()}#${gh[2]}`]
-  const other = /^(pagerduty|generic|cdevents):(.+)$/.exec(id)
-  if (!other) return []
-  const [, origin, rest] = other
-  return origin === 'pagerduty' ? [`pagerduty-incident:${rest}`] : [`${origin}-deploy:${rest}`, `${origin}-incident:${rest}`]
+  return [`deployment:${id}`, `incident:${id}`]
 }
 
 export function correctionsIn(facts: readonly Pick<FactRow, 'type' | 'body'>[]): CorrectionRecorded[] {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
-import type { CorrectionRecorded } from '../domain/events.ts'
-import { CORRECTIONS_ROUTING } from '../processors/parse/correction.ts'
+import type { CorrectionRecorded } from '../contracts/events.ts'
+import { CORRECTIONS_ROUTING } from '../sources/correction/parse.ts'
 
 /** The corrections on record (METRICS.md §18), read from the facts the processor wrote from the log. */
 

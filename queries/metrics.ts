@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Db } from '../clickhouse/client.ts'
 import { tierThresholdsOf, type Config } from '../config/schema.ts'
 import { bucketSpans, chInstant, resolveQuery, type Bucket, type BucketSpan, type GroupBy, type MetricsQuery, type ResolvedQuery } from './periods.ts'
-import type { AuthorClass } from '../domain/records.ts'
+import type { AuthorClass } from '../contracts/records.ts'
 import { chosenBenchmarks, scoresOf, type BenchmarkComparison, type Scores } from './scores.ts'
 import { tiersOf, type Tiers } from './tiers.ts'
 

@@ -13,8 +13,8 @@
  *  5. everything else is human.
  * All comparisons ignore case.
  */
-import type { Commit } from '../../domain/events.ts'
-import type { AuthorClass, ChangeRecord } from '../../domain/records.ts'
+import type { Commit } from '../../contracts/events.ts'
+import type { AuthorClass, ChangeRecord } from '../../contracts/records.ts'
 
 export interface AuthorRules {
   botAuthors: readonly string[]

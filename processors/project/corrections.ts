@@ -7,8 +7,8 @@
  * (at, id) wins. A correction on an incident outranks the rules (people overrule rules).
  */
 import type { Config } from '../../config/schema.ts'
-import type { CorrectionRecorded } from '../../domain/events.ts'
-import type { CorrectionNote } from '../../domain/records.ts'
+import type { CorrectionRecorded } from '../../contracts/events.ts'
+import type { CorrectionNote } from '../../contracts/records.ts'
 import type { DeploymentDraft } from './deployments.ts'
 import { attributed, explicitLinks } from './failures.ts'
 import type { IncidentDraft } from './incidents.ts'
@@ -56,13 +56,13 @@ export class CorrectionBook {
    * there and nowhere else (when that deployment is one of the service's); a correction with
    * deployment null, or a nonChangeIncidents rule, takes it out of every link and window.
    */
-  links(inc: IncidentDraft, ordered: DeploymentDraft[], windowMs: number): { explicit: DeploymentDraft[]; windowed: DeploymentDraft | null; correction: CorrectionNote | null } {
+  links(inc: IncidentDraft, ordered: DeploymentDraft[], windowMs: number, deploymentOf: ReadonlyMap<string, DeploymentDraft>): { explicit: DeploymentDraft[]; windowed: DeploymentDraft | null; correction: CorrectionNote | null } {
     const c = this.incidents.get(inc.id)
     if (c && c.deployment !== null) return { explicit: ordered.filter((d) => d.id === c.deployment), windowed: null, correction: noteOf(c, 'linked') }
     if (c) return { explicit: [], windowed: null, correction: noteOf(c, 'not_caused_by_change') }
     const rule = this.nonChangeRule(inc)
     if (rule !== null) return { explicit: [], windowed: null, correction: { id: null, kind: 'rule', by: null, reason: rule, at: null } }
-    const explicit = explicitLinks(inc, ordered)
+    const explicit = explicitLinks(inc, ordered, deploymentOf)
     return { explicit, windowed: explicit.length ? null : attributed(inc, ordered, windowMs), correction: null }
   }
 

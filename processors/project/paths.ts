@@ -9,7 +9,7 @@
  */
 import picomatch from 'picomatch'
 import type { Config } from '../../config/schema.ts'
-import type { Commit, PushReceived } from '../../domain/events.ts'
+import type { Commit, CommitsPushed } from '../../contracts/events.ts'
 
 type Matcher = (path: string) => boolean
 
@@ -42,7 +42,7 @@ export class PathRules {
   }
 
   /** The push as `service` sees it: the same links (before → after), only its own commits. */
-  ownPush(service: string, p: PushReceived): PushReceived {
+  ownPush(service: string, p: CommitsPushed): CommitsPushed {
     const repoLc = p.repo.toLowerCase()
     if (!this.repos.has(repoLc)) return p
     return { ...p, commits: p.commits.filter((c) => this.owns(service, repoLc, c)) }

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../clickhouse/client.ts'
 import type { Config } from '../../config/schema.ts'
-import type { AuthorClass, CorrectionNote } from '../../domain/records.ts'
+import type { AuthorClass, CorrectionNote } from '../../contracts/records.ts'
 import { humanizeSeconds } from '../../queries/format.ts'
 import { computeMetrics, type MetricsRow } from '../../queries/metrics.ts'
 import { chInstant } from '../../queries/periods.ts'

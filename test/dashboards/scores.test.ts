@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../clickhouse/client.ts'
 import { scoreSql, scoresSelect } from '../../dashboards/src/scores.ts'
 import { computeMetrics } from '../../queries/metrics.ts'
-import { openReportsDb, PERIOD, REALISTIC_CONFIG, seedRealistic } from '../reports/seed.ts'
+import { openReportsDb, PERIOD, REALISTIC_CONFIG, seedRealistic } from '../sql-reports/seed.ts'
 import { expandPanelSql } from './expand.ts'
 
 /** The score SQL of the dashboard panel (§17): by hand at the bounds, and equal to the metrics answer's scores. */

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openClickHouse, type Db } from '../../clickhouse/client.ts'
 import { migrate } from '../../clickhouse/migrations.ts'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import { deadLetterRow, parseBatch } from '../../processors/parse-batch.ts'
 import { recompute } from '../../processors/recompute.ts'
 import { cdeventsEnvelope, genericEnvelope, githubEnvelope, pagerdutyEnvelope } from '../helpers/envelope.ts'
@@ -107,7 +107,7 @@ describe('no input stalls the processor (poison pills become dead letters)', () 
     expect(envelope.type).toContain('\ud800')
     const { facts } = await parseBatch([{ offset: 1, envelope }])
     await db.insert('facts', facts)
-    await db.insert('dead_letters', [deadLetterRow({ offset: 1, envelope }, 'why \udc00')])
+    await db.insert('dead_letters', [deadLetterRow({ offset: 1, envelope }, 'why \udc00', 'bad_field')])
     const rows = await db.query<{ envelope_type: string; reason: string }>("SELECT envelope_type, reason FROM dead_letters WHERE envelope_id = 'pagerduty:lone-type'")
     expect(rows).toEqual([{ envelope_type: 'com.pagerduty.incident.\ufffd', reason: 'why \ufffd' }])
   })

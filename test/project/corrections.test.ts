@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CorrectionRecorded, DomainEvent } from '../../domain/events.ts'
+import type { CorrectionRecorded, DomainEvent } from '../../contracts/events.ts'
 import { project } from '../../processors/project/index.ts'
 import { CHECKOUT, config, deploy, genericIncident, issue, pd, sha } from './builders.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Commit, DomainEvent } from '../../domain/events.ts'
+import type { Commit, DomainEvent } from '../../contracts/events.ts'
 import { PathRules } from '../../processors/project/paths.ts'
 import { project } from '../../processors/project/index.ts'
 import { commit, config, deploy, pr, push, sha } from './builders.ts'

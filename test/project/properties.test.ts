@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { DomainEvent } from '../../domain/events.ts'
+import type { DomainEvent } from '../../contracts/events.ts'
 import { project } from '../../processors/project/index.ts'
 import { config } from './builders.ts'
 import { realisticEvents, SCENARIO_CONFIG } from './scenario.ts'
