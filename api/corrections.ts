@@ -14,7 +14,7 @@ import type { Config } from '../config/schema.ts'
 import { invalid, parseJsonObject } from '../http/index.ts'
 import { createIngestMetrics, receive, route, type IngestContext } from '../ingest/index.ts'
 import type { EventLog } from '../log/types.ts'
-import { recordsKnown } from '../queries/corrections.ts'
+import { correctionSubject, recordsKnown } from '../queries/corrections.ts'
 import { correctionFields, correctionRecord } from '../sources/correction/envelope.ts'
 import { correctionInputSchema, type CorrectionRecord } from '../sources/correction/schema.ts'
 
@@ -31,11 +31,13 @@ export function createCorrectionsRouter(deps: { config: Config; db: Db; log: Eve
       await receive(ctx, req, res, {
         media: ['application/json'],
         limit: { bytes: CORRECTION_MAX_BYTES, setting: 'a correction is at most 16 KiB' },
-        envelope: (text) => {
+        envelope: async (text) => {
           const parsed = correctionInputSchema.safeParse(parseJsonObject(text))
           if (!parsed.success) throw invalid('correction', parsed.error)
           rec = correctionRecord(parsed.data)
-          return correctionFields(rec)
+          // Keyed by the target's routing when it is known (Kafka: its service's partition); ClickHouse down: the default key.
+          const subject = await correctionSubject(db, rec).catch(() => null)
+          return correctionFields(rec, subject ?? undefined)
         },
         // Not refused when unknown: a correction may come before the events it names. `known` shows a typo.
         answer: async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
 import type { CorrectionRecorded } from '../contracts/events.ts'
+import { entitiesOfRecordId } from '../processors/correction-targets.ts'
 import { CORRECTIONS_ROUTING } from '../sources/correction/parse.ts'
 
 /** The corrections on record (METRICS.md §18), read from the facts the processor wrote from the log. */
@@ -43,4 +44,16 @@ export async function recordsKnown(db: Db, c: Pick<CorrectionRecorded, 'incident
     return Number(row?.n ?? 0) > 0
   }
   return { incident: await known('incidents', c.incident), deployment: await known('deployments', c.deployment) }
+}
+
+/**
+ * The routing a correction's envelope is keyed by (Kafka: the target's partition, so its
+ * service keeps one writer): the incident's routing for an incident correction, else the
+ * deployment's; null when neither has facts yet.
+ */
+export async function correctionSubject(db: Db, c: Pick<CorrectionRecorded, 'incident' | 'deployment'>): Promise<string | null> {
+  const id = c.incident ?? c.deployment
+  if (id === null) return null
+  const rows = await db.query<{ routing: string }>('SELECT routing FROM facts WHERE entity IN {entities:Array(String)} ORDER BY routing LIMIT 1', { entities: entitiesOfRecordId(id) })
+  return rows[0]?.routing ?? null
 }

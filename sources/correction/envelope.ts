@@ -8,17 +8,18 @@ import { buildEnvelope, type EnvelopeFields } from '../../ingest/envelope.ts'
  * `doraflow correct` when no serve is running: one envelope per correction, its id
  * `correction:<id>`, so a retry collapses.
  */
-export function correctionEnvelope(r: CorrectionRecord): Envelope {
-  return buildEnvelope(correctionFields(r))
+export function correctionEnvelope(r: CorrectionRecord, subject?: string): Envelope {
+  return buildEnvelope(correctionFields(r, subject))
 }
 
-export function correctionFields(r: CorrectionRecord): EnvelopeFields {
+/** `subject`: the routing of the record it names when known (the Kafka key follows it), else `corrections`. */
+export function correctionFields(r: CorrectionRecord, subject = 'corrections'): EnvelopeFields {
   return {
     source: 'correction',
     deliveryId: r.id,
     path: '/api/v1/corrections',
     type: 'dev.doraflow.correction.recorded',
-    subject: 'corrections',
+    subject,
     headers: {},
     data: JSON.stringify(r),
   }

@@ -4,6 +4,7 @@ import { dumpTables } from '../helpers/dump.ts'
 import { approx, eventually, processedAll, send } from '../helpers/payloads.ts'
 import { EXPECTED_CHECKOUT_ROW, scenarioDeliveries } from '../helpers/scenario.ts'
 import { scenarioConfig, startTestServer } from '../helpers/server.ts'
+import { partitionKey } from '../../sources/routing.ts'
 
 /**
  * Corrections (METRICS.md §18) on a live serve holding the signed scenario (test/helpers/scenario.ts):
@@ -92,6 +93,11 @@ describe('corrections through the API', () => {
     expect([noReason.status, noReason.body.message]).toEqual([400, expect.stringMatching(/reason: say why/)])
     expect((await bad({ deployment: D1, failed: 'yes', by: 'x', reason: 'r' })).status).toBe(400)
     expect((await bad('[1]')).status).toBe(400)
+    // The envelope is keyed by its target's routing once that is known (Kafka: the service's partition); before, by `corrections`.
+    const subjects = (await server.log.read(0, 10_000)).filter((e) => e.envelope.doraflowsource === 'correction').map((e) => [e.envelope.id, e.envelope.subject])
+    expect(subjects).toEqual([['correction:q1-aws', 'corrections'], ['correction:d1-ok', 'github:acme/checkout'], ['correction:q1-d4', 'pagerduty:PCHECK']])
+    expect(partitionKey({ doraflowsource: 'correction', subject: 'pagerduty:PCHECK' }, config)).toBe('service:checkout')
+    expect(partitionKey({ doraflowsource: 'correction', subject: 'corrections' }, config)).toBe('corrections')
     const wrongType = await fetch(`${server.url}/api/v1/corrections`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/plain' }, body: '{}' })
     expect(wrongType.status).toBe(415)
     expect((await call('POST', '/api/v1/corrections', { token: READ, body: { deployment: D1, failed: true, by: 'x', reason: 'r' } })).status).toBe(403)
