@@ -84,6 +84,17 @@ describe('format', () => {
     expect(s).toContain('2026-03-30')
   })
 
+  it('groupBy=authorClass: author, changes and share columns in the table and the CSV', () => {
+    const row = { ...answer.rows[0]!, service: undefined, team: undefined, authorClass: 'ai_assisted' as const, changes: 3, changeShare: 0.25 }
+    const a = { ...answer, groupBy: 'authorClass' as const, rows: [row] }
+    const lines = formatMetrics(a, 'table').trimEnd().split('\n')
+    expect(lines[1]).toMatch(/^AUTHOR\s+CHANGES\s+SHARE\s+DEPLOYS/)
+    expect(lines[2]).toMatch(/^ai_assisted\s+3\s+25\.0%/)
+    const [header, line] = formatMetrics(a, 'csv').split('\r\n')
+    expect(header?.startsWith('author_class,changes,change_share,bucket_start,')).toBe(true)
+    expect(line?.startsWith('ai_assisted,3,0.25,,12,')).toBe(true)
+  })
+
   it('humanizes durations', () => {
     expect([humanizeSeconds(null), humanizeSeconds(45), humanizeSeconds(90), humanizeSeconds(3600), humanizeSeconds(86000), humanizeSeconds(2.5 * 86400)]).toEqual(['-', '45s', '1m 30s', '1h', '23h 53m', '2d 12h'])
   })
