@@ -4,7 +4,6 @@
  * and routing all read it: adding a source is its folder plus one line here
  * (sources/README.md).
  */
-import type { z } from 'zod'
 import { annotation } from './annotation/index.ts'
 import { correction } from './correction/index.ts'
 import { events } from './events/index.ts'
