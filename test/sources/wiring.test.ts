@@ -4,7 +4,7 @@ import { parseConfig } from '../../config/load.ts'
 import { configSchema } from '../../config/schema.ts'
 import { decodeEnvelope, encodeEnvelope } from '../../log/kafka-codec.ts'
 import { REDACT_PATHS } from '../../server/logger.ts'
-import { ALL_SOURCES, ENVELOPE_KINDS, unauthenticatedSources } from '../../sources/index.ts'
+import { ALL_SOURCES, ENVELOPE_KINDS, rulesByOrigin, unauthenticatedSources } from '../../sources/index.ts'
 import { parseEnvelope } from '../../sources/parse.ts'
 import { routingOfSubject, routingsOfService } from '../../sources/routing.ts'
 import { genericEnvelope } from '../helpers/envelope.ts'
@@ -63,5 +63,15 @@ describe('the list', () => {
     const names = ALL_SOURCES.map((s) => s.name)
     expect(new Set(names).size).toBe(names.length)
     expect(new Set(ENVELOPE_KINDS).size).toBe(ENVELOPE_KINDS.length)
+  })
+})
+
+describe('projection rules per origin', () => {
+  it("a source's own rules, else the defaults (github.productionEnvironments / incidentLabels)", () => {
+    const rules = rulesByOrigin(configSchema.parse({ github: { productionEnvironments: ['PRD'], incidentLabels: ['Sev1'] } }))
+    for (const origin of ['github', 'generic', 'cdevents', 'pagerduty', 'some-future-kind']) {
+      expect([...rules(origin).productionEnvironments]).toEqual(['prd'])
+      expect([...rules(origin).incidentLabels]).toEqual(['sev1'])
+    }
   })
 })
