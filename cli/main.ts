@@ -4,6 +4,7 @@ import { checkConfigBeforeEveryCommand } from './context.ts'
 import { registerDemo } from './demo.ts'
 import { registerDoctor } from './doctor.ts'
 import { registerInit } from './init.ts'
+import { registerCorrect } from './correct.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -46,5 +47,6 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerDemo(program)
   registerDoctor(program)
   registerInit(program)
+  registerCorrect(program)
   await program.parseAsync(argv)
 }

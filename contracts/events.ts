@@ -26,6 +26,11 @@ export interface Commit {
   message: string
   url: string | null
   author: string | null
+  /** §16: the author's account (GitHub `author.username`), and e-mail, when the source names them. */
+  authorLogin?: string | null
+  authorEmail?: string | null
+  /** §16 paths: every file the commit added, modified or removed; absent when the source does not list them. */
+  files?: string[]
 }
 
 interface Keyed {
@@ -176,6 +181,22 @@ export interface AnnotationRemoved extends Keyed {
   at: string
 }
 
+/**
+ * A correction (METRICS.md §18): `incident` + `deployment` (null: caused no failure), or
+ * `deployment` + `failed`. A metric input for every service (routing `corrections`): the
+ * projection applies the latest (at, id) per target.
+ */
+export interface CorrectionRecorded extends Keyed {
+  type: 'CorrectionRecorded'
+  id: string
+  incident: string | null
+  deployment: string | null
+  failed: boolean | null
+  by: string
+  reason: string
+  at: string
+}
+
 export type DomainEvent =
   | DeploymentReported
   | CommitsPushed
@@ -184,6 +205,7 @@ export type DomainEvent =
   | IncidentTransitioned
   | AnnotationAdded
   | AnnotationRemoved
+  | CorrectionRecorded
 
 export type DomainEventType = DomainEvent['type']
 

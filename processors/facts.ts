@@ -24,6 +24,8 @@ export function entityOf(e: DomainEvent): string {
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
       return `annotation:${e.id}`
+    case 'CorrectionRecorded':
+      return `correction:${e.id}`
     default:
       return assertNever(e)
   }
@@ -43,6 +45,7 @@ function timeOf(e: DomainEvent): string {
       return e.mergedAt
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
+    case 'CorrectionRecorded':
       return e.at
     default:
       return assertNever(e)

@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import { apiAuth, requestScope } from '../api/auth.ts'
 import { openApiDocument, ROUTES } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
+import { createCorrectionsRouter } from '../api/corrections.ts'
 import { createReplayRouter } from '../api/replay.ts'
 import { createStatusRouter } from '../api/status.ts'
 import { createApiRouter } from '../api/router.ts'
@@ -157,6 +158,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   if (db) app.use('/api', apiAuth(config.api))
   if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
   if (db) app.use(createAnnotationsRouter({ config, db, log, logger, metrics: { register } }))
+  if (db) app.use(createCorrectionsRouter({ config, db, log, logger, metrics: { register } }))
   if (db) app.use(createReplayRouter(replayJob))
   if (db) app.use(createStatusRouter({ config, db, log, logger }))
   if (db) app.use(createApiRouter({ config, db, logger }))

@@ -5,12 +5,13 @@
  * (sources/README.md).
  */
 import { annotation } from './annotation/index.ts'
+import { correction } from './correction/index.ts'
 import { events } from './events/index.ts'
 import { github } from './github/index.ts'
 import { pagerduty } from './pagerduty/index.ts'
 import type { Parser, Source, SourceRules } from './source.ts'
 
-export const SOURCES = [github, pagerduty, events, annotation] as const
+export const SOURCES = [github, pagerduty, events, annotation, correction] as const
 
 type AnySource = (typeof SOURCES)[number]
 export type SourceName = AnySource['name']

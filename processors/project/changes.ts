@@ -61,7 +61,7 @@ export interface AttributedChanges {
  * the earliest deployment whose walk reaches it; redeploys and rollbacks carry
  * no changes.
  */
-export function attributeChanges(ordered: DeploymentDraft[], isRollback: (d: DeploymentDraft) => boolean, graph: CommitGraph, team: string): AttributedChanges {
+export function attributeChanges(ordered: DeploymentDraft[], isRollback: (d: DeploymentDraft) => boolean, graph: CommitGraph, team: string, who: (c: Commit) => Pick<ChangeRecord, 'authorClass' | 'inLeadTime'>): AttributedChanges {
   const deploymentOf = new Map<string, DeploymentDraft>()
   const counts = new Map<string, number>()
   const changes: ChangeRecord[] = []
@@ -90,6 +90,7 @@ export function attributeChanges(ordered: DeploymentDraft[], isRollback: (d: Dep
         message: c.message,
         url: c.url,
         author: c.author,
+        ...who(c),
       })
     }
   })

@@ -4,6 +4,7 @@
  */
 import type { Envelope } from '../../contracts/envelope.ts'
 import { drop, ok, type Commit, type ParseOutcome } from '../../contracts/events.ts'
+import { commitDetails } from '../commit-details.ts'
 import { githubPayloadText } from './body.ts'
 import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from '../fields.ts'
 
@@ -70,6 +71,7 @@ function push(p: unknown): ParseOutcome {
     message: optStr(p, `commits.${i}.message`) ?? '',
     url: optNonEmpty(p, `commits.${i}.url`),
     author: optStr(p, `commits.${i}.author.name`),
+    ...commitDetails(p, `commits.${i}`),
   }))
   return ok([
     {
