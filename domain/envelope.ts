@@ -7,7 +7,8 @@
  * so a redelivery maps onto the same envelope and the log collapses it.
  */
 /** `annotation`: written by doraflow's own API (POST/DELETE /api/v1/annotations), not by a webhook. */
-export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation'
+/** `github-api`, `pagerduty-api`: records read by `doraflow import` from the sources' REST APIs (METRICS.md §10). */
+export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation' | 'github-api' | 'pagerduty-api'
 
 export interface Envelope {
   specversion: '1.0'

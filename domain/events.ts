@@ -66,6 +66,22 @@ export interface PushReceived extends Base {
   commits: Commit[]
 }
 
+/**
+ * A commit of a repository's default branch as its REST API lists it (imported
+ * history, METRICS.md §10): the projection turns first-parent steps into push links.
+ */
+export interface CommitListed extends Base {
+  type: 'CommitListed'
+  repo: string
+  sha: string
+  /** In git order: the first parent is the branch the commit was made on. */
+  parents: string[]
+  committedAt: string
+  message: string
+  url: string | null
+  author: string | null
+}
+
 /** GitHub `pull_request` closed with merged: true. */
 export interface PullRequestMerged extends Base {
   type: 'PullRequestMerged'
@@ -91,6 +107,8 @@ export interface IssueChanged extends Base {
   closedAt: string | null
   updatedAt: string
   url: string | null
+  /** Read from the REST API (METRICS.md §10): a webhook about the same change outranks it. */
+  imported?: true
 }
 
 export type IncidentTransition =
@@ -131,6 +149,8 @@ export interface IncidentTransitioned extends Base {
   number: number | null
   url: string | null
   agent: string | null
+  /** Read from the REST API (a log entry, METRICS.md §10): a webhook about the same change outranks it. */
+  imported?: true
 }
 
 /** An annotation pinned on the timeline (POST /api/v1/annotations). Not a metric input. */
@@ -156,6 +176,7 @@ export type DomainEvent =
   | DeploymentStatusReported
   | ExternalDeploymentReported
   | PushReceived
+  | CommitListed
   | PullRequestMerged
   | IssueChanged
   | IncidentTransitioned

@@ -26,14 +26,16 @@ export interface KafkaMessageIn {
   headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>
 }
 
-const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation']
+const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation', 'github-api', 'pagerduty-api']
 
 /** The routing (see processors/parse) an envelope's subject stands for. */
 export function routingOfSubject(source: EnvelopeSource, subject: string): string {
   switch (source) {
     case 'github':
+    case 'github-api':
       return `github:${subject.toLowerCase()}`
     case 'pagerduty':
+    case 'pagerduty-api':
       return `pagerduty:${subject}`
     case 'annotation':
       // One key per annotation: its addition and removal stay in order. No service claims it.

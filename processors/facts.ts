@@ -18,6 +18,7 @@ export function entityOf(e: DomainEvent): string {
     case 'IssueChanged':
       return `gh-issue:${e.repo.toLowerCase()}#${e.number}`
     case 'PushReceived':
+    case 'CommitListed':
     case 'PullRequestMerged':
       return e.key
     case 'AnnotationAdded':
@@ -39,6 +40,8 @@ function timeOf(e: DomainEvent): string {
       return e.updatedAt
     case 'PushReceived':
       return e.pushedAt ?? '1970-01-01T00:00:00Z'
+    case 'CommitListed':
+      return e.committedAt
     case 'PullRequestMerged':
       return e.mergedAt
     case 'AnnotationAdded':

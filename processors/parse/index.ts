@@ -5,6 +5,8 @@ import { parseAnnotation } from './annotation.ts'
 import { parseCdevents, parseGeneric } from './generic.ts'
 import { parseGithub } from './github.ts'
 import { parsePagerduty } from './pagerduty.ts'
+import { parseGithubApi } from '../../sources/github/import/parse.ts'
+import { parsePagerdutyApi } from '../../sources/pagerduty/import/parse.ts'
 
 export { parseAnnotation, parseCdevents, parseGeneric, parseGithub, parsePagerduty }
 
@@ -20,6 +22,10 @@ export function parseEnvelope(env: Envelope): ParseOutcome {
       return parseCdevents(env)
     case 'annotation':
       return parseAnnotation(env)
+    case 'github-api':
+      return parseGithubApi(env)
+    case 'pagerduty-api':
+      return parsePagerdutyApi(env)
     default: {
       // Compile time: every source is handled. Run time (a foreign log record): dead letter, not a throw.
       const unknown: never = env.doraflowsource

@@ -1,10 +1,11 @@
 import type { Config } from '../../config/schema.ts'
-import { assertNever, type DomainEvent, type DeploymentStatusReported, type ExternalDeploymentReported, type IncidentTransitioned, type IssueChanged, type PullRequestMerged, type PushReceived } from '../../domain/events.ts'
+import { assertNever, type DomainEvent, type DeploymentStatusReported, type ExternalDeploymentReported, type IncidentTransitioned, type IssueChanged, type PullRequestMerged, type PushReceived, type CommitListed } from '../../domain/events.ts'
 import type { DeploymentRecord, IncidentRecord, Projection } from '../../domain/records.ts'
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
 import { externalDeployments, githubDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
 import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
 import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
+import { collapseIssueChanges, collapseTransitions } from './natural.ts'
 import { ServiceDirectory, type ServiceInfo } from './services.ts'
 import { seconds } from './time.ts'
 
@@ -12,6 +13,7 @@ interface Sorted {
   statuses: DeploymentStatusReported[]
   external: ExternalDeploymentReported[]
   pushes: PushReceived[]
+  commits: CommitListed[]
   prs: PullRequestMerged[]
   issues: IssueChanged[]
   transitions: IncidentTransitioned[]
@@ -22,13 +24,14 @@ function sortEvents(events: DomainEvent[]): Sorted {
   const unique = new Map<string, DomainEvent>()
   for (const e of events) if (!unique.has(e.key)) unique.set(e.key, e)
   const keys = [...unique.keys()].sort()
-  const s: Sorted = { statuses: [], external: [], pushes: [], prs: [], issues: [], transitions: [] }
+  const s: Sorted = { statuses: [], external: [], pushes: [], commits: [], prs: [], issues: [], transitions: [] }
   for (const k of keys) {
     const e = unique.get(k)!
     switch (e.type) {
       case 'DeploymentStatusReported': s.statuses.push(e); break
       case 'ExternalDeploymentReported': s.external.push(e); break
       case 'PushReceived': s.pushes.push(e); break
+      case 'CommitListed': s.commits.push(e); break
       case 'PullRequestMerged': s.prs.push(e); break
       case 'IssueChanged': s.issues.push(e); break
       case 'IncidentTransitioned': s.transitions.push(e); break
@@ -37,13 +40,15 @@ function sortEvents(events: DomainEvent[]): Sorted {
       default: assertNever(e)
     }
   }
+  s.issues = collapseIssueChanges(s.issues)
+  s.transitions = collapseTransitions(s.transitions)
   return s
 }
 
 /** One spelling per repository, whatever order events came in: the smallest seen. */
 function repoSpellings(s: Sorted): (repoLc: string) => string {
   const m = new Map<string, string>()
-  for (const e of [...s.statuses, ...s.pushes, ...s.prs, ...s.issues]) {
+  for (const e of [...s.statuses, ...s.pushes, ...s.commits, ...s.prs, ...s.issues]) {
     const lc = e.repo.toLowerCase()
     const cur = m.get(lc)
     if (cur === undefined || e.repo < cur) m.set(lc, e.repo)
@@ -64,7 +69,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const ext = externalDeployments(s.external, dir)
   const incidents = [...transitionIncidents(s.transitions, dir), ...issueIncidents(s.issues, dir, config.github.incidentLabels, spelling)]
   // Every service any source implies, so that pushes and PRs land on theirs too.
-  for (const e of [...s.pushes, ...s.prs]) dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))
+  for (const e of [...s.pushes, ...s.commits, ...s.prs]) dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))
 
   const services = new Map<string, ServiceInfo>()
   const deploymentsOf = new Map<string, DeploymentDraft[]>()
@@ -75,7 +80,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   }
   for (const d of [...gh.deployments, ...ext.deployments]) add(deploymentsOf, d.service, d)
   for (const i of incidents) add(incidentsOf, i.service, i)
-  for (const e of [...s.pushes, ...s.prs]) for (const svc of dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))) services.set(svc.name, svc)
+  for (const e of [...s.pushes, ...s.commits, ...s.prs]) for (const svc of dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))) services.set(svc.name, svc)
 
   const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
   const windowMs = config.metrics.incidentAttributionWindowHours * 3600_000
@@ -95,6 +100,8 @@ function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: 
   const graph = new CommitGraph()
   const repos = new Set(svc.repos)
   for (const p of s.pushes) if (repos.has(p.repo.toLowerCase())) graph.add(p)
+  for (const c of s.commits) if (repos.has(c.repo.toLowerCase())) graph.links.add(c)
+  if (graph.links.size) graph.links.markMainline(ordered.flatMap((d) => (d.sha ? [d.sha] : [])))
   const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team)
   out.changes.push(...attributedChanges.changes)
   out.pullRequests.push(...pullRequestView(s.prs.filter((p) => repos.has(p.repo.toLowerCase())), attributedChanges.deploymentOf, svc.name, svc.team))

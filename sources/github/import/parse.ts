@@ -1,0 +1,155 @@
+/**
+ * `github-api` envelopes (records `doraflow import github` read) → the same
+ * domain events the webhooks give, under the same natural identities
+ * (METRICS.md §10): a deployment status keyed like its `deployment_status`
+ * webhook, a pull request like its `pull_request` webhook. Commits become
+ * CommitListed (the projection turns first-parent steps into push links);
+ * issue events become IssueChanged marked `imported`, which a webhook about
+ * the same change outranks (processors/project/natural.ts).
+ */
+import type { Envelope } from '../../../domain/envelope.ts'
+import { dlq, drop, ok, type DeploymentStatusReported, type IssueChanged, type ParseOutcome } from '../../../domain/events.ts'
+import { arr, at, BadField, guard, idStr, isObj, optBool, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../../processors/parse/fields.ts'
+
+interface Repo {
+  name: string
+  lc: string
+  routing: string
+}
+
+const repoOf = (p: unknown): Repo => {
+  const name = str(p, 'repository.full_name')
+  return { name, lc: name.toLowerCase(), routing: `github:${name.toLowerCase()}` }
+}
+
+export function parseGithubApi(env: Envelope): ParseOutcome {
+  return guard('github-api', () => {
+    const p = parseJson(env.data)
+    if (!isObj(p)) throw new BadField('body must be a JSON object')
+    const resource = str(p, 'resource')
+    switch (resource) {
+      case 'deployment':
+        return deployment(p)
+      case 'commit':
+        return commit(p)
+      case 'pull':
+        return pull(p)
+      case 'issue':
+        return issue(p)
+      default:
+        return dlq(`github-api: unknown resource ${JSON.stringify(resource)}`)
+    }
+  })
+}
+
+/** Each status as its `deployment_status` webhook would give it (processors/parse/github.ts). */
+function deployment(p: unknown): ParseOutcome {
+  const repo = repoOf(p)
+  const events: DeploymentStatusReported[] = arr(p, 'statuses').map((_, i) => {
+    const s = `statuses.${i}`
+    const statusId = idStr(p, `${s}.id`)
+    const environment = optStr(p, `${s}.environment`) ?? optStr(p, 'deployment.environment')
+    if (environment === null) throw new BadField(`${s}.environment and deployment.environment are both missing`)
+    return {
+      type: 'DeploymentStatusReported',
+      key: `gh-ds:${repo.lc}:${statusId}`,
+      routing: repo.routing,
+      repo: repo.name,
+      deploymentId: idStr(p, 'deployment.id'),
+      statusId,
+      state: str(p, `${s}.state`),
+      environment,
+      productionEnvironment: optBool(p, 'deployment.production_environment'),
+      sha: str(p, 'deployment.sha'),
+      ref: optStr(p, 'deployment.ref'),
+      // §2/§10: the status's created_at, never the deployment's updated_at.
+      at: time(p, `${s}.created_at`),
+      url: optNonEmpty(p, `${s}.target_url`) ?? optNonEmpty(p, `${s}.environment_url`) ?? optNonEmpty(p, `${s}.log_url`),
+    }
+  })
+  return events.length ? ok(events) : drop('github-api deployment without statuses: nothing happened yet')
+}
+
+function commit(p: unknown): ParseOutcome {
+  const repo = repoOf(p)
+  const sha = str(p, 'commit.sha').toLowerCase()
+  return ok([
+    {
+      type: 'CommitListed',
+      key: `gh-commit:${repo.lc}:${sha}`,
+      routing: repo.routing,
+      repo: repo.name,
+      sha,
+      parents: arr(p, 'commit.parents').map((_, i) => str(p, `commit.parents.${i}.sha`).toLowerCase()),
+      // §10: the committer date (when it reached a branch), unless a push webhook gave a timestamp.
+      committedAt: time(p, 'commit.commit.committer.date'),
+      message: optStr(p, 'commit.commit.message') ?? '',
+      url: optNonEmpty(p, 'commit.html_url'),
+      author: optStr(p, 'commit.commit.author.name'),
+    },
+  ])
+}
+
+function pull(p: unknown): ParseOutcome {
+  const repo = repoOf(p)
+  if (at(p, 'pull.merged_at') == null) return drop('github-api pull request closed without merging')
+  const number = posInt(p, 'pull.number')
+  return ok([
+    {
+      type: 'PullRequestMerged',
+      key: `gh-pr:${repo.lc}:${number}`,
+      routing: repo.routing,
+      repo: repo.name,
+      number,
+      title: optStr(p, 'pull.title') ?? '',
+      url: optNonEmpty(p, 'pull.html_url'),
+      createdAt: time(p, 'pull.created_at'),
+      mergedAt: time(p, 'pull.merged_at'),
+      mergeCommitSha: optNonEmpty(p, 'pull.merge_commit_sha'),
+    },
+  ])
+}
+
+/** The issue events that matter to §4 (the timeline shows the same ones). */
+const ISSUE_ACTIONS = new Set(['labeled', 'unlabeled', 'closed', 'reopened', 'assigned'])
+
+/**
+ * The issue's opening and each of its events, as the `issues` webhooks would
+ * have reported them: title and body are the snapshot's (the API keeps no
+ * older ones), labels the current ones plus the one a `labeled` event added.
+ */
+function issue(p: unknown): ParseOutcome {
+  const repo = repoOf(p)
+  const number = posInt(p, 'issue.number')
+  const current = arr(p, 'issue.labels').map((_, i) => (typeof at(p, `issue.labels.${i}`) === 'string' ? str(p, `issue.labels.${i}`) : str(p, `issue.labels.${i}.name`)))
+  const base = {
+    type: 'IssueChanged' as const,
+    routing: repo.routing,
+    repo: repo.name,
+    number,
+    title: str(p, 'issue.title'),
+    body: optStr(p, 'issue.body') ?? '',
+    createdAt: time(p, 'issue.created_at'),
+    url: optNonEmpty(p, 'issue.html_url'),
+    imported: true as const,
+  }
+  const events: IssueChanged[] = [
+    { ...base, key: `gh-issue-api:${repo.lc}:${number}:opened`, action: 'opened', labels: current, closedAt: null, updatedAt: base.createdAt },
+  ]
+  arr(p, 'events').forEach((_, i) => {
+    const e = `events.${i}`
+    const action = str(p, `${e}.event`)
+    if (!ISSUE_ACTIONS.has(action)) return
+    const when = time(p, `${e}.created_at`)
+    const label = action === 'labeled' ? str(p, `${e}.label.name`) : null
+    events.push({
+      ...base,
+      key: `gh-issue-api:${repo.lc}:${number}:${idStr(p, `${e}.id`)}`,
+      action,
+      labels: label && !current.includes(label) ? [...current, label] : current,
+      closedAt: action === 'closed' ? when : null,
+      updatedAt: when,
+    })
+  })
+  return ok(events)
+}
