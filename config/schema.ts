@@ -103,9 +103,22 @@ export const configSchema = z
         webhookSecrets: secretList,
         productionEnvironments: z.array(z.string()).default(['production', 'prod', 'live']),
         incidentLabels: z.array(z.string()).default(['incident']),
+        /** `doraflow import github`: read access to contents, deployments, issues, pull requests. */
+        token: z.string().nullable().default(null).transform((t) => t || null),
+        /** GitHub Enterprise Server: https://HOST/api/v3 */
+        apiUrl: z.string().default('https://api.github.com'),
       })
       .prefault({}),
-    pagerduty: z.object({ webhookSecrets: secretList }).prefault({}),
+    pagerduty: z
+      .object({
+        webhookSecrets: secretList,
+        /** `doraflow import pagerduty`: a read-only REST API key. */
+        apiToken: z.string().nullable().default(null).transform((t) => t || null),
+        apiUrl: z.string().default('https://api.pagerduty.com'),
+      })
+      .prefault({}),
+    /** Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log). */
+    imports: z.object({ path: z.string().default('./data/imports') }).prefault({}),
     events: z.object({ tokens: secretList }).prefault({}),
     metrics: z
       .object({
