@@ -91,6 +91,7 @@ export type Fault =
   | { kind: 'too-many'; retryAfter?: number } // a bare 429
   | { kind: 'bad-gateway' }
   | { kind: 'primary'; resetInSeconds: number }
+  | { kind: 'forbidden' } // a permission refusal (403 without any rate-limit sign)
 
 export interface FaultRule {
   fault: Fault
@@ -114,7 +115,7 @@ export interface GithubStandin {
   orgs: Map<string, string[]>
   faults: FaultRule[]
   /** Requests answered, by route kind, and 304s. */
-  stats: { requests: number; notModified: number; faults: number; byRoute: Record<string, number> }
+  stats: { requests: number; notModified: number; faults: number; byRoute: Record<string, number>; paths: string[] }
   /** Called on each request before it is answered (the tests kill an import half-way with it). */
   onRequest?: (path: string) => void
   close(): Promise<void>
@@ -259,7 +260,7 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
   const repos = new Map<string, SRepo>()
   const orgs = new Map<string, string[]>()
   const faults: FaultRule[] = []
-  const stats = { requests: 0, notModified: 0, faults: 0, byRoute: {} as Record<string, number> }
+  const stats = { requests: 0, notModified: 0, faults: 0, byRoute: {} as Record<string, number>, paths: [] as string[] }
   let budget = opts.rateLimit ?? Infinity
   let resetAt = 0
   const self: GithubStandin = { url: '', repos, orgs, faults, stats, close: async () => {} }
@@ -279,6 +280,7 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
     stats.requests++
     const base = `http://${req.headers.host}`
     const u = new URL(req.url ?? '/', base)
+    stats.paths.push(u.pathname + u.search)
     self.onRequest?.(u.pathname + u.search)
     const common = { 'x-github-api-version-selected': '2022-11-28', 'x-github-request-id': `STANDIN:${stats.requests}` }
     const fail = (status: number, message: string, extra: Record<string, string> = {}) => send(res, status, { message, documentation_url: 'https://docs.github.com/rest', status: String(status) }, { ...common, ...limitHeaders(), ...extra })
@@ -299,6 +301,8 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
         case 'bad-gateway':
           res.writeHead(502, { 'content-type': 'text/html' })
           return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+        case 'forbidden':
+          return fail(403, 'Resource not accessible by personal access token')
         case 'primary':
           budget = 0
           resetAt = Date.now() + f.resetInSeconds * 1000
@@ -317,8 +321,9 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
 
     const route = routeOf(u.pathname)
     stats.byRoute[route.kind] = (stats.byRoute[route.kind] ?? 0) + 1
-    const list = (items: unknown[]) => paginate(req, res, u, items, common, limitHeaders)
-    const answer = (body: unknown) => conditional(req, res, body, common, limitHeaders)
+    const notModified = () => void stats.notModified++
+    const list = (items: unknown[]) => paginate(req, res, u, items, common, limitHeaders, notModified)
+    const answer = (body: unknown) => conditional(req, res, body, common, limitHeaders, {}, notModified)
     switch (route.kind) {
       case 'user':
         return answer({ ...user('importer'), type: 'User' })
@@ -419,10 +424,11 @@ function etagOf(req: IncomingMessage, text: string): string {
   return `W/"${createHash('sha256').update(req.headers.authorization ?? '').update(text).digest('hex').slice(0, 32)}"`
 }
 
-function conditional(req: IncomingMessage, res: ServerResponse, body: unknown, common: Record<string, string>, limits: () => Record<string, string>, extra: Record<string, string> = {}): void {
+function conditional(req: IncomingMessage, res: ServerResponse, body: unknown, common: Record<string, string>, limits: () => Record<string, string>, extra: Record<string, string> = {}, onNotModified?: () => void): void {
   const text = JSON.stringify(body)
   const etag = etagOf(req, text)
   if (req.headers['if-none-match'] === etag) {
+    onNotModified?.()
     // A 304 does not count against the primary limit on github.com; it says so in the same headers.
     res.writeHead(304, { etag, ...common, ...limits(), ...extra })
     res.end()
@@ -431,7 +437,7 @@ function conditional(req: IncomingMessage, res: ServerResponse, body: unknown, c
   send(res, 200, body, { etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization, Cookie, X-GitHub-OTP', ...common, ...limits(), ...extra })
 }
 
-function paginate(req: IncomingMessage, res: ServerResponse, u: URL, items: unknown[], common: Record<string, string>, limits: () => Record<string, string>): void {
+function paginate(req: IncomingMessage, res: ServerResponse, u: URL, items: unknown[], common: Record<string, string>, limits: () => Record<string, string>, onNotModified: () => void): void {
   const perPage = Math.min(100, Math.max(1, Number(u.searchParams.get('per_page') ?? 30) || 30))
   const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1)
   const last = Math.max(1, Math.ceil(items.length / perPage))
@@ -441,5 +447,5 @@ function paginate(req: IncomingMessage, res: ServerResponse, u: URL, items: unkn
     return `<${next.toString()}>; rel="${rel}"`
   }
   const links = [page > 1 && link(page - 1, 'prev'), page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first')].filter(Boolean)
-  conditional(req, res, items.slice((page - 1) * perPage, page * perPage), common, limits, links.length ? { link: links.join(', ') } : {})
+  conditional(req, res, items.slice((page - 1) * perPage, page * perPage), common, limits, links.length ? { link: links.join(', ') } : {}, onNotModified)
 }
