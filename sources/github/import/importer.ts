@@ -116,6 +116,7 @@ async function importRepo(gh: GithubApi, fullName: string, req: GithubImportRequ
     onPage: async (items, ctx) => {
       page('deployments', ctx.estimatedTotal)
       const records: GithubApiRecord[] = []
+      const seen: [string, string][] = []
       let older = false
       for (const d of items) {
         if (req.since && Date.parse(String(d['created_at'])) < Date.parse(req.since)) {
@@ -123,10 +124,15 @@ async function importRepo(gh: GithubApi, fullName: string, req: GithubImportRequ
           break
         }
         if (req.until && Date.parse(String(d['created_at'])) >= Date.parse(req.until)) continue
+        // GitHub moves a deployment's updated_at with each new status: unchanged, its statuses are in the log.
+        const version = String(d['updated_at'])
+        if (deps.state.version(common.scope, 'deployment', String(d['id'])) === version) continue
+        seen.push([String(d['id']), version])
         const statuses = await gh.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { owner, repo, deployment_id: Number(d['id']), per_page: 100 })
         records.push({ resource: 'deployment', repository, deployment: d, statuses: statuses as unknown as Record<string, unknown>[] })
       }
       const fresh = await append(records)
+      deps.state.saveVersions(common.scope, 'deployment', seen)
       return { stop: older || (ctx.rereading && fresh === 0) }
     },
   })

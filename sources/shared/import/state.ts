@@ -33,6 +33,7 @@ export interface RunRow {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (scope TEXT NOT NULL, resource TEXT NOT NULL, window TEXT NOT NULL, next TEXT, done INTEGER NOT NULL, high_water TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (scope, resource, window));
 CREATE TABLE IF NOT EXISTS etags (token TEXT NOT NULL, url TEXT NOT NULL, etag TEXT NOT NULL, PRIMARY KEY (token, url));
+CREATE TABLE IF NOT EXISTS versions (scope TEXT NOT NULL, resource TEXT NOT NULL, id TEXT NOT NULL, version TEXT NOT NULL, PRIMARY KEY (scope, resource, id));
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, source TEXT NOT NULL, request TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, progress TEXT NOT NULL, summary TEXT);
 `
 
@@ -66,6 +67,18 @@ export class ImportState {
 
   saveEtag(token: string, url: string, etag: string): void {
     this.db.prepare('INSERT INTO etags (token, url, etag) VALUES (?, ?, ?) ON CONFLICT (token, url) DO UPDATE SET etag = excluded.etag').run(token, url, etag)
+  }
+
+  /** The version (e.g. `updated_at`) of a record last appended: a re-run skips its sub-requests when it did not change. */
+  version(scope: string, resource: string, id: string): string | null {
+    return this.db.prepare<[string, string, string], { version: string }>('SELECT version FROM versions WHERE scope = ? AND resource = ? AND id = ?').get(scope, resource, id)?.version ?? null
+  }
+
+  saveVersions(scope: string, resource: string, versions: [id: string, version: string][]): void {
+    const put = this.db.prepare('INSERT INTO versions (scope, resource, id, version) VALUES (?, ?, ?, ?) ON CONFLICT (scope, resource, id) DO UPDATE SET version = excluded.version')
+    this.db.transaction(() => {
+      for (const [id, v] of versions) put.run(scope, resource, id, v)
+    })()
   }
 
   startRun(id: string, source: string, request: unknown): void {
