@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
+import { registerImport } from './import.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -37,5 +38,6 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerReport(program)
   registerPostmortem(program)
   registerAnnotate(program)
+  registerImport(program)
   await program.parseAsync(argv)
 }

@@ -7,6 +7,8 @@ import { apiAuth } from '../api/auth.ts'
 import { openApiDocument } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
 import { createReplayRouter } from '../api/replay.ts'
+import { createImportsRouter } from '../api/imports.ts'
+import { ImportJobs } from '../sources/shared/import/jobs.ts'
 import { createApiRouter } from '../api/router.ts'
 import { httpServerOptions, installSecurity } from '../security/http.ts'
 import type { Db } from '../clickhouse/client.ts'
@@ -131,6 +133,8 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
   if (db) app.use(createAnnotationsRouter({ config, db, log, logger, metrics: { register } }))
   if (db) app.use(createReplayRouter(replayJob))
+  const imports = db ? new ImportJobs({ config, log }) : null
+  if (imports) app.use(createImportsRouter(imports))
   if (db) app.use(createApiRouter({ config, db, logger }))
   const openapi = openApiDocument({ config })
   app.get('/openapi.json', (_req, res) => {
@@ -179,6 +183,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
         })
         // A replay in progress stops at its next batch; it rewound the offset, so the next start rebuilds.
         await replayJob?.abort()
+        await imports?.close()
         await processor?.stop()
         await log.close()
         await db?.close()
