@@ -39,8 +39,8 @@ export async function githubStandinFor(...worlds: RepoWorld[]): Promise<GithubSt
   return gh
 }
 
-export async function pagerdutyStandinFor(world: PagerdutyWorld): Promise<PagerdutyStandin> {
-  const pd = await startPagerdutyStandin({ token: PD_TOKEN })
+export async function pagerdutyStandinFor(world: PagerdutyWorld, offsetCap?: number): Promise<PagerdutyStandin> {
+  const pd = await startPagerdutyStandin({ token: PD_TOKEN, ...(offsetCap ? { offsetCap } : {}) })
   pd.incidents.push(...world.incidents)
   return pd
 }
@@ -50,7 +50,7 @@ export interface Importer {
   log: MemoryEventLog
   state: ImportState
   github(req: Partial<GithubImportRequest>): ReturnType<typeof importGithub>
-  pagerduty(req: Partial<PagerdutyImportRequest>): ReturnType<typeof importPagerduty>
+  pagerduty(req: Partial<PagerdutyImportRequest>, opts?: { offsetCap?: number }): ReturnType<typeof importPagerduty>
 }
 
 export function importer(config: Config, log = new MemoryEventLog()): Importer {
@@ -60,7 +60,7 @@ export function importer(config: Config, log = new MemoryEventLog()): Importer {
     log,
     state,
     github: (req) => importGithub({ repos: [], ...req }, { config, log, state, maxLimitRetries: 3 }),
-    pagerduty: (req) => importPagerduty({ services: [], ...req }, { config, log, state }),
+    pagerduty: (req, opts = {}) => importPagerduty({ services: [], ...req }, { config, log, state, backoffMs: 50, ...opts }),
   }
 }
 

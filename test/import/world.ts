@@ -163,10 +163,14 @@ export class PagerdutyWorld {
 
   incident(o: { id: string; service: string; title: string; urgency?: 'high' | 'low'; entries: [PLogEntry['type'], string][] }): void {
     const inc: PIncident = { id: o.id, number: ++this.n, title: o.title, service: o.service, createdAt: o.entries[0]![1], urgency: o.urgency ?? 'high', priority: null, entries: [] }
+    let resolved = false
     o.entries.forEach(([type, at], i) => {
       const entry: PLogEntry = { id: `${o.id}L${i}`, type, at, agent: 'PD Service' }
       inc.entries.push(entry)
-      const eventType = { trigger_log_entry: 'incident.triggered', acknowledge_log_entry: 'incident.acknowledged', resolve_log_entry: 'incident.resolved', reopen_log_entry: 'incident.reopened' }[type as string]
+      // Triggered again after a resolve, PagerDuty reopens the incident and says so.
+      const eventType = type === 'trigger_log_entry' && resolved ? 'incident.reopened' : { trigger_log_entry: 'incident.triggered', acknowledge_log_entry: 'incident.acknowledged', resolve_log_entry: 'incident.resolved', reopen_log_entry: 'incident.reopened' }[type as string]
+      if (type === 'resolve_log_entry') resolved = true
+      else if (type === 'trigger_log_entry' || type === 'reopen_log_entry') resolved = false
       if (!eventType) return
       const p = pagerdutyPayload({ eventId: `${o.id}E${i}`, type: eventType, incidentId: o.id, service: o.service, occurredAt: at, createdAt: inc.createdAt, title: o.title, urgency: inc.urgency })
       const data = { ...p.event.data, description: o.title, number: inc.number, priority: null, html_url: `https://acme.pagerduty.com/incidents/${o.id}` }

@@ -91,7 +91,9 @@ function entryJson(i: PIncident, e: PLogEntry, base: string): Record<string, any
   }
 }
 
-export async function startPagerdutyStandin(opts: { token: string; rateLimit?: number }): Promise<PagerdutyStandin> {
+/** `offsetCap`: PagerDuty's is 10,000; tests of the slicing lower it to keep the data small. */
+export async function startPagerdutyStandin(opts: { token: string; rateLimit?: number; offsetCap?: number }): Promise<PagerdutyStandin> {
+  const cap = opts.offsetCap ?? PD_OFFSET_CAP
   const self: PagerdutyStandin = { url: '', incidents: [], faults: [], stats: { requests: 0, faults: 0, offsetRefusals: 0, maxOffset: 0 }, close: async () => {} }
   const limit = opts.rateLimit ?? 960
   let remaining = limit
@@ -116,9 +118,9 @@ export async function startPagerdutyStandin(opts: { token: string; rateLimit?: n
     const pageLimit = Math.min(100, Math.max(1, Number(u.searchParams.get('limit') ?? 25) || 25))
     const offset = Math.max(0, Number(u.searchParams.get('offset') ?? 0) || 0)
     self.stats.maxOffset = Math.max(self.stats.maxOffset, offset)
-    if (offset + pageLimit > PD_OFFSET_CAP) {
+    if (offset + pageLimit > cap) {
       self.stats.offsetRefusals++
-      return send(res, 400, { error: { message: 'Invalid Input Provided', code: 2001, errors: [`Offset must be less than ${PD_OFFSET_CAP - pageLimit + 1}.`] } }, rl())
+      return send(res, 400, { error: { message: 'Invalid Input Provided', code: 2001, errors: [`Offset must be less than ${cap - pageLimit + 1}.`] } }, rl())
     }
     const page = <T>(key: string, items: T[]) =>
       send(res, 200, { [key]: items.slice(offset, offset + pageLimit), limit: pageLimit, offset, total: u.searchParams.get('total') === 'true' ? items.length : null, more: offset + pageLimit < items.length }, rl())

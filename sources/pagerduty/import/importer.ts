@@ -19,12 +19,22 @@ export interface PagerdutyImportRequest {
   until?: string
 }
 
+export interface PagerdutyImportDeps {
+  config: Config
+  log: EventLog
+  state: ImportState
+  onProgress?: (run: ImportRun) => void
+  backoffMs?: number
+  /** PagerDuty's classic pagination cap (10,000); tests of the slicing lower it. */
+  offsetCap?: number
+}
+
 const DAY = 86_400_000
 const MAX_SLICE = 30 * DAY
 /** PagerDuty lists the last 30 days by default; an import without --since reads a year. */
 const DEFAULT_RANGE = 365 * DAY
 
-export async function importPagerduty(req: PagerdutyImportRequest, deps: { config: Config; log: EventLog; state: ImportState; onProgress?: (run: ImportRun) => void; backoffMs?: number }): Promise<RunSummary> {
+export async function importPagerduty(req: PagerdutyImportRequest, deps: PagerdutyImportDeps): Promise<RunSummary> {
   const run = new ImportRun('pagerduty', { log: deps.log, state: deps.state, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) }, req)
   try {
     const token = deps.config.pagerduty.apiToken
@@ -39,7 +49,7 @@ export async function importPagerduty(req: PagerdutyImportRequest, deps: { confi
       scope.status = 'running'
       scope.startedAt = Date.now()
       scope.resource = 'incidents'
-      await importService(pd, service, since, until, req, deps, run, scope)
+      await importService(pd, service, since, until, req, deps, run, scope, deps.offsetCap ?? PD_OFFSET_CAP)
       scope.status = 'done'
       scope.resource = null
       run.changed()
@@ -51,7 +61,7 @@ export async function importPagerduty(req: PagerdutyImportRequest, deps: { confi
   return run.finish()
 }
 
-async function importService(pd: PagerdutyClient, service: string, since: number, until: number, req: PagerdutyImportRequest, deps: { state: ImportState }, run: ImportRun, scope: ScopeProgress): Promise<void> {
+async function importService(pd: PagerdutyClient, service: string, since: number, until: number, req: PagerdutyImportRequest, deps: { state: ImportState }, run: ImportRun, scope: ScopeProgress, cap: number): Promise<void> {
   const window = `${req.since ?? ''}|${req.until ?? ''}`
   const cp = deps.state.checkpoint(service, 'incidents', window)
   let from = cp && !cp.done && cp.next ? Date.parse(cp.next) : since
@@ -60,9 +70,9 @@ async function importService(pd: PagerdutyClient, service: string, since: number
     let to = Math.min(until, from + MAX_SLICE)
     // Halve the slice until it fits under the offset cap; a slice of one second that does not is refused.
     for (;;) {
-      const read = await readSlice(pd, service, from, to, run, scope)
+      const read = await readSlice(pd, service, from, to, run, scope, cap)
       if (read === 'fits') break
-      if (to - from <= 1000) throw new ImportFailure({ reason: 'http_error', message: `more than ${PD_OFFSET_CAP} incidents created within one second on ${service}: PagerDuty cannot list them` })
+      if (to - from <= 1000) throw new ImportFailure({ reason: 'http_error', message: `more than ${cap} incidents created within one second on ${service}: PagerDuty cannot list them` })
       to = from + Math.floor((to - from) / 2)
     }
     from = to
@@ -72,14 +82,14 @@ async function importService(pd: PagerdutyClient, service: string, since: number
 }
 
 /** Reads one slice; 'too_big' (nothing appended) when it would pass the offset cap. */
-async function readSlice(pd: PagerdutyClient, service: string, from: number, to: number, run: ImportRun, scope: ScopeProgress): Promise<'fits' | 'too_big'> {
+async function readSlice(pd: PagerdutyClient, service: string, from: number, to: number, run: ImportRun, scope: ScopeProgress, cap: number): Promise<'fits' | 'too_big'> {
   const params = new URLSearchParams({ since: new Date(from).toISOString(), until: new Date(to).toISOString(), time_zone: 'UTC', total: 'true' })
   if (service !== '*') params.append('service_ids[]', service)
   for (let offset = 0; ; offset += PAGE_SIZE) {
     const { items, more } = await pd.page('/incidents', params, 'incidents', offset)
     if (offset === 0 && more && to - from > 1000) {
       // Cheap look ahead: ask for the page at the cap's edge before reading (and appending) anything.
-      const edge = PD_OFFSET_CAP - PAGE_SIZE
+      const edge = cap - PAGE_SIZE
       const probe = await pd.page('/incidents', params, 'incidents', edge)
       if (probe.more) return 'too_big'
     }
