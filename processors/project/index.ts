@@ -94,7 +94,10 @@ export function project(events: DomainEvent[], config: Config): Projection {
   return out
 }
 
-function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: IncidentDraft[], s: Sorted, windowMs: number, out: Projection): void {
+function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], unordered: IncidentDraft[], s: Sorted, windowMs: number, out: Projection): void {
+  // By the incidents' own order, not by their events' keys: an issue known from webhooks and one
+  // known from an import (different key prefixes) must list the same way (METRICS.md §10).
+  const incidents = [...unordered].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))
   const ordered = orderDeployments(drafts)
   const rollbacks = findRollbacks(ordered)
   const graph = new CommitGraph()
