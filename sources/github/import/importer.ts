@@ -6,6 +6,7 @@
  * reads"). A repository that fails (404, forbidden) is reported and the
  * others go on; a bad token stops the run at once, naming the config key.
  */
+import pLimit from 'p-limit'
 import type { Config } from '../../../config/schema.ts'
 import type { EventLog } from '../../../log/types.ts'
 import { ImportFailure, ImportRun, type ImportProblem, type RunSummary, type ScopeProgress } from '../../shared/import/run.ts'
@@ -29,6 +30,13 @@ export interface ImportDeps {
   /** Tests: retries after a rate limit before giving up. */
   maxLimitRetries?: number
 }
+
+/**
+ * Sub-requests of one page (statuses of its deployments, events of its issues) in flight at
+ * once. The throttling plugin queues everything anyway (at most 10 at once, waits on limits for
+ * all); one at a time would leave an import of a large organisation waiting on round trips.
+ */
+const PAGE_CONCURRENCY = 8
 
 const TOKEN_HINT = 'github.token (GITHUB_TOKEN in the example config): a token with read access to contents, deployments, issues and pull requests'
 
@@ -115,8 +123,8 @@ async function importRepo(gh: GithubApi, fullName: string, req: GithubImportRequ
     params: { owner, repo },
     onPage: async (items, ctx) => {
       page('deployments', ctx.estimatedTotal)
-      const records: GithubApiRecord[] = []
       const seen: [string, string][] = []
+      const wanted: Record<string, unknown>[] = []
       let older = false
       for (const d of items) {
         if (req.since && Date.parse(String(d['created_at'])) < Date.parse(req.since)) {
@@ -128,9 +136,17 @@ async function importRepo(gh: GithubApi, fullName: string, req: GithubImportRequ
         const version = String(d['updated_at'])
         if (deps.state.version(common.scope, 'deployment', String(d['id'])) === version) continue
         seen.push([String(d['id']), version])
-        const statuses = await gh.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { owner, repo, deployment_id: Number(d['id']), per_page: 100 })
-        records.push({ resource: 'deployment', repository, deployment: d, statuses: statuses as unknown as Record<string, unknown>[] })
+        wanted.push(d)
       }
+      const limit = pLimit(PAGE_CONCURRENCY)
+      const records: GithubApiRecord[] = await Promise.all(
+        wanted.map((d) =>
+          limit(async () => {
+            const statuses = await gh.paginate('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { owner, repo, deployment_id: Number(d['id']), per_page: 100 })
+            return { resource: 'deployment' as const, repository, deployment: d, statuses: statuses as unknown as Record<string, unknown>[] }
+          }),
+        ),
+      )
       const fresh = await append(records)
       deps.state.saveVersions(common.scope, 'deployment', seen)
       return { stop: older || (ctx.rereading && fresh === 0) }
@@ -176,8 +192,8 @@ async function importRepo(gh: GithubApi, fullName: string, req: GithubImportRequ
     params: { owner, repo, state: 'all', since: issuesSince },
     onPage: async (items, ctx) => {
       page('issues', ctx.estimatedTotal)
-      const records: GithubApiRecord[] = []
       let highWater: string | null = null
+      const incidents: Record<string, unknown>[] = []
       for (const issue of items) {
         const updated = String(issue['updated_at'])
         if (!highWater || updated > highWater) highWater = updated
@@ -185,9 +201,17 @@ async function importRepo(gh: GithubApi, fullName: string, req: GithubImportRequ
         const names = ((issue['labels'] ?? []) as (string | { name?: string })[]).map((l) => (typeof l === 'string' ? l : (l.name ?? '')).toLowerCase())
         if (!names.some((n) => labels.has(n))) continue
         if (req.until && Date.parse(String(issue['created_at'])) >= Date.parse(req.until)) continue
-        const events = await gh.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/events', { owner, repo, issue_number: Number(issue['number']), per_page: 100 })
-        records.push({ resource: 'issue', repository, issue, events: events as unknown as Record<string, unknown>[] })
+        incidents.push(issue)
       }
+      const limit = pLimit(PAGE_CONCURRENCY)
+      const records: GithubApiRecord[] = await Promise.all(
+        incidents.map((issue) =>
+          limit(async () => {
+            const events = await gh.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/events', { owner, repo, issue_number: Number(issue['number']), per_page: 100 })
+            return { resource: 'issue' as const, repository, issue, events: events as unknown as Record<string, unknown>[] }
+          }),
+        ),
+      )
       await append(records)
       return { stop: false, highWater }
     },

@@ -45,18 +45,29 @@ export async function readList(r: ListRead): Promise<ListOutcome> {
   let firstEtag: string | null = null
   let estimatedTotal: number | null = null
   try {
-    for await (const res of iterator) {
+    // The next page is requested while this one is appended: the round trip overlaps the fsync.
+    const pages = iterator[Symbol.asyncIterator]()
+    let ahead = pages.next()
+    for (;;) {
+      const step = await ahead
+      if (step.done) break
+      const res = step.value
       const link = res.headers.link
+      const next = nextOf(link)
+      if (next) ahead = pages.next()
       if (firstEtag === null && !resuming) firstEtag = res.headers.etag ?? ''
       const lastPage = lastPageOf(link)
       if (estimatedTotal === null && lastPage !== null) estimatedTotal = lastPage * 100
       const items = (Array.isArray(res.data) ? res.data : []) as Record<string, unknown>[]
       const out = await r.onPage(items, { rereading: cp?.done === true, estimatedTotal })
       if (out.highWater && (!highWater || out.highWater > highWater)) highWater = out.highWater
-      const next = nextOf(link)
       // Saved once the page's records are durable in the log: a kill now resumes at `next`.
       r.state.saveCheckpoint(r.scope, r.resource, r.window, { next, done: false, highWater })
-      if (out.stop || !next) break
+      if (out.stop || !next) {
+        // A page fetched ahead and not wanted: let it settle (its failure, if any, is no failure of this read).
+        if (next) void ahead.catch(() => {})
+        break
+      }
     }
   } catch (err) {
     if (statusOf(err) === 304) {
