@@ -54,6 +54,13 @@ async function derived(db: Db): Promise<Record<string, string[]>> {
   return out
 }
 
+/** Once everything acknowledged is processed, the derived tables and the figures are the webhooks' ones. */
+async function expectSameAsWebhooks(server: { url: string; db: Db | null }, expected: { tables: Record<string, string[]>; metrics: unknown }): Promise<void> {
+  await processedAll(server.url)
+  expect(await derived(server.db!)).toEqual(expected.tables)
+  expect(await metrics(server.url)).toEqual(expected.metrics)
+}
+
 const metrics = async (url: string) => (await (await fetch(`${url}/api/v1/metrics?${Q}`)).json()) as { rows: { deployments: number }[] }
 
 /** Starts an import through the API and waits until it is no longer running. */
@@ -81,9 +88,7 @@ describe('webhooks and import through serve: the same tables and figures', () =>
       expect((viaHooks.metrics as { rows: { deployments: number }[] }).rows[0]!.deployments).toBeGreaterThan(3)
       await importVia(server.url, { source: 'github', repos: ['acme/checkout'] })
       await importVia(server.url, { source: 'pagerduty', since: '2026-06-01', until: '2026-08-01' })
-      await processedAll(server.url)
-      expect(await derived(server.db!)).toEqual(viaHooks.tables)
-      expect(await metrics(server.url)).toEqual(viaHooks.metrics)
+      await expectSameAsWebhooks(server, viaHooks)
     } finally {
       await server.stop()
     }
@@ -101,13 +106,9 @@ describe('webhooks and import through serve: the same tables and figures', () =>
       expect(github.code).toBe(0)
       const pager = await run(['--config', file, 'import', 'pagerduty', '--since', '2026-06-01', '--until', '2026-08-01', '--no-progress'], tmpdir())
       expect(pager.code).toBe(0)
-      await processedAll(server.url)
-      expect(await derived(server.db!)).toEqual(viaHooks.tables)
-      expect(await metrics(server.url)).toEqual(viaHooks.metrics)
+      await expectSameAsWebhooks(server, viaHooks)
       for (const d of hooks) expect((await send(server.url, d)).status).toBe(202)
-      await processedAll(server.url)
-      expect(await derived(server.db!)).toEqual(viaHooks.tables)
-      expect(await metrics(server.url)).toEqual(viaHooks.metrics)
+      await expectSameAsWebhooks(server, viaHooks)
     } finally {
       await server.stop()
     }
