@@ -322,7 +322,8 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
     const route = routeOf(u.pathname)
     stats.byRoute[route.kind] = (stats.byRoute[route.kind] ?? 0) + 1
     const notModified = () => void stats.notModified++
-    const list = (items: unknown[]) => paginate(req, res, u, items, common, limitHeaders, notModified)
+    // Records are shaped after slicing: a page costs its 100 records, not the whole history.
+    const list = <T>(items: T[], shape: (x: T) => unknown = (x) => x) => paginate(req, res, u, items, shape, common, limitHeaders, notModified)
     const answer = (body: unknown) => conditional(req, res, body, common, limitHeaders, {}, notModified)
     switch (route.kind) {
       case 'user':
@@ -335,7 +336,7 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
       case 'org': {
         const names = orgs.get(route.org.toLowerCase())
         if (!names) return fail(404, 'Not Found')
-        return list(names.map((n) => repoJson(repos.get(n.toLowerCase())!, base)))
+        return list(names, (n) => repoJson(repos.get(n.toLowerCase())!, base))
       }
       case 'repo': {
         const repo = repos.get(route.repo.toLowerCase())
@@ -344,30 +345,30 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
           case '':
             return answer(repoJson(repo, base))
           case '/deployments':
-            return list([...repo.deployments].sort((a, b) => b.id - a.id).map((d) => deploymentJson(repo, d, base)))
+            return list([...repo.deployments].sort((a, b) => b.id - a.id), (d) => deploymentJson(repo, d, base))
           case '/commits': {
             const sha = u.searchParams.get('sha') ?? repo.defaultBranch
             const since = u.searchParams.get('since')
             const until = u.searchParams.get('until')
             const head = sha === repo.defaultBranch ? repo.head : sha
-            if (!repo.commits.some((c) => c.sha === head)) return fail(404, 'No commit found for SHA: ' + sha)
+            if (head !== repo.head && !repo.commits.some((c) => c.sha === head)) return fail(404, 'No commit found for SHA: ' + sha)
             const cs = history(repo, head).filter((c) => (!since || Date.parse(c.at) >= Date.parse(since)) && (!until || Date.parse(c.at) <= Date.parse(until)))
-            return list(cs.map((c) => commitJson(repo, c, base)))
+            return list(cs, (c) => commitJson(repo, c, base))
           }
           case '/pulls':
             return list(
               repo.pulls
                 .filter(() => u.searchParams.get('state') === 'closed')
-                .sort((a, b) => Date.parse(b.updatedAt ?? b.mergedAt ?? b.createdAt) - Date.parse(a.updatedAt ?? a.mergedAt ?? a.createdAt) || b.number - a.number)
-                .map((p) => pullJson(repo, p)),
+                .sort((a, b) => Date.parse(b.updatedAt ?? b.mergedAt ?? b.createdAt) - Date.parse(a.updatedAt ?? a.mergedAt ?? a.createdAt) || b.number - a.number),
+              (p) => pullJson(repo, p),
             )
           case '/issues': {
             const since = u.searchParams.get('since')
             return list(
               repo.issues
                 .filter((i) => !since || Date.parse(i.updatedAt) >= Date.parse(since))
-                .sort((a, b) => b.number - a.number)
-                .map((i) => issueJson(repo, i, base)),
+                .sort((a, b) => b.number - a.number),
+              (i) => issueJson(repo, i, base),
             )
           }
         }
@@ -375,13 +376,13 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
         if (statuses) {
           const d = repo.deployments.find((x) => x.id === Number(statuses[1]))
           if (!d) return fail(404, 'Not Found')
-          return list([...d.statuses].sort((a, b) => b.id - a.id).map((s) => statusJson(repo, d, s, base)))
+          return list([...d.statuses].sort((a, b) => b.id - a.id), (s) => statusJson(repo, d, s, base))
         }
         const events = /^\/issues\/(\d+)\/events$/.exec(route.rest)
         if (events) {
           const i = repo.issues.find((x) => x.number === Number(events[1]))
           if (!i) return fail(404, 'Not Found')
-          return list(i.events.map((e) => eventJson(repo, i, e, base)))
+          return list(i.events, (e) => eventJson(repo, i, e, base))
         }
         return fail(404, 'Not Found')
       }
@@ -437,7 +438,7 @@ function conditional(req: IncomingMessage, res: ServerResponse, body: unknown, c
   send(res, 200, body, { etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization, Cookie, X-GitHub-OTP', ...common, ...limits(), ...extra })
 }
 
-function paginate(req: IncomingMessage, res: ServerResponse, u: URL, items: unknown[], common: Record<string, string>, limits: () => Record<string, string>, onNotModified: () => void): void {
+function paginate<T>(req: IncomingMessage, res: ServerResponse, u: URL, items: T[], shape: (x: T) => unknown, common: Record<string, string>, limits: () => Record<string, string>, onNotModified: () => void): void {
   const perPage = Math.min(100, Math.max(1, Number(u.searchParams.get('per_page') ?? 30) || 30))
   const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1)
   const last = Math.max(1, Math.ceil(items.length / perPage))
@@ -447,5 +448,5 @@ function paginate(req: IncomingMessage, res: ServerResponse, u: URL, items: unkn
     return `<${next.toString()}>; rel="${rel}"`
   }
   const links = [page > 1 && link(page - 1, 'prev'), page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first')].filter(Boolean)
-  conditional(req, res, items.slice((page - 1) * perPage, page * perPage), common, limits, links.length ? { link: links.join(', ') } : {}, onNotModified)
+  conditional(req, res, items.slice((page - 1) * perPage, page * perPage).map(shape), common, limits, links.length ? { link: links.join(', ') } : {}, onNotModified)
 }

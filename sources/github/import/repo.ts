@@ -13,10 +13,10 @@ import { githubApiEnvelope, type GithubApiRecord, type RepoRef } from './records
 
 /**
  * Sub-requests of one page (statuses of its deployments, events of its issues) in flight at
- * once. The throttling plugin queues everything anyway (at most 10 at once, waits on limits for
+ * once: the throttling plugin's own ceiling (it queues everything, at most 10 at once, waits on limits for
  * all); one at a time would leave an import of a large organisation waiting on round trips.
  */
-const PAGE_CONCURRENCY = 8
+const PAGE_CONCURRENCY = 10
 
 function eachLimited<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> {
   const limit = pLimit(PAGE_CONCURRENCY)
