@@ -7,9 +7,9 @@
  * 409 while another runs.
  */
 import express, { type Router } from 'express'
-import { HttpError, sendError, unsupportedMediaType } from '../ingest/errors.ts'
-import { parseJsonObject } from '../ingest/json.ts'
-import { checkContentLength, decodeUtf8, mediaType, readRawBody } from '../ingest/raw-body.ts'
+import { HttpError, sendError, unsupportedMediaType } from '../http/errors.ts'
+import { parseJsonObject } from '../http/json.ts'
+import { checkContentLength, decodeUtf8, mediaType, readRawBody } from '../http/raw-body.ts'
 import { describeIssues, importRequestSchema } from '../sources/shared/import/request.ts'
 import type { ImportJobs } from '../sources/shared/import/jobs.ts'
 

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander'
 import type { Config } from '../config/schema.ts'
-import { openLog } from '../runtime/open.ts'
+import { openLog } from '../server/open.ts'
 import { runImport } from '../sources/shared/import/jobs.ts'
 import { describeIssues, importRequestSchema, type ImportRequest } from '../sources/shared/import/request.ts'
 import type { RunSummary } from '../sources/shared/import/run.ts'

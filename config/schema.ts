@@ -1,9 +1,6 @@
 import { z } from 'zod'
-import { IANAZone } from 'luxon'
-
-const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'not an IANA timezone (e.g. UTC, Europe/Berlin)' })
-/** Empty strings come from unset `${VAR}`s: drop them so "no secret" stays "no secret". */
-const secretList = z.array(z.string().nullable()).default([]).transform((xs) => xs.filter((x): x is string => !!x && x.length > 0))
+import { sourceConfigShape, sourceServiceShape } from '../sources/index.ts'
+import { secretList, timezone } from './fields.ts'
 
 const tierThresholds = z.object({
   /** deploymentsPerDay: elite when > elite; high when >= high; medium when >= medium; else low. */
@@ -27,9 +24,9 @@ export const serviceSchema = z.object({
   name: z.string().min(1),
   team: z.string().min(1).default('unassigned'),
   timezone: timezone.default('UTC'),
-  repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name')).default([]),
   environments: z.array(z.string().min(1)).optional(),
-  pagerdutyServices: z.array(z.string().min(1)).default([]),
+  // Each source's own fields (github: repositories, pagerduty: pagerdutyServices), from sources/index.ts.
+  ...sourceServiceShape(),
 })
 export type ServiceConfig = z.infer<typeof serviceSchema>
 
@@ -98,28 +95,8 @@ export const configSchema = z
         maxBodyBytes: z.number().int().positive().default(25 * 1024 * 1024),
       })
       .prefault({}),
-    github: z
-      .object({
-        webhookSecrets: secretList,
-        productionEnvironments: z.array(z.string()).default(['production', 'prod', 'live']),
-        incidentLabels: z.array(z.string()).default(['incident']),
-        /** `doraflow import github`: read access to contents, deployments, issues, pull requests. */
-        token: z.string().nullable().default(null).transform((t) => t || null),
-        /** GitHub Enterprise Server: https://HOST/api/v3 */
-        apiUrl: z.string().default('https://api.github.com'),
-      })
-      .prefault({}),
-    pagerduty: z
-      .object({
-        webhookSecrets: secretList,
-        /** `doraflow import pagerduty`: a read-only REST API key. */
-        apiToken: z.string().nullable().default(null).transform((t) => t || null),
-        apiUrl: z.string().default('https://api.pagerduty.com'),
-      })
-      .prefault({}),
-    /** Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log). */
-    imports: z.object({ path: z.string().default('./data/imports') }).prefault({}),
-    events: z.object({ tokens: secretList }).prefault({}),
+    // One slice per source, under its name (sources/<name>/config.ts): github, pagerduty, events.
+    ...sourceConfigShape(),
     metrics: z
       .object({
         timezone: timezone.default('UTC'),
@@ -136,6 +113,8 @@ export const configSchema = z
         group: z.string().default('doraflow-processor'),
       })
       .prefault({}),
+    /** Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log). */
+    imports: z.object({ path: z.string().default('./data/imports') }).prefault({}),
     services: z.array(serviceSchema).default([]),
   })
   .superRefine((cfg, ctx) => {

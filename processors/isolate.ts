@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import { DbError, type Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import type { LoggedEnvelope } from '../domain/envelope.ts'
-import { wellFormed } from '../domain/text.ts'
+import type { LoggedEnvelope } from '../contracts/envelope.ts'
+import { wellFormed } from '../contracts/well-formed.ts'
 import { deadLetterRow, parseBatch } from './parse-batch.ts'
 import { recompute } from './recompute.ts'
 
@@ -61,7 +61,7 @@ async function forget(part: readonly LoggedEnvelope[], db: Db): Promise<void> {
 
 async function quarantine(item: LoggedEnvelope, err: DbError, db: Db, config: Config): Promise<void> {
   const { routings } = await parseBatch([item])
-  await db.insert('dead_letters', [deadLetterRow(item, `ClickHouse refused its rows: ${err.message.slice(0, 2000)}`)])
+  await db.insert('dead_letters', [deadLetterRow(item, `ClickHouse refused its rows: ${err.message.slice(0, 2000)}`, 'refused_by_clickhouse')])
   // Its services, recomputed from the facts that remain (a derived row it broke is rewritten).
   await recompute(db, config, routings)
 }

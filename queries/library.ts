@@ -5,6 +5,7 @@ import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { humanizeSeconds } from './format.ts'
 import { DEFAULT_PERIOD_DAYS, canonicalZone, chInstant, parseInstant } from './periods.ts'
+import { csvField } from './csv.ts'
 
 /**
  * The report library: named, parameterized SQL in queries/reports/*.sql, one
@@ -360,12 +361,6 @@ export async function runReport(db: Db, name: string, raw: RawParams = {}, ctx: 
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return ''
-  const s = Array.isArray(v) ? JSON.stringify(v) : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-}
-
 /** For people: seconds humanized, rates as percentages, instants to the minute. */
 function cell(v: unknown, c: ReportColumn): string {
   if (v === null || v === undefined) return '-'
@@ -435,7 +430,7 @@ export function renderReadme(reports: Report[] = listReports()): string {
   out.push('- Durations are seconds (`*_seconds`), rates are fractions (`*_rate`, `*_share`); quantiles are')
   out.push("  `quantileExactInclusive` (numpy's linear), as in the metrics answer. Datetimes are `DateTime64(3, 'UTC')`.")
   out.push('- One source of truth: figures that the metrics answer also has (`dora_summary`, `dora_trend`) use the same')
-  out.push('  definitions as `queries/metrics/*.sql`, and test/reports checks that they agree with `GET /api/v1/metrics`.')
+  out.push('  definitions as `queries/metrics/*.sql`, and test/sql-reports checks that they agree with `GET /api/v1/metrics`.')
   out.push('  The Grafana dashboards (`dashboards/`) are generated from these files.')
   out.push('')
   out.push('| report | what |')

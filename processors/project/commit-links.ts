@@ -5,7 +5,7 @@
  * from P — for a merge commit, the merged branch's commits and C. §3's walk
  * then runs unchanged (changes.ts asks here when no push webhook leads to a sha).
  */
-import type { Commit, CommitListed, PushReceived } from '../../domain/events.ts'
+import type { Commit, CommitListed, CommitsPushed } from '../../contracts/events.ts'
 
 const ZERO_SHA = '0'.repeat(40)
 
@@ -22,7 +22,7 @@ export class CommitLinks {
     if (!prev || c.key < prev.key) this.commits.set(c.sha, c)
   }
 
-  notePush(p: PushReceived): void {
+  notePush(p: CommitsPushed): void {
     for (const c of p.commits) {
       const sha = c.id.toLowerCase()
       const cur = this.pushedTimes.get(sha)
@@ -52,7 +52,7 @@ export class CommitLinks {
   }
 
   /** The link leading to `sha`, as the push a webhook would have reported; undefined when the commit is not listed. */
-  linkTo(sha: string): PushReceived | undefined {
+  linkTo(sha: string): CommitsPushed | undefined {
     const c = this.commits.get(sha)
     if (!c) return undefined
     const merged: Commit[] = []
@@ -71,9 +71,10 @@ export class CommitLinks {
     // Oldest first, as a push lists them; ties by sha so the order is a function of the set.
     merged.sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp) || (x.id < y.id ? -1 : 1))
     return {
-      type: 'PushReceived',
-      key: `gh-link:${c.key}`,
+      type: 'CommitsPushed',
+      key: `link:${c.key}`,
       routing: c.routing,
+      origin: c.origin,
       repo: c.repo,
       ref: 'refs/heads/(imported)',
       defaultBranch: '(imported)',

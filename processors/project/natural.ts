@@ -3,11 +3,14 @@
  * record about the same deployment status, pull request or commit already share
  * a key. Incident changes cannot: a PagerDuty webhook's id is not its log
  * entry's id, and an issue webhook is a snapshot where the API gives events.
- * Their natural identity is (incident, transition, instant): when a webhook
- * and an imported record share one, the webhook (the richer snapshot) stands
- * for both. Two webhooks never collapse here: they are distinct deliveries.
+ * Their natural identity is (incident, transition, instant to the second —
+ * PagerDuty's log entries carry seconds where its webhooks carry milliseconds):
+ * when a webhook and an imported record share one, the webhook (the richer
+ * snapshot) stands for both. Two webhooks never collapse here: they are
+ * distinct deliveries, even within one second.
  */
-import type { IncidentTransitioned, IssueChanged } from '../../domain/events.ts'
+import type { IncidentTransitioned, IssueChanged } from '../../contracts/events.ts'
+import { parseInstant } from '../../contracts/instant.ts'
 
 function outranked<T extends { imported?: true }>(events: T[], identity: (e: T) => string): T[] {
   const byWebhook = new Set(events.filter((e) => !e.imported).map(identity))
@@ -17,8 +20,10 @@ function outranked<T extends { imported?: true }>(events: T[], identity: (e: T) 
 /** The instant an issue change happened, as the incident timeline reads it (incidents.ts). */
 const issueInstant = (e: IssueChanged): string => (e.action === 'closed' && e.closedAt ? e.closedAt : e.action === 'opened' ? e.createdAt : e.updatedAt)
 
+const second = (t: string): number => Math.floor(parseInstant(t) / 1000)
+
 export const collapseIssueChanges = (events: IssueChanged[]): IssueChanged[] =>
-  outranked(events, (e) => `${e.repo.toLowerCase()}#${e.number}|${e.action}|${Date.parse(issueInstant(e))}`)
+  outranked(events, (e) => `${e.origin}:${e.issueId}|${e.action}|${second(issueInstant(e))}`)
 
 export const collapseTransitions = (events: IncidentTransitioned[]): IncidentTransitioned[] =>
-  outranked(events, (e) => `${e.origin}:${e.incidentId}|${e.transition}|${Date.parse(e.at)}`)
+  outranked(events, (e) => `${e.origin}:${e.incidentId}|${e.transition}|${second(e.at)}`)

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { hookEnvelope, RepoWorld } from './world.ts'
 import { githubStandinFor, importConfig, importer, logged, tables } from './harness.ts'
 import type { GithubStandin } from '../standins/github-api.ts'
-import type { ChangeRecord, DeploymentRecord } from '../../domain/records.ts'
+import type { ChangeRecord, DeploymentRecord } from '../../contracts/records.ts'
 
 let gh: GithubStandin | null = null
 afterEach(async () => {

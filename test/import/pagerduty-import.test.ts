@@ -4,7 +4,7 @@
  * waited out; the offset cap is never hit (time slices); a bad key is named.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { IncidentRecord } from '../../domain/records.ts'
+import type { IncidentRecord } from '../../contracts/records.ts'
 import type { PagerdutyStandin } from '../standins/pagerduty-api.ts'
 import { importConfig, importer, logged, pagerdutyStandinFor, tables } from './harness.ts'
 import { hookEnvelope, PagerdutyWorld } from './world.ts'

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import type { GithubStandin } from '../standins/github-api.ts'
 import type { PagerdutyStandin } from '../standins/pagerduty-api.ts'
 import { githubStandinFor, importConfig, importer, logged, pagerdutyStandinFor, tables } from './harness.ts'

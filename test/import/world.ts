@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { buildEnvelope } from '../../ingest/envelope.ts'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import { deploymentStatusPayload, githubDelivery, issuePayload, pagerdutyDelivery, pagerdutyPayload, pullRequestMergedPayload, pushPayload, type Delivery } from '../helpers/payloads.ts'
 import type { SCommit, SDeployment, SIssue, SPull, SRepo } from '../standins/github-api.ts'
 import type { PIncident, PLogEntry } from '../standins/pagerduty-api.ts'

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Envelope } from '../../domain/envelope.ts'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { cdeventsEnvelope, githubEnvelope, genericEnvelope, pagerdutyEnvelope } from '../helpers/envelope.ts'
 import { fixture, fixtureFiles } from './fixtures.ts'
 
@@ -73,7 +73,7 @@ describe('parseEnvelope dispatch', () => {
   it('an unknown doraflowsource (foreign log record) is a dead letter, not a throw', () => {
     const env = { ...genericEnvelope({}), doraflowsource: 'jira' } as unknown as Envelope
     const out = parseEnvelope(env)
-    expect(out).toEqual({ kind: 'dlq', reason: 'unknown doraflowsource "jira"' })
+    expect(out).toEqual({ kind: 'dlq', reason: 'unknown doraflowsource "jira"', code: 'unknown_source' })
   })
 
   it('a body of the wrong source is a dead letter', () => {

@@ -1,15 +1,16 @@
 /**
  * `github-api` envelopes (records `doraflow import github` read) → the same
- * domain events the webhooks give, under the same natural identities
- * (METRICS.md §10): a deployment status keyed like its `deployment_status`
- * webhook, a pull request like its `pull_request` webhook. Commits become
- * CommitListed (the projection turns first-parent steps into push links);
- * issue events become IssueChanged marked `imported`, which a webhook about
- * the same change outranks (processors/project/natural.ts).
+ * domain events the webhooks give (sources/github/parse.ts), with origin
+ * `github` and the same natural identities (METRICS.md §10): a deployment status
+ * keyed like its `deployment_status` webhook, a pull request like its
+ * `pull_request` webhook, with the same bodies. Commits become CommitListed
+ * (the projection turns first-parent steps into push links); issue events
+ * become IssueChanged marked `imported`, which a webhook about the same change
+ * outranks (processors/project/natural.ts).
  */
-import type { Envelope } from '../../../domain/envelope.ts'
-import { dlq, drop, ok, type DeploymentStatusReported, type IssueChanged, type ParseOutcome } from '../../../domain/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, optBool, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../../processors/parse/fields.ts'
+import type { Envelope } from '../../../contracts/envelope.ts'
+import { dlq, drop, ok, type DeploymentReported, type IssueChanged, type ParseOutcome } from '../../../contracts/events.ts'
+import { arr, at, BadField, guard, idStr, isObj, optBool, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../../sources/fields.ts'
 
 interface Repo {
   name: string
@@ -25,7 +26,7 @@ const repoOf = (p: unknown): Repo => {
 export function parseGithubApi(env: Envelope): ParseOutcome {
   return guard('github-api', () => {
     const p = parseJson(env.data)
-    if (!isObj(p)) throw new BadField('body must be a JSON object')
+    if (!isObj(p)) throw new BadField('body must be a JSON object', 'bad_json')
     const resource = str(p, 'resource')
     switch (resource) {
       case 'deployment':
@@ -37,7 +38,7 @@ export function parseGithubApi(env: Envelope): ParseOutcome {
       case 'issue':
         return issue(p)
       default:
-        return dlq(`github-api: unknown resource ${JSON.stringify(resource)}`)
+        return dlq(`github-api: unknown resource ${JSON.stringify(resource)}`, 'bad_field')
     }
   })
 }
@@ -45,29 +46,34 @@ export function parseGithubApi(env: Envelope): ParseOutcome {
 /** Each status as its `deployment_status` webhook would give it (processors/parse/github.ts). */
 function deployment(p: unknown): ParseOutcome {
   const repo = repoOf(p)
-  const events: DeploymentStatusReported[] = arr(p, 'statuses').map((_, i) => {
+  const deploymentId = `${repo.lc}#${idStr(p, 'deployment.id')}`
+  const events: DeploymentReported[] = arr(p, 'statuses').map((_, i) => {
     const s = `statuses.${i}`
     const statusId = idStr(p, `${s}.id`)
     const environment = optStr(p, `${s}.environment`) ?? optStr(p, 'deployment.environment')
-    if (environment === null) throw new BadField(`${s}.environment and deployment.environment are both missing`)
+    if (environment === null) throw new BadField(`${s}.environment and deployment.environment are both missing`, 'missing_field')
     return {
-      type: 'DeploymentStatusReported',
-      key: `gh-ds:${repo.lc}:${statusId}`,
+      type: 'DeploymentReported',
+      key: `deployment:github:${deploymentId}:status/${statusId}`,
       routing: repo.routing,
+      origin: 'github',
+      deploymentId,
+      reportId: `status/${statusId}`,
+      serviceName: repo.name,
+      team: null,
       repo: repo.name,
-      deploymentId: idStr(p, 'deployment.id'),
-      statusId,
-      state: str(p, `${s}.state`),
       environment,
       productionEnvironment: optBool(p, 'deployment.production_environment'),
-      sha: str(p, 'deployment.sha'),
-      ref: optStr(p, 'deployment.ref'),
+      sha: str(p, 'deployment.sha').toLowerCase(),
+      artifact: null,
       // §2/§10: the status's created_at, never the deployment's updated_at.
       at: time(p, `${s}.created_at`),
+      status: str(p, `${s}.state`),
+      rollback: false,
       url: optNonEmpty(p, `${s}.target_url`) ?? optNonEmpty(p, `${s}.environment_url`) ?? optNonEmpty(p, `${s}.log_url`),
     }
   })
-  return events.length ? ok(events) : drop('github-api deployment without statuses: nothing happened yet')
+  return events.length ? ok(events) : drop('github-api deployment without statuses: nothing happened yet', 'not_used_by_metrics')
 }
 
 function commit(p: unknown): ParseOutcome {
@@ -76,8 +82,9 @@ function commit(p: unknown): ParseOutcome {
   return ok([
     {
       type: 'CommitListed',
-      key: `gh-commit:${repo.lc}:${sha}`,
+      key: `commit:github:${repo.lc}:${sha}`,
       routing: repo.routing,
+      origin: 'github',
       repo: repo.name,
       sha,
       parents: arr(p, 'commit.parents').map((_, i) => str(p, `commit.parents.${i}.sha`).toLowerCase()),
@@ -92,13 +99,14 @@ function commit(p: unknown): ParseOutcome {
 
 function pull(p: unknown): ParseOutcome {
   const repo = repoOf(p)
-  if (at(p, 'pull.merged_at') == null) return drop('github-api pull request closed without merging')
+  if (at(p, 'pull.merged_at') == null) return drop('github-api pull request closed without merging', 'not_a_merge')
   const number = posInt(p, 'pull.number')
   return ok([
     {
-      type: 'PullRequestMerged',
-      key: `gh-pr:${repo.lc}:${number}`,
+      type: 'ChangeMerged',
+      key: `change:github:${repo.lc}#${number}`,
       routing: repo.routing,
+      origin: 'github',
       repo: repo.name,
       number,
       title: optStr(p, 'pull.title') ?? '',
@@ -125,6 +133,8 @@ function issue(p: unknown): ParseOutcome {
   const base = {
     type: 'IssueChanged' as const,
     routing: repo.routing,
+    origin: 'github' as const,
+    issueId: `${repo.lc}#${number}`,
     repo: repo.name,
     number,
     title: str(p, 'issue.title'),
@@ -134,7 +144,7 @@ function issue(p: unknown): ParseOutcome {
     imported: true as const,
   }
   const events: IssueChanged[] = [
-    { ...base, key: `gh-issue-api:${repo.lc}:${number}:opened`, action: 'opened', labels: current, closedAt: null, updatedAt: base.createdAt },
+    { ...base, key: `issue:github:${repo.lc}#${number}:opened:api`, action: 'opened', labels: current, closedAt: null, updatedAt: base.createdAt },
   ]
   arr(p, 'events').forEach((_, i) => {
     const e = `events.${i}`
@@ -144,7 +154,7 @@ function issue(p: unknown): ParseOutcome {
     const label = action === 'labeled' ? str(p, `${e}.label.name`) : null
     events.push({
       ...base,
-      key: `gh-issue-api:${repo.lc}:${number}:${idStr(p, `${e}.id`)}`,
+      key: `issue:github:${repo.lc}#${number}:${action}:${when}:api/${idStr(p, `${e}.id`)}`,
       action,
       labels: label && !current.includes(label) ? [...current, label] : current,
       closedAt: action === 'closed' ? when : null,

@@ -5,7 +5,7 @@
  * once. The API's JSON is kept as it came; only the wrapping is ours.
  */
 import { buildEnvelope } from '../../../ingest/envelope.ts'
-import type { Envelope } from '../../../domain/envelope.ts'
+import type { Envelope } from '../../../contracts/envelope.ts'
 
 /** The repository as `GET /repos/{owner}/{repo}` answered (the fields the parser reads). */
 export interface RepoRef {

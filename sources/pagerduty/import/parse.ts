@@ -1,13 +1,13 @@
 /**
  * `pagerduty-api` envelopes (an incident with its log entries, read by
  * `doraflow import pagerduty`) → IncidentTransitioned, one per log entry that
- * is a state change, keyed by the log entry id (METRICS.md §10). A webhook about
- * the same change (same incident, transition and instant) outranks it
+ * is a state change (METRICS.md §10). A webhook about the same change (same
+ * incident, transition and second) outranks it
  * (processors/project/natural.ts), so the timeline shows it once.
  */
-import type { Envelope } from '../../../domain/envelope.ts'
-import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../../domain/events.ts'
-import { arr, at, guard, has, idStr, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../../processors/parse/fields.ts'
+import type { Envelope } from '../../../contracts/envelope.ts'
+import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../../contracts/events.ts'
+import { arr, at, guard, has, idStr, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../../sources/fields.ts'
 
 /** Log entry type → the webhook transition it corresponds to; the rest (notify, snooze…) are not state changes. */
 const TRANSITION: Record<string, IncidentTransition> = {
@@ -31,7 +31,7 @@ export function parsePagerdutyApi(env: Envelope): ParseOutcome {
       .map((_, i) => ({ i, type: str(p, `log_entries.${i}.type`), at: time(p, `log_entries.${i}.created_at`), id: idStr(p, `log_entries.${i}.id`) }))
       .filter((e) => e.type in TRANSITION)
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1))
-    if (entries.length === 0) return drop('pagerduty-api incident without state-changing log entries')
+    if (entries.length === 0) return drop('pagerduty-api incident without state-changing log entries', 'not_used_by_metrics')
     const base = {
       type: 'IncidentTransitioned' as const,
       routing: `pagerduty:${serviceRef}`,
@@ -60,7 +60,8 @@ export function parsePagerdutyApi(env: Envelope): ParseOutcome {
       if (transition === 'reopened') resolved = false
       return {
         ...base,
-        key: `pd-log:${e.id}`,
+        // The webhook's key is (incident, transition, occurred_at to the ms); a log entry has seconds: its own key, collapsed by natural.ts.
+        key: `incident:pagerduty:${base.incidentId}:${transition}:${e.at}:log/${e.id}`,
         transition,
         at: e.at,
         agent: optStr(p, `log_entries.${e.i}.agent.summary`),

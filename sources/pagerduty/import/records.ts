@@ -5,7 +5,7 @@
  * envelope again, which the log stores once.
  */
 import { buildEnvelope } from '../../../ingest/envelope.ts'
-import type { Envelope } from '../../../domain/envelope.ts'
+import type { Envelope } from '../../../contracts/envelope.ts'
 
 export interface PagerdutyApiRecord {
   resource: 'incident'

@@ -4,7 +4,7 @@
  * it; the CLI draws bars from it and GET /api/v1/imports shows it.
  */
 import { randomUUID } from 'node:crypto'
-import type { Envelope } from '../../../domain/envelope.ts'
+import type { Envelope } from '../../../contracts/envelope.ts'
 import type { EventLog } from '../../../log/types.ts'
 import type { ImportState } from './state.ts'
 
