@@ -9,19 +9,9 @@
  * outranks (processors/project/natural.ts).
  */
 import type { Envelope } from '../../../contracts/envelope.ts'
-import { dlq, drop, ok, type DeploymentReported, type IssueChanged, type ParseOutcome } from '../../../contracts/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, optBool, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../../sources/fields.ts'
-
-interface Repo {
-  name: string
-  lc: string
-  routing: string
-}
-
-const repoOf = (p: unknown): Repo => {
-  const name = str(p, 'repository.full_name')
-  return { name, lc: name.toLowerCase(), routing: `github:${name.toLowerCase()}` }
-}
+import { dlq, drop, ok, type IssueChanged, type ParseOutcome } from '../../../contracts/events.ts'
+import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../fields.ts'
+import { deploymentReport, mergedChange, repoOf } from '../parse.ts'
 
 export function parseGithubApi(env: Envelope): ParseOutcome {
   return guard('github-api', () => {
@@ -43,36 +33,10 @@ export function parseGithubApi(env: Envelope): ParseOutcome {
   })
 }
 
-/** Each status as its `deployment_status` webhook would give it (processors/parse/github.ts). */
+/** Each status as its `deployment_status` webhook gives it (one builder for both roads). */
 function deployment(p: unknown): ParseOutcome {
   const repo = repoOf(p)
-  const deploymentId = `${repo.lc}#${idStr(p, 'deployment.id')}`
-  const events: DeploymentReported[] = arr(p, 'statuses').map((_, i) => {
-    const s = `statuses.${i}`
-    const statusId = idStr(p, `${s}.id`)
-    const environment = optStr(p, `${s}.environment`) ?? optStr(p, 'deployment.environment')
-    if (environment === null) throw new BadField(`${s}.environment and deployment.environment are both missing`, 'missing_field')
-    return {
-      type: 'DeploymentReported',
-      key: `deployment:github:${deploymentId}:status/${statusId}`,
-      routing: repo.routing,
-      origin: 'github',
-      deploymentId,
-      reportId: `status/${statusId}`,
-      serviceName: repo.name,
-      team: null,
-      repo: repo.name,
-      environment,
-      productionEnvironment: optBool(p, 'deployment.production_environment'),
-      sha: str(p, 'deployment.sha').toLowerCase(),
-      artifact: null,
-      // §2/§10: the status's created_at, never the deployment's updated_at.
-      at: time(p, `${s}.created_at`),
-      status: str(p, `${s}.state`),
-      rollback: false,
-      url: optNonEmpty(p, `${s}.target_url`) ?? optNonEmpty(p, `${s}.environment_url`) ?? optNonEmpty(p, `${s}.log_url`),
-    }
-  })
+  const events = arr(p, 'statuses').map((_, i) => deploymentReport(p, `statuses.${i}`, repo))
   return events.length ? ok(events) : drop('github-api deployment without statuses: nothing happened yet', 'not_used_by_metrics')
 }
 
@@ -98,24 +62,8 @@ function commit(p: unknown): ParseOutcome {
 }
 
 function pull(p: unknown): ParseOutcome {
-  const repo = repoOf(p)
   if (at(p, 'pull.merged_at') == null) return drop('github-api pull request closed without merging', 'not_a_merge')
-  const number = posInt(p, 'pull.number')
-  return ok([
-    {
-      type: 'ChangeMerged',
-      key: `change:github:${repo.lc}#${number}`,
-      routing: repo.routing,
-      origin: 'github',
-      repo: repo.name,
-      number,
-      title: optStr(p, 'pull.title') ?? '',
-      url: optNonEmpty(p, 'pull.html_url'),
-      createdAt: time(p, 'pull.created_at'),
-      mergedAt: time(p, 'pull.merged_at'),
-      mergeCommitSha: optNonEmpty(p, 'pull.merge_commit_sha'),
-    },
-  ])
+  return ok([mergedChange(p, 'pull', repoOf(p))])
 }
 
 /** The issue events that matter to §4 (the timeline shows the same ones). */
