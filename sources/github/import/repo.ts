@@ -45,8 +45,11 @@ export async function importRepo(gh: GithubApi, fullName: string, req: GithubImp
     if (total !== null) scope.estimatedTotal = (scope.estimatedTotal ?? 0) + total
   }
 
+  // The four lists are independent (each has its own checkpoint): read side by side, so one
+  // list's page-after-page round trips overlap the others' (the throttling queue caps the total).
+  const lists: Promise<unknown>[] = []
   // Deployments, newest first; each with all its statuses (deployedAt = the first success's created_at).
-  await readList({
+  lists.push(readList({
     ...common,
     resource: 'deployments',
     route: 'GET /repos/{owner}/{repo}/deployments',
@@ -76,10 +79,10 @@ export async function importRepo(gh: GithubApi, fullName: string, req: GithubImp
       deps.state.saveVersions(common.scope, 'deployment', seen)
       return { stop: older || (ctx.rereading && fresh === 0) }
     },
-  })
+  }))
 
   // The default branch's history in the window (§10: commits before --since are not imported).
-  await readList({
+  lists.push(readList({
     ...common,
     resource: 'commits',
     route: 'GET /repos/{owner}/{repo}/commits',
@@ -89,10 +92,10 @@ export async function importRepo(gh: GithubApi, fullName: string, req: GithubImp
       const fresh = await append(items.map((commit) => ({ resource: 'commit', repository, commit })))
       return { stop: ctx.rereading && fresh === 0 }
     },
-  })
+  }))
 
   // Merged pull requests, most recently updated first: older than --since ends the list.
-  await readList({
+  lists.push(readList({
     ...common,
     resource: 'pulls',
     route: 'GET /repos/{owner}/{repo}/pulls',
@@ -104,13 +107,13 @@ export async function importRepo(gh: GithubApi, fullName: string, req: GithubImp
       const fresh = await append(merged.map((pull) => ({ resource: 'pull', repository, pull })))
       return { stop: older || (ctx.rereading && fresh === 0) }
     },
-  })
+  }))
 
   // Issues carrying an incident label, with their events; a re-run asks only for those updated since.
   const labels = new Set(deps.config.github.incidentLabels.map((l) => l.toLowerCase()))
   const cp = deps.state.checkpoint(common.scope, 'issues', window)
   const issuesSince = cp?.done && cp.highWater && (!req.since || cp.highWater > req.since) ? cp.highWater : req.since
-  await readList({
+  lists.push(readList({
     ...common,
     resource: 'issues',
     route: 'GET /repos/{owner}/{repo}/issues',
@@ -135,5 +138,8 @@ export async function importRepo(gh: GithubApi, fullName: string, req: GithubImp
       await append(records)
       return { stop: false, highWater }
     },
-  })
+  }))
+  const settled = await Promise.allSettled(lists)
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
 }
