@@ -51,12 +51,16 @@ export class ImportBars {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
-export function printSummary(s: Pick<RunSummary, 'source' | 'status' | 'durationMs' | 'scopes' | 'problem'> & RunCounters, where: string): void {
+const budget = (b: RunSummary['budget']): string[] =>
+  !b ? [] : b.limit === 0 ? ['  rate limiting is off on this server (GitHub Enterprise Server)'] : [`  API budget at the start: ${b.remaining} of ${b.limit} requests${b.resetAt ? `, full again at ${b.resetAt}` : ''}`]
+
+export function printSummary(s: Pick<RunSummary, 'source' | 'status' | 'durationMs' | 'scopes' | 'problem' | 'budget'> & RunCounters, where: string): void {
   const failed = s.scopes.filter((x) => x.status === 'failed')
   const unit = s.source === 'github' ? 'repositories' : 'scopes'
   const out = [
     `import ${s.source} ${s.status === 'succeeded' ? 'finished' : 'finished with problems'}: ${s.scopes.length} ${unit}${failed.length ? ` (${failed.length} failed)` : ''} in ${secs(s.durationMs)} ${where}`,
     `  records read ${s.recordsRead} · new facts ${s.newFacts} · requests ${s.requests} (${s.notModified} not modified, ${s.retries} retried) · waited on rate limits ${secs(s.waitedOnLimitsMs)}`,
+    ...budget(s.budget ?? null),
     ...s.scopes.map((x) => `  ${x.scope}: ${x.status}${x.problem ? ` (${x.problem.reason}): ${x.problem.message}` : `, ${x.read} read, ${x.newFacts} new`}`),
     ...(s.problem ? [`  ${s.problem.reason}: ${s.problem.message}`] : []),
   ]

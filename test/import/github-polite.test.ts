@@ -41,6 +41,7 @@ describe('import github: rate limits, failures, conditional requests', () => {
     const summary = await imp.github({ repos: [w.fullName] })
     expect(summary.status).toBe('succeeded')
     expect(gh.stats.faults).toBe(4)
+    expect(summary.budget).toMatchObject({ limit: 5000, remaining: 4999 })
     // At least three limit waits (≥ 1 s, 1 s and the reset), counted — a spent budget also stops the
     // other lists' requests in flight until the reset; the 502 was retried by the retry plugin.
     expect(summary.retries).toBeGreaterThanOrEqual(3)
@@ -62,6 +63,8 @@ describe('import github: rate limits, failures, conditional requests', () => {
     const imp = importer(importConfig(gh, null))
     const summary = await imp.github({ repos: ['acme/checkout', 'acme/locked'] })
     expect(summary.waitedOnLimitsMs).toBe(0)
+    // GET /rate_limit answers 404 there: no budget to wait for.
+    expect(summary.budget).toEqual({ limit: 0, remaining: 0, resetAt: null })
     expect(summary.scopes.map((s) => [s.scope, s.status, s.problem?.reason ?? null])).toEqual([
       ['acme/checkout', 'done', null],
       ['acme/locked', 'failed', 'forbidden'],

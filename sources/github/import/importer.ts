@@ -8,9 +8,9 @@
  */
 import type { Config } from '../../../config/schema.ts'
 import type { EventLog } from '../../../log/types.ts'
-import { ImportFailure, ImportRun, type ImportProblem, type RunSummary } from '../../shared/import/run.ts'
+import { ImportFailure, ImportRun, type Budget, type ImportProblem, type RunSummary } from '../../shared/import/run.ts'
 import { tokenFingerprint, type ImportState } from '../../shared/import/state.ts'
-import { githubClient, statusOf } from './client.ts'
+import { githubClient, statusOf, type GithubApi } from './client.ts'
 import { importRepo } from './repo.ts'
 
 export interface GithubImportRequest {
@@ -42,6 +42,17 @@ function problemOf(err: unknown, what: string): ImportProblem {
   return { reason: 'http_error', message: `${what}: ${status ? `GitHub answered ${status}: ` : ''}${detail}` }
 }
 
+/** The budget (GET /rate_limit, which costs none of it); a GHES with rate limiting off answers 404: limit 0. */
+async function budgetOf(gh: GithubApi): Promise<Budget | null> {
+  try {
+    const { data } = await gh.request('GET /rate_limit')
+    const core = data.resources.core
+    return { limit: core.limit, remaining: core.remaining, resetAt: core.reset ? new Date(core.reset * 1000).toISOString() : null }
+  } catch (err) {
+    return statusOf(err) === 404 ? { limit: 0, remaining: 0, resetAt: null } : null
+  }
+}
+
 export async function importGithub(req: GithubImportRequest, deps: ImportDeps): Promise<RunSummary> {
   const run = new ImportRun('github', { log: deps.log, state: deps.state, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) }, req)
   const token = deps.config.github.token
@@ -51,6 +62,7 @@ export async function importGithub(req: GithubImportRequest, deps: ImportDeps): 
     await gh.request('GET /user').catch((err: unknown) => {
       throw new ImportFailure(problemOf(err, 'GET /user (the token check)'))
     })
+    run.budget = await budgetOf(gh)
     const repos = [...req.repos]
     if (req.org) {
       const listed = await gh.paginate('GET /orgs/{org}/repos', { org: req.org, per_page: 100 }).catch((err: unknown) => {

@@ -43,8 +43,16 @@ export interface RunCounters {
   waitedOnLimitsMs: number
 }
 
+/** The API budget when the run started (GitHub `GET /rate_limit`); `limit` 0: rate limiting is off (GHES). */
+export interface Budget {
+  limit: number
+  remaining: number
+  resetAt: string | null
+}
+
 export interface RunSummary extends RunCounters {
   id: string
+  budget: Budget | null
   source: string
   status: 'succeeded' | 'failed'
   durationMs: number
@@ -59,6 +67,7 @@ export class ImportRun {
   readonly scopes = new Map<string, ScopeProgress>()
   private lastSaved = 0
   problem: ImportProblem | null = null
+  budget: Budget | null = null
 
   constructor(
     readonly source: string,
@@ -109,7 +118,7 @@ export class ImportRun {
 
   finish(): RunSummary {
     const failed = this.problem !== null || [...this.scopes.values()].some((s) => s.status === 'failed')
-    const summary: RunSummary = { id: this.id, source: this.source, status: failed ? 'failed' : 'succeeded', durationMs: Date.now() - this.startedAt, ...this.counters, scopes: this.progress().scopes, problem: this.problem }
+    const summary: RunSummary = { id: this.id, source: this.source, status: failed ? 'failed' : 'succeeded', durationMs: Date.now() - this.startedAt, ...this.counters, budget: this.budget, scopes: this.progress().scopes, problem: this.problem }
     this.deps.state.updateRun(this.id, this.progress())
     this.deps.state.finishRun(this.id, summary.status, summary)
     this.deps.onProgress?.(this)
