@@ -80,7 +80,7 @@ describe('any split between webhooks and import gives the same tables (METRICS.m
           expect(tables(everything, config)).toEqual(expected)
         },
       ),
-      { numRuns: 25 },
+      { numRuns: Number(process.env.IMPORT_SPLIT_RUNS ?? 25), ...(process.env.IMPORT_SPLIT_SEED ? { seed: Number(process.env.IMPORT_SPLIT_SEED) } : {}) },
     )
   }, 120_000)
 })
