@@ -8,7 +8,7 @@ import { annotation } from './annotation/index.ts'
 import { events } from './events/index.ts'
 import { github } from './github/index.ts'
 import { pagerduty } from './pagerduty/index.ts'
-import type { Parser, Source } from './source.ts'
+import type { Parser, Source, SourceRules } from './source.ts'
 
 export const SOURCES = [github, pagerduty, events, annotation] as const
 
@@ -58,4 +58,29 @@ export function isSecured(s: Source, config: object): boolean {
 /** The start-up warning's list: each source that takes unauthenticated deliveries, as it names itself. */
 export function unauthenticatedSources(config: object): string[] {
   return list.flatMap((s) => s.unauthenticated?.(sliceOf(s, config)) ?? [])
+}
+
+/**
+ * Where the projection's rules for a kind come from: its source's own `rules`,
+ * else the defaults, which are GitHub's slice (`github.productionEnvironments`
+ * and `github.incidentLabels` were the global rules before there were other
+ * sources, and configurations in use say so).
+ */
+const DEFAULT_RULES_FROM: SourceName = 'github'
+
+export interface OriginRules {
+  productionEnvironments: ReadonlySet<string>
+  incidentLabels: ReadonlySet<string>
+}
+
+/** The projection's rules per origin (lowercased), for one configuration. */
+export function rulesByOrigin(config: object): (origin: string) => OriginRules {
+  const lower = (r: SourceRules): OriginRules => ({
+    productionEnvironments: new Set(r.productionEnvironments.map((e) => e.toLowerCase())),
+    incidentLabels: new Set(r.incidentLabels.map((l) => l.toLowerCase())),
+  })
+  const own = (s: Source | undefined) => (s?.rules ? lower(s.rules(sliceOf(s, config))) : undefined)
+  const defaults = own(list.find((s) => s.name === DEFAULT_RULES_FROM)) ?? { productionEnvironments: new Set<string>(), incidentLabels: new Set<string>() }
+  const byKind = new Map(ENVELOPE_KINDS.map((k) => [k as string, own(sourceOfKind(k)?.source) ?? defaults]))
+  return (origin) => byKind.get(origin) ?? defaults
 }
