@@ -1,3 +1,4 @@
+import { importRequestSchema } from '../sources/shared/import/request.ts'
 import { z } from 'zod'
 import type { Config } from '../config/schema.ts'
 import { acceptedSchema, errorSchema } from '../http/schemas.ts'
@@ -265,7 +266,7 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
           summary: 'Start an import from a source REST API in this serve (admin token)',
           description: 'Body: `{"source": "github", "repos": ["owner/name"] | "org": "ORG", "since", "until"}` or `{"source": "pagerduty", "services": [ids], "since", "until"}`. What it reads goes to the event log as `github-api` / `pagerduty-api` envelopes (METRICS.md §10).',
           security: apiSecurity,
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(importRequestSchema) } } },
           responses: {
             '202': json(importAccepted, 'started; follow it with GET /api/v1/imports', { Location: { schema: { type: 'string' } } }),
             '409': error('an import is already running'),
