@@ -63,6 +63,8 @@ describe('import pagerduty (METRICS.md §10)', () => {
     expect(pd.stats.offsetRefusals).toBe(0)
     expect(pd.stats.maxOffset).toBeLessThanOrEqual(200)
     expect(summary.newFacts).toBe(700)
+    // The progress bar's total: the slices' own counts (total=true), added up.
+    expect(summary.scopes[0]!.estimatedTotal).toBe(700)
     expect(new Set(logged(imp.log).map((e) => JSON.parse(e.data).incident.id)).size).toBe(700)
   })
 

@@ -12,7 +12,7 @@ const PAGE = 100
 
 export interface PagerdutyClient {
   /** One page of a list; `more` says whether another follows. */
-  page(path: string, params: URLSearchParams, key: string, offset: number): Promise<{ items: Record<string, unknown>[]; more: boolean }>
+  page(path: string, params: URLSearchParams, key: string, offset: number): Promise<{ items: Record<string, unknown>[]; more: boolean; total: number | null }>
   /** A whole list (log entries of one incident). */
   all(path: string, params: URLSearchParams, key: string): Promise<Record<string, unknown>[]>
 }
@@ -78,7 +78,8 @@ export function pagerdutyClient(o: { token: string; apiUrl: string; run: ImportR
       p.set('limit', String(PAGE))
       p.set('offset', String(offset))
       const body = await get(path, p)
-      return { items: (body[key] ?? []) as Record<string, unknown>[], more: body['more'] === true }
+      // `total` only when asked for (total=true): PagerDuty counts then, and it costs it time.
+      return { items: (body[key] ?? []) as Record<string, unknown>[], more: body['more'] === true, total: typeof body['total'] === 'number' ? body['total'] : null }
     },
     async all(path, params, key) {
       const out: Record<string, unknown>[] = []

@@ -86,13 +86,15 @@ async function readSlice(pd: PagerdutyClient, service: string, from: number, to:
   const params = new URLSearchParams({ since: new Date(from).toISOString(), until: new Date(to).toISOString(), time_zone: 'UTC', total: 'true' })
   if (service !== '*') params.append('service_ids[]', service)
   for (let offset = 0; ; offset += PAGE_SIZE) {
-    const { items, more } = await pd.page('/incidents', params, 'incidents', offset)
+    const { items, more, total } = await pd.page('/incidents', params, 'incidents', offset)
     if (offset === 0 && more && to - from > 1000) {
       // Cheap look ahead: ask for the page at the cap's edge before reading (and appending) anything.
       const edge = cap - PAGE_SIZE
       const probe = await pd.page('/incidents', params, 'incidents', edge)
       if (probe.more) return 'too_big'
     }
+    // The bar's total: what each slice says it holds, added as the slices are started.
+    if (offset === 0 && total !== null) scope.estimatedTotal = (scope.estimatedTotal ?? 0) + total
     const records = []
     for (const incident of items) {
       const entries = await pd.all(`/incidents/${encodeURIComponent(String(incident['id']))}/log_entries`, new URLSearchParams({ time_zone: 'UTC' }), 'log_entries')
