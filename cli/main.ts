@@ -23,6 +23,8 @@ Start here:
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
   doraflow replay                     rebuild every table from the event log
+  doraflow import github --org acme --since 2026-01-01
+                                      history from GitHub's API on day one (resumable; also: import pagerduty)
   doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
                                       a note on every dashboard's timeline
 
