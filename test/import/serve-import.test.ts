@@ -114,6 +114,31 @@ describe('webhooks and import through serve: the same tables and figures', () =>
     }
   }, 120_000)
 
+  it('POST /api/v1/imports needs an admin token; GET a read token', async () => {
+    const config = configFor('via_tokens')
+    config.api.tokens = ['read-token']
+    config.api.adminTokens = ['admin-token']
+    const server = await startTestServer(config)
+    try {
+      const post = (token: string) => fetch(`${server.url}/api/v1/imports`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ source: 'pagerduty', since: '2026-06-01', until: '2026-08-01' }) })
+      expect((await post('read-token')).status).toBe(403)
+      expect((await fetch(`${server.url}/api/v1/imports`)).status).toBe(401)
+      const accepted = await post('admin-token')
+      expect(accepted.status).toBe(202)
+      const { id } = (await accepted.json()) as { id: string }
+      const view = await eventually(async () => {
+        const v = (await (await fetch(`${server.url}/api/v1/imports`, { headers: { authorization: 'Bearer read-token' } })).json()) as { runs: { id: string; status: string; summary: { recordsRead: number } | null }[] }
+        const r = v.runs.find((x) => x.id === id)
+        return r && r.status !== 'running' ? r : undefined
+      }, 60_000, 'the import to finish')
+      expect(view.status).toBe('succeeded')
+      expect(world.pd.incidents.length).toBeGreaterThan(0)
+      expect(view.summary!.recordsRead).toBe(world.pd.incidents.length)
+    } finally {
+      await server.stop()
+    }
+  }, 60_000)
+
   it('POST /api/v1/imports refuses a bad request with a message naming the field', async () => {
     const server = await startTestServer(configFor('via_bad'))
     try {
