@@ -94,6 +94,22 @@ describe('import github: rate limits, failures, conditional requests', () => {
     expect(tables(logged(imp.log), imp.config)).toEqual(tables(w.hooks.map(hookEnvelope), imp.config))
   })
 
+  it('ETags belong to the token that read them: another token asks unconditionally, then has its own', async () => {
+    const w = busyRepo()
+    gh = await startGithubStandin({ token: [GH_TOKEN, 'ghp_second_token'] })
+    gh.repos.set(w.fullName.toLowerCase(), w.standin())
+    const imp = importer(importConfig(gh, null))
+    await imp.github({ repos: [w.fullName] })
+    imp.config.github.token = 'ghp_second_token'
+    const other = await imp.github({ repos: [w.fullName] })
+    expect(other.notModified).toBe(0)
+    expect(gh.stats.notModified).toBe(0)
+    expect(other.newFacts).toBe(0) // the same records: the log has them
+    const again = await imp.github({ repos: [w.fullName] })
+    // All four lists now: the issues list asked since the last update is the same request again.
+    expect(again.notModified).toBe(4)
+  })
+
   it('a bad token stops at once with an error that names github.token', async () => {
     const w = new RepoWorld('acme/checkout')
     w.push(at(0))

@@ -102,7 +102,8 @@ export interface FaultRule {
 }
 
 export interface GithubStandinOptions {
-  token: string
+  /** The token it accepts (several: each is its own user, with ETags of its own). */
+  token: string | string[]
   /** GitHub Enterprise Server with rate limiting off: every answer says limit 0, remaining 0. */
   ghesZeroLimits?: boolean
   /** Requests before the primary budget runs out for this many seconds (then `primary` answers until reset). */
@@ -286,7 +287,8 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
     const fail = (status: number, message: string, extra: Record<string, string> = {}) => send(res, status, { message, documentation_url: 'https://docs.github.com/rest', status: String(status) }, { ...common, ...limitHeaders(), ...extra })
 
     const auth = req.headers.authorization ?? ''
-    if (auth !== `token ${opts.token}` && auth !== `Bearer ${opts.token}`) return fail(401, 'Bad credentials')
+    const tokens = Array.isArray(opts.token) ? opts.token : [opts.token]
+    if (!tokens.some((t) => auth === `token ${t}` || auth === `Bearer ${t}`)) return fail(401, 'Bad credentials')
 
     const rule = faults.find((f) => (f.times ?? 1) > 0 && (!f.match || f.match(u.pathname + u.search)))
     if (rule) {
