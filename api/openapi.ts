@@ -1,3 +1,4 @@
+import { importRequestSchema } from '../sources/shared/import/request.ts'
 import { z } from 'zod'
 import type { Config } from '../config/schema.ts'
 import { acceptedSchema, errorSchema } from '../http/schemas.ts'
@@ -87,6 +88,18 @@ const replayState = z.looseObject({
 })
 const replayAnswer = replayState.extend({ available: z.boolean(), message: z.string().optional() })
 const replayAccepted = z.looseObject({ accepted: z.literal(true), message: z.string(), replay: replayState })
+const importRun = z.looseObject({
+  id: z.string(),
+  source: z.string(),
+  request: z.unknown(),
+  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: z.unknown().describe('counters (recordsRead, newFacts, requests, notModified, retries, waitedOnLimitsMs) and scopes (per repository or service: status, resource, read, newFacts, estimatedTotal, problem)'),
+  summary: z.unknown().nullable(),
+})
+const importsAnswer = z.looseObject({ running: z.boolean(), runs: z.array(importRun) })
+const importAccepted = z.looseObject({ accepted: z.literal(true), id: z.string(), message: z.string() })
 const healthAnswer = z.looseObject({ status: z.literal('ok'), service: z.literal('doraflow'), roles: z.looseObject({ ingest: z.boolean(), process: z.boolean() }) })
 const readyAnswer = z.looseObject({
   status: z.enum(['ready', 'not ready']),
@@ -133,6 +146,7 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/api/v1/annotations/{id}', ['DELETE']],
   ['/api/v1/corrections', ['GET', 'POST']],
   ['/api/v1/replay', ['GET', 'POST']],
+  ['/api/v1/imports', ['GET', 'POST']],
   ['/healthz', ['GET']],
   ['/readyz', ['GET']],
   ['/metrics', ['GET']],
@@ -279,6 +293,29 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
             ...API_ERRORS,
             '400': error('invalid JSON or correction; the message names the field'),
             '413': error('a correction is at most 16 KiB'),
+            '415': error('Content-Type must be application/json'),
+          },
+        },
+      },
+      '/api/v1/imports': {
+        get: {
+          operationId: 'listImports',
+          summary: 'Import runs (newest first): what was read, how far, what is left; the running one live',
+          security: apiSecurity,
+          responses: { '200': json(importsAnswer, 'the last 20 runs'), ...API_ERRORS },
+        },
+        post: {
+          operationId: 'startImport',
+          summary: 'Start an import from a source REST API in this serve (admin token)',
+          description: 'Body: `{"source": "github", "repos": ["owner/name"] | "org": "ORG", "since", "until"}` or `{"source": "pagerduty", "services": [ids], "since", "until"}`. What it reads goes to the event log as `github-api` / `pagerduty-api` envelopes (METRICS.md §10).',
+          security: apiSecurity,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(importRequestSchema) } } },
+          responses: {
+            '202': json(importAccepted, 'started; follow it with GET /api/v1/imports', { Location: { schema: { type: 'string' } } }),
+            '409': error('an import is already running'),
+            ...API_ERRORS,
+            '400': error('invalid JSON or import request; the message names the field'),
+            '413': error('an import request is at most 64 KiB'),
             '415': error('Content-Type must be application/json'),
           },
         },

@@ -5,6 +5,7 @@ import { registerDemo } from './demo.ts'
 import { registerDoctor } from './doctor.ts'
 import { registerInit } from './init.ts'
 import { registerCorrect } from './correct.ts'
+import { registerImport } from './import.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -28,6 +29,8 @@ Start here:
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
   doraflow replay                     rebuild every table from the event log
+  doraflow import github --org acme --since 2026-01-01
+                                      history from GitHub's API on day one (resumable; also: import pagerduty)
   doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
                                       a note on every dashboard's timeline
 
@@ -48,5 +51,6 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerDoctor(program)
   registerInit(program)
   registerCorrect(program)
+  registerImport(program)
   await program.parseAsync(argv)
 }

@@ -144,6 +144,8 @@ export const configSchema = z
         ownProcess: z.boolean().default(true),
       })
       .prefault({}),
+    /** Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log). */
+    imports: z.object({ path: z.string().default('./data/imports') }).prefault({}),
     services: z.array(serviceSchema).default([]),
   })
   .superRefine((cfg, ctx) => {

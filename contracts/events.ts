@@ -90,6 +90,25 @@ export interface CommitsPushed extends Base {
   commits: Commit[]
 }
 
+/**
+ * A commit of a repository's default branch as its REST API lists it (imported
+ * history, METRICS.md §10): not a push — a node of the commit graph, with its
+ * parents. The projection turns first-parent steps into the links §3 walks
+ * (processors/project/commit-links.ts); a merge's link needs the graph, which no
+ * single record has.
+ */
+export interface CommitListed extends Base {
+  type: 'CommitListed'
+  repo: string
+  sha: string
+  /** In git order: the first parent is the branch the commit was made on. */
+  parents: string[]
+  committedAt: string
+  message: string
+  url: string | null
+  author: string | null
+}
+
 /** A change request merged: GitHub pull request (closed with merged: true), GitLab merge request, … */
 export interface ChangeMerged extends Base {
   type: 'ChangeMerged'
@@ -121,6 +140,8 @@ export interface IssueChanged extends Base {
   closedAt: string | null
   updatedAt: string
   url: string | null
+  /** Read from the origin's REST API (METRICS.md §10): a webhook about the same change outranks it (processors/project/natural.ts). */
+  imported?: true
 }
 
 export type IncidentTransition =
@@ -160,6 +181,8 @@ export interface IncidentTransitioned extends Base {
   number: number | null
   url: string | null
   agent: string | null
+  /** Read from the origin's REST API (a log entry, METRICS.md §10): a webhook about the same change outranks it. */
+  imported?: true
 }
 
 /** An annotation pinned on the timeline (POST /api/v1/annotations). Not a metric input. */
@@ -200,6 +223,7 @@ export interface CorrectionRecorded extends Keyed {
 export type DomainEvent =
   | DeploymentReported
   | CommitsPushed
+  | CommitListed
   | ChangeMerged
   | IssueChanged
   | IncidentTransitioned

@@ -19,6 +19,7 @@ export function entityOf(e: DomainEvent): string {
     case 'IssueChanged':
       return `incident:${e.origin}:${e.issueId}`
     case 'CommitsPushed':
+    case 'CommitListed':
     case 'ChangeMerged':
       return e.key
     case 'AnnotationAdded':
@@ -41,6 +42,8 @@ function timeOf(e: DomainEvent): string {
       return e.updatedAt
     case 'CommitsPushed':
       return e.pushedAt ?? '1970-01-01T00:00:00Z'
+    case 'CommitListed':
+      return e.committedAt
     case 'ChangeMerged':
       return e.mergedAt
     case 'AnnotationAdded':

@@ -28,6 +28,8 @@ export const REDACT_PATHS = [
   'headers.cookie',
   'req.headers.cookie',
   'token',
+  'apiToken',
+  '*.apiToken',
   '*.token',
   'secret',
   '*.secret',

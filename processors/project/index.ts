@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.ts'
-import { assertNever, type ChangeMerged, type CommitsPushed, type CorrectionRecorded, type DeploymentReported, type DomainEvent, type IncidentTransitioned, type IssueChanged } from '../../contracts/events.ts'
+import { assertNever, type ChangeMerged, type CommitListed, type CommitsPushed, type CorrectionRecorded, type DeploymentReported, type DomainEvent, type IncidentTransitioned, type IssueChanged } from '../../contracts/events.ts'
 import type { DeploymentRecord, IncidentRecord, Projection } from '../../contracts/records.ts'
 import { changeAuthor } from './authors.ts'
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
@@ -8,12 +8,14 @@ import { findDeployments, orderDeployments, type DeploymentDraft } from './deplo
 import { findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
 import { PathRules } from './paths.ts'
 import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
+import { collapseIssueChanges, collapseTransitions } from './natural.ts'
 import { ServiceDirectory, type ServiceInfo } from './services.ts'
 import { seconds } from './time.ts'
 
 interface Sorted {
   deployments: DeploymentReported[]
   pushes: CommitsPushed[]
+  commits: CommitListed[]
   prs: ChangeMerged[]
   issues: IssueChanged[]
   transitions: IncidentTransitioned[]
@@ -25,12 +27,13 @@ function sortEvents(events: DomainEvent[]): Sorted {
   const unique = new Map<string, DomainEvent>()
   for (const e of events) if (!unique.has(e.key)) unique.set(e.key, e)
   const keys = [...unique.keys()].sort()
-  const s: Sorted = { deployments: [], pushes: [], prs: [], issues: [], transitions: [], corrections: [] }
+  const s: Sorted = { deployments: [], pushes: [], commits: [], prs: [], issues: [], transitions: [], corrections: [] }
   for (const k of keys) {
     const e = unique.get(k)!
     switch (e.type) {
       case 'DeploymentReported': s.deployments.push(e); break
       case 'CommitsPushed': s.pushes.push(e); break
+      case 'CommitListed': s.commits.push(e); break
       case 'ChangeMerged': s.prs.push(e); break
       case 'IssueChanged': s.issues.push(e); break
       case 'IncidentTransitioned': s.transitions.push(e); break
@@ -40,6 +43,8 @@ function sortEvents(events: DomainEvent[]): Sorted {
       default: assertNever(e)
     }
   }
+  s.issues = collapseIssueChanges(s.issues)
+  s.transitions = collapseTransitions(s.transitions)
   return s
 }
 
@@ -50,7 +55,7 @@ function sortEvents(events: DomainEvent[]): Sorted {
  */
 function repoSpellings(s: Sorted): (routing: string, fallback: string) => string {
   const m = new Map<string, string>()
-  for (const e of [...s.deployments, ...s.pushes, ...s.prs, ...s.issues]) {
+  for (const e of [...s.deployments, ...s.pushes, ...s.commits, ...s.prs, ...s.issues]) {
     if (e.repo === null) continue
     const cur = m.get(e.routing)
     if (cur === undefined || e.repo < cur) m.set(e.routing, e.repo)
@@ -70,8 +75,8 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const found = findDeployments(s.deployments, dir, spelling)
   const incidents = [...transitionIncidents(s.transitions, dir), ...issueIncidents(s.issues, dir, spelling)]
   // Every service any source implies, so that pushes and PRs land on theirs too.
-  const codeServices = (e: CommitsPushed | ChangeMerged) => dir.forRouting(e.routing, spelling(e.routing, e.repo))
-  for (const e of [...s.pushes, ...s.prs]) codeServices(e)
+  const codeServices = (e: CommitsPushed | CommitListed | ChangeMerged) => dir.forRouting(e.routing, spelling(e.routing, e.repo))
+  for (const e of [...s.pushes, ...s.commits, ...s.prs]) codeServices(e)
 
   const services = new Map<string, ServiceInfo>()
   const deploymentsOf = new Map<string, DeploymentDraft[]>()
@@ -82,7 +87,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   }
   for (const d of found.deployments) add(deploymentsOf, d.service, d)
   for (const i of incidents) add(incidentsOf, i.service, i)
-  for (const e of [...s.pushes, ...s.prs]) for (const svc of codeServices(e)) services.set(svc.name, svc)
+  for (const e of [...s.pushes, ...s.commits, ...s.prs]) for (const svc of codeServices(e)) services.set(svc.name, svc)
 
   const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
   const windowMs = config.metrics.incidentAttributionWindowHours * 3600_000
@@ -98,12 +103,19 @@ export function project(events: DomainEvent[], config: Config): Projection {
   return out
 }
 
-function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: IncidentDraft[], s: Sorted, windowMs: number, out: Projection, config: Config, book: CorrectionBook, paths: PathRules): void {
+function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], unordered: IncidentDraft[], s: Sorted, windowMs: number, out: Projection, config: Config, book: CorrectionBook, paths: PathRules): void {
+  // By the incidents' own order, not by their events' keys: an issue known from webhooks and one
+  // known from an import (different keys) must list the same way (METRICS.md §10).
+  const incidents = [...unordered].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))
   const ordered = orderDeployments(drafts)
   const rollbacks = findRollbacks(ordered)
   const graph = new CommitGraph()
   const routings = new Set(svc.routings)
   for (const p of s.pushes) if (routings.has(p.routing)) graph.add(paths.ownPush(svc.name, p))
+  // Imported history (METRICS.md §10): the listed commits are push links; `paths` does not split them
+  // (the importer lists commits without their files).
+  for (const c of s.commits) if (routings.has(c.routing)) graph.links.add(c)
+  if (graph.links.size) graph.links.markMainline(ordered.flatMap((d) => (d.sha ? [d.sha] : [])))
   const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team, changeAuthor(config.metrics))
   out.changes.push(...attributedChanges.changes)
   const ownPr = (p: ChangeMerged) => routings.has(p.routing) && (!paths.splits(p.repo.toLowerCase()) || attributedChanges.deploymentOf.has(p.mergeCommitSha?.toLowerCase() ?? ''))
