@@ -7,7 +7,7 @@
  * so a redelivery maps onto the same envelope and the log collapses it.
  */
 /** `annotation`: written by doraflow's own API (POST/DELETE /api/v1/annotations), not by a webhook. */
-export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation'
+export type EnvelopeSource = 'github' | 'pagerduty' | 'generic' | 'cdevents' | 'annotation' | 'gitlab' | 'incidentio' | 'jira'
 
 export interface Envelope {
   specversion: '1.0'

@@ -113,7 +113,7 @@ export type IncidentTransition =
  */
 export interface IncidentTransitioned extends Base {
   type: 'IncidentTransitioned'
-  origin: 'pagerduty' | 'generic' | 'cdevents'
+  origin: 'pagerduty' | 'generic' | 'cdevents' | 'gitlab' | 'incidentio' | 'jira'
   incidentId: string // PagerDuty data.id, or the generic/CDEvents incident id
   /** PagerDuty service id (origin pagerduty) or the named service. */
   serviceRef: string
@@ -131,6 +131,12 @@ export interface IncidentTransitioned extends Base {
   number: number | null
   url: string | null
   agent: string | null
+  /**
+   * GitLab and Jira: what the configuration decides incident-ness on (`type:<issue type>`,
+   * `label:<label>`, lowercase); an incident whose events never carry a configured one is
+   * not an incident. Absent: the event is an incident by its source.
+   */
+  tags?: string[]
 }
 
 /** An annotation pinned on the timeline (POST /api/v1/annotations). Not a metric input. */

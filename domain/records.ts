@@ -76,7 +76,7 @@ export interface IncidentRecord {
   id: string // pagerduty:<data.id> | github:<repo>#<number> | generic:<id> | cdevents:<id>
   service: string
   team: string
-  origin: 'pagerduty' | 'github' | 'generic' | 'cdevents'
+  origin: 'pagerduty' | 'github' | 'generic' | 'cdevents' | 'gitlab' | 'incidentio' | 'jira'
   title: string
   url: string | null
   startedAt: number

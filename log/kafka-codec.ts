@@ -26,7 +26,7 @@ export interface KafkaMessageIn {
   headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>
 }
 
-const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation']
+const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation', 'gitlab', 'incidentio', 'jira']
 
 /** The routing (see processors/parse) an envelope's subject stands for. */
 export function routingOfSubject(source: EnvelopeSource, subject: string): string {
@@ -35,6 +35,12 @@ export function routingOfSubject(source: EnvelopeSource, subject: string): strin
       return `github:${subject.toLowerCase()}`
     case 'pagerduty':
       return `pagerduty:${subject}`
+    case 'gitlab':
+      return `gitlab:${subject.toLowerCase()}`
+    case 'incidentio':
+      return `incidentio:${subject.toLowerCase()}`
+    case 'jira':
+      return `jira:${subject.toUpperCase()}`
     case 'annotation':
       // One key per annotation: its addition and removal stay in order. No service claims it.
       return `annotation:${subject}`

@@ -5,6 +5,9 @@ import { parseAnnotation } from './annotation.ts'
 import { parseCdevents, parseGeneric } from './generic.ts'
 import { parseGithub } from './github.ts'
 import { parsePagerduty } from './pagerduty.ts'
+import { parseGitlab } from '../../sources/gitlab/parse.ts'
+import { parseIncidentio } from '../../sources/incidentio/parse.ts'
+import { parseJira } from '../../sources/jira/parse.ts'
 
 export { parseAnnotation, parseCdevents, parseGeneric, parseGithub, parsePagerduty }
 
@@ -20,6 +23,12 @@ export function parseEnvelope(env: Envelope): ParseOutcome {
       return parseCdevents(env)
     case 'annotation':
       return parseAnnotation(env)
+    case 'gitlab':
+      return parseGitlab(env)
+    case 'incidentio':
+      return parseIncidentio(env)
+    case 'jira':
+      return parseJira(env)
     default: {
       // Compile time: every source is handled. Run time (a foreign log record): dead letter, not a throw.
       const unknown: never = env.doraflowsource

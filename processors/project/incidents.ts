@@ -7,7 +7,7 @@ import { byTimeThenKey, ms } from './time.ts'
 export interface IncidentDraft {
   id: string
   service: ServiceInfo
-  origin: 'pagerduty' | 'github' | 'generic' | 'cdevents'
+  origin: 'pagerduty' | 'github' | 'generic' | 'cdevents' | 'gitlab' | 'incidentio' | 'jira'
   title: string
   url: string | null
   startedAt: number
