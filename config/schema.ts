@@ -1,9 +1,12 @@
 import { z } from 'zod'
 import { IANAZone } from 'luxon'
 
+import { secretList } from './fields.ts'
+import { gitlabConfig, gitlabProjects } from '../sources/gitlab/config.ts'
+import { incidentioConfig, incidentioServices } from '../sources/incidentio/config.ts'
+import { jiraConfig, jiraProjects } from '../sources/jira/config.ts'
+
 const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'not an IANA timezone (e.g. UTC, Europe/Berlin)' })
-/** Empty strings come from unset `${VAR}`s: drop them so "no secret" stays "no secret". */
-const secretList = z.array(z.string().nullable()).default([]).transform((xs) => xs.filter((x): x is string => !!x && x.length > 0))
 
 const tierThresholds = z.object({
   /** deploymentsPerDay: elite when > elite; high when >= high; medium when >= medium; else low. */
@@ -30,6 +33,9 @@ export const serviceSchema = z.object({
   repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name')).default([]),
   environments: z.array(z.string().min(1)).optional(),
   pagerdutyServices: z.array(z.string().min(1)).default([]),
+  gitlabProjects,
+  incidentioServices,
+  jiraProjects,
 })
 export type ServiceConfig = z.infer<typeof serviceSchema>
 
@@ -106,6 +112,9 @@ export const configSchema = z
       })
       .prefault({}),
     pagerduty: z.object({ webhookSecrets: secretList }).prefault({}),
+    gitlab: gitlabConfig,
+    incidentio: incidentioConfig,
+    jira: jiraConfig,
     events: z.object({ tokens: secretList }).prefault({}),
     metrics: z
       .object({
