@@ -13,15 +13,10 @@ import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
-import { annotationAdded, annotationEnvelope, annotationRemoved } from '../ingest/annotation-envelope.ts'
-import type { IngestContext } from '../ingest/context.ts'
-import { badRequest, unsupportedMediaType } from '../ingest/errors.ts'
-import { route } from '../ingest/handler.ts'
-import { parseJsonObject } from '../ingest/json.ts'
-import { createIngestMetrics } from '../ingest/metrics.ts'
-import { checkContentLength, decodeUtf8, mediaType, readRawBody } from '../ingest/raw-body.ts'
-import { appendAndAccept } from '../ingest/store.ts'
+import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
+import { annotationAdded, annotationEnvelope, annotationFields, annotationRemoved } from '../sources/annotation/envelope.ts'
+import { appendAndAccept, createIngestMetrics, receive, route, type IngestContext } from '../ingest/index.ts'
+import { badRequest, invalid, parseJsonObject } from '../http/index.ts'
 import type { EventLog } from '../log/types.ts'
 import { annotationExists } from '../queries/annotations.ts'
 
@@ -36,19 +31,21 @@ export function createAnnotationsRouter(deps: { config: Config; db: Db; log: Eve
   r.post(
     '/api/v1/annotations',
     route(ctx, 'annotation', async (req, res) => {
-      const setting = 'an annotation is at most 64 KiB'
-      checkContentLength(req, ANNOTATION_MAX_BYTES, setting)
-      if (mediaType(req) !== 'application/json') throw unsupportedMediaType(`Content-Type must be application/json, got "${mediaType(req) || 'none'}"`)
-      const body = parseJsonObject(decodeUtf8(await readRawBody(req, ANNOTATION_MAX_BYTES, setting)))
-      const parsed = annotationInputSchema.safeParse(body)
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }))
-        throw badRequest(`invalid annotation: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues })
-      }
-      const rec = annotationAdded(parsed.data)
-      if ('problem' in rec) throw badRequest(`invalid annotation: ${rec.problem}`)
-      const { action: _, ...annotation } = rec
-      await appendAndAccept(ctx, res, annotationEnvelope(rec), { annotation })
+      let annotation: Record<string, unknown> = {}
+      await receive(ctx, req, res, {
+        media: ['application/json'],
+        limit: { bytes: ANNOTATION_MAX_BYTES, setting: 'an annotation is at most 64 KiB' },
+        envelope: (text) => {
+          const parsed = annotationInputSchema.safeParse(parseJsonObject(text))
+          if (!parsed.success) throw invalid('annotation', parsed.error)
+          const rec = annotationAdded(parsed.data)
+          if ('problem' in rec) throw badRequest(`invalid annotation: ${rec.problem}`)
+          const { action: _, ...shown } = rec
+          annotation = shown
+          return annotationFields(rec)
+        },
+        answer: () => ({ annotation }),
+      })
     }),
   )
 

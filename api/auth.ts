@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
-import { isLoopback } from '../ingest/loopback.ts'
-import { verifyBearer } from '../ingest/verify-bearer.ts'
+import { isLoopback } from '../http/loopback.ts'
+import { verifyBearer } from '../http/bearer.ts'
 
 /**
  * Bearer tokens for /api, in two scopes:
@@ -46,7 +46,7 @@ function forbidden(res: Response, why: string): void {
 /** The scope a request needs: reads are GET/HEAD/OPTIONS, anything else changes state. */
 export const neededScope = (req: Request): Scope => (READ_METHODS.has(req.method) ? 'read' : 'admin')
 
-/** Mounted on /api before the API router (runtime/server.ts): authenticates and enforces the scope. */
+/** Mounted on /api before the API router (server/start.ts): authenticates and enforces the scope. */
 export function apiAuth(api: ApiAuthConfig) {
   const anyToken = api.tokens.length > 0 || (api.adminTokens?.length ?? 0) > 0
   return (req: Request, res: Response, next: NextFunction) => {

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import type { Config } from '../config/schema.ts'
-import { genericDeploymentSchema, genericEventSchema } from '../domain/generic-schema.ts'
-import { acceptedSchema, cdeventSchema, cloudEventStructuredSchema, errorSchema, githubBodySchema, githubHeadersSchema, pagerdutyBodySchema } from '../ingest/schemas.ts'
+import { acceptedSchema, errorSchema } from '../http/schemas.ts'
+import { jsonSchema, parameters, type Json } from '../http/openapi.ts'
+import { ALL_SOURCES, isSecured } from '../sources/index.ts'
 import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
-import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
+import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
 import { annotationsQuerySchema } from '../queries/annotations.ts'
 import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
@@ -15,44 +16,6 @@ import { TIERS } from '../queries/tiers.ts'
  * and bodies): change a schema and the description follows. Served at
  * GET /openapi.json; fuzzed by schemathesis (scripts/security/schemathesis.sh).
  */
-
-type Json = Record<string, unknown>
-
-/** zod → JSON Schema 2020-12 (OpenAPI 3.1's dialect), as the request side sees it (before defaults/transforms). */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
-  const out = z.toJSONSchema(schema, {
-    io,
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    override: (ctx) => {
-      // A .refine() has no JSON Schema form: spell out "a deployment needs sha or artifact".
-      if (ctx.zodSchema === genericDeploymentSchema) ctx.jsonSchema.anyOf = [{ required: ['sha'] }, { required: ['artifact'] }]
-    },
-  }) as Json
-  delete out.$schema
-  return out
-}
-
-/** Each property of an object schema becomes one parameter. */
-function parameters(schema: z.ZodType, where: 'query' | 'header', descriptions: Record<string, string> = {}): Json[] {
-  const s = jsonSchema(schema)
-  const props = (s.properties ?? {}) as Record<string, Json>
-  const required = new Set((s.required as string[] | undefined) ?? [])
-  const shape = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {}
-  return Object.entries(props).map(([name, p]) => {
-    const { description, example, ...rest } = p
-    // Some parameters take '' as "not given" (a zod preprocess, invisible to toJSONSchema): say so.
-    if (Array.isArray(rest.enum) && !rest.enum.includes('') && shape[name]?.safeParse('').success) rest.enum = [...rest.enum, '']
-    return {
-      name,
-      in: where,
-      required: where === 'header' ? required.has(name) && rest.default === undefined : false,
-      description: descriptions[name] ?? description,
-      ...(example !== undefined ? { example } : {}),
-      schema: rest,
-    }
-  })
-}
 
 // ---- answers (documented here; the routes build them) ----
 const tier = z.enum(TIERS).nullable()
@@ -124,7 +87,7 @@ const json = (schema: z.ZodType, description: string, headers?: Json): Json => (
 const retryAfter = { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } } }
 const error = (description: string, headers?: Json) => json(errorSchema, description, headers)
 
-/** Answers any non-probe route may give under load (security/limits.ts). */
+/** Answers any non-probe route may give under load (http/limits.ts). */
 const LOAD = {
   '429': error('rate limited (server.rateLimit, per client address)', retryAfter),
   '503': error('overloaded (server.maxConcurrentRequests), or a store is unavailable; retry later', retryAfter),
@@ -144,11 +107,9 @@ const API_ERRORS = {
   ...LOAD,
 }
 
-/** Paths and their methods, for 405 answers (security/headers.ts methodNotAllowed). */
+/** Paths and their methods, for 405 answers (http/headers.ts methodNotAllowed). */
 export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
-  ['/webhooks/github', ['POST']],
-  ['/webhooks/pagerduty', ['POST']],
-  ['/events', ['POST']],
+  ...ALL_SOURCES.flatMap((s) => (s.routes ?? []).map((r) => [r.path, [r.method.toUpperCase()]] as [string, string[]])),
   ['/api/v1/metrics', ['GET']],
   ['/api/v1/deployments', ['GET']],
   ['/api/v1/incidents', ['GET']],
@@ -164,13 +125,12 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
 
 export interface OpenApiOptions {
   /** Which security applies follows the config: a source with no secret is loopback-only, not signed. */
-  config?: Pick<Config, 'github' | 'pagerduty' | 'events' | 'api'>
+  config?: Config
   version?: string
 }
 
 export function openApiDocument(opts: OpenApiOptions = {}): Json {
   const cfg = opts.config
-  const signed = (configured: boolean | undefined, name: string) => (configured === false ? [] : [{ [name]: [] }])
   const apiSecurity = cfg && cfg.api.tokens.length + (cfg.api.adminTokens?.length ?? 0) === 0 ? [] : [{ apiToken: [] }]
   const accepted = { '202': json(acceptedSchema, 'durably stored in the event log (or a redelivery of a stored one: duplicate true)') }
 
@@ -189,50 +149,17 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
     servers: [{ url: '/' }],
     components: {
       securitySchemes: {
-        githubSignature: { type: 'apiKey', in: 'header', name: 'X-Hub-Signature-256', description: '`sha256=<hex HMAC-SHA256 of the raw body>` under one of github.webhookSecrets' },
-        pagerdutySignature: { type: 'apiKey', in: 'header', name: 'X-PagerDuty-Signature', description: '`v1=<hex HMAC-SHA256 of the raw body>`, comma-separated, under one of pagerduty.webhookSecrets' },
-        eventsToken: { type: 'http', scheme: 'bearer', description: 'one of events.tokens' },
+        ...Object.assign({}, ...ALL_SOURCES.map((s) => s.securitySchemes ?? {})),
         apiToken: { type: 'http', scheme: 'bearer', description: 'one of api.tokens (read) or api.adminTokens (read and admin)' },
       },
     },
     paths: {
-      '/webhooks/github': {
-        post: {
-          operationId: 'githubWebhook',
-          summary: 'GitHub webhook delivery',
-          description: 'Also takes `application/x-www-form-urlencoded` with the JSON in the `payload` field (hooks set up that way). The signature covers the raw body.',
-          security: signed(cfg ? cfg.github.webhookSecrets.length > 0 : undefined, 'githubSignature'),
-          parameters: parameters(githubHeadersSchema, 'header'),
-          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(githubBodySchema) } } },
-          responses: { ...accepted, ...INGEST_ERRORS },
-        },
-      },
-      '/webhooks/pagerduty': {
-        post: {
-          operationId: 'pagerdutyWebhook',
-          summary: 'PagerDuty V3 webhook delivery',
-          security: signed(cfg ? cfg.pagerduty.webhookSecrets.length > 0 : undefined, 'pagerdutySignature'),
-          parameters: [{ name: 'x-webhook-id', in: 'header', required: false, description: 'repeated on every retry', schema: { type: 'string' } }],
-          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(pagerdutyBodySchema) } } },
-          responses: { ...accepted, ...INGEST_ERRORS },
-        },
-      },
-      '/events': {
-        post: {
-          operationId: 'postEvent',
-          summary: "A deployment or incident from any tool: doraflow's JSON, or a CDEvent (bare, or as a CloudEvent)",
-          description: 'CloudEvents binary mode is also taken: `ce-specversion: 1.0`, `ce-id`, `ce-type`, `ce-source` headers with the CDEvent as an application/json body.',
-          security: signed(cfg ? cfg.events.tokens.length > 0 : undefined, 'eventsToken'),
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': { schema: { anyOf: [jsonSchema(genericEventSchema), jsonSchema(cdeventSchema)] } },
-              'application/cloudevents+json': { schema: jsonSchema(cloudEventStructuredSchema) },
-            },
-          },
-          responses: { ...accepted, ...INGEST_ERRORS },
-        },
-      },
+      // Every source's delivery routes (sources/<name>/index.ts), with the answers all of them give.
+      ...Object.fromEntries(
+        ALL_SOURCES.flatMap((src) =>
+          (src.routes ?? []).map((r) => [r.path, { [r.method]: { ...r.openapi(cfg ? isSecured(src, cfg) : undefined), responses: { ...accepted, ...INGEST_ERRORS } } }]),
+        ),
+      ),
       '/api/v1/metrics': {
         get: {
           operationId: 'getMetrics',

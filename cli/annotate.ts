@@ -1,12 +1,12 @@
 import type { Command } from 'commander'
-import { annotationIdSchema, annotationInputSchema } from '../domain/annotation-schema.ts'
-import { annotationAdded, annotationEnvelope, annotationRemoved } from '../ingest/annotation-envelope.ts'
+import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
+import { annotationAdded, annotationEnvelope, annotationRemoved } from '../sources/annotation/envelope.ts'
 import { annotationsQuerySchema, listAnnotations, type AnnotationView } from '../queries/annotations.ts'
-import { openLog } from '../runtime/open.ts'
+import { openLog } from '../server/open.ts'
 import { fetchFromServer, findRunningServer, viaServerOrDb, type RunningServer } from './discover.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
 import type { Config } from '../config/schema.ts'
-import type { AnnotationRecord } from '../domain/annotation-schema.ts'
+import type { AnnotationRecord } from '../sources/annotation/schema.ts'
 
 /** The command's option for each field of the annotation schema, to name it in errors. */
 const OPTION: Record<string, string> = { text: 'text', at: '--at', endAt: '--end', service: '--service', team: '--team', tags: '--tag', id: '--id' }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { loadConfig, ConfigError, type LoadedConfig } from '../config/load.ts'
-import { createLogger } from '../runtime/logger.ts'
+import { createLogger } from '../server/logger.ts'
 
 export interface GlobalOptions {
   config?: string

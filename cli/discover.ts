@@ -1,5 +1,5 @@
 import type { Db } from '../clickhouse/client.ts'
-import { openDb } from '../runtime/open.ts'
+import { openDb } from '../server/open.ts'
 import type { Config } from '../config/schema.ts'
 
 export interface RunningServer {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { Config } from '../config/schema.ts'
-import { openDb } from '../runtime/open.ts'
+import { openDb } from '../server/open.ts'
 import { formatReport, getReport, listReports, REPORT_FORMATS, ReportParamError, runReport, type RawParams, type ReportFormat, type ReportResult } from '../queries/library.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
 import { findRunningServer } from './discover.ts'

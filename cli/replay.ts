@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { SingleBar, Presets } from 'cli-progress'
 import { replay } from '../processors/replay.ts'
-import { openDb, openLog } from '../runtime/open.ts'
+import { openDb, openLog } from '../server/open.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
 
 export function registerReplay(program: Command): void {

@@ -1,6 +1,7 @@
+import { unauthenticatedSources } from '../sources/index.ts'
 import type { Command } from 'commander'
-import { faultTestHooks } from '../runtime/fault-hooks.ts'
-import { startServer, type Roles } from '../runtime/server.ts'
+import { faultTestHooks } from '../server/fault-hooks.ts'
+import { startServer, type Roles } from '../server/start.ts'
 import { load, logger, runAction, type GlobalOptions } from './context.ts'
 
 /** SIGTERM/SIGINT: stop accepting, finish the batch in flight, commit, close; exit 0 well within 10 s. */
@@ -33,12 +34,12 @@ function role(program: Command, name: string, roles: Roles, description: string,
         if (opts.port !== undefined) config.server.port = Number(opts.port)
         const log = logger()
         if (!file) log.warn('no config file (./doraflow.yaml): running on embedded defaults — data under ./data')
-        const unauthenticated = roles.ingest && (config.github.webhookSecrets.length === 0 || config.pagerduty.webhookSecrets.length === 0 || config.events.tokens.length === 0)
-        if (unauthenticated) {
+        const open = roles.ingest ? unauthenticatedSources(config) : []
+        if (open.length > 0) {
           process.stderr.write(
             '\n  !! WARNING: webhook secrets are not configured for every source.\n' +
               '  !! Unauthenticated webhooks are accepted from loopback (127.0.0.1, ::1) ONLY.\n' +
-              '  !! Set github.webhookSecrets, pagerduty.webhookSecrets and events.tokens in doraflow.yaml.\n\n',
+              `  !! Set them in doraflow.yaml: ${open.join(', ')}.\n\n`,
           )
         }
         const running = await startServer(config, log, roles, faultTestHooks(process.env))

@@ -1,12 +1,6 @@
 import { z } from 'zod'
-import { IANAZone } from 'luxon'
-
-import { secretList } from './fields.ts'
-import { gitlabConfig, gitlabProjects } from '../sources/gitlab/config.ts'
-import { incidentioConfig, incidentioServices } from '../sources/incidentio/config.ts'
-import { jiraConfig, jiraProjects } from '../sources/jira/config.ts'
-
-const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'not an IANA timezone (e.g. UTC, Europe/Berlin)' })
+import { sourceConfigShape, sourceServiceShape } from '../sources/index.ts'
+import { secretList, timezone } from './fields.ts'
 
 const tierThresholds = z.object({
   /** deploymentsPerDay: elite when > elite; high when >= high; medium when >= medium; else low. */
@@ -30,12 +24,9 @@ export const serviceSchema = z.object({
   name: z.string().min(1),
   team: z.string().min(1).default('unassigned'),
   timezone: timezone.default('UTC'),
-  repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name')).default([]),
   environments: z.array(z.string().min(1)).optional(),
-  pagerdutyServices: z.array(z.string().min(1)).default([]),
-  gitlabProjects,
-  incidentioServices,
-  jiraProjects,
+  // Each source's own fields (github: repositories, pagerduty: pagerdutyServices), from sources/index.ts.
+  ...sourceServiceShape(),
 })
 export type ServiceConfig = z.infer<typeof serviceSchema>
 
@@ -104,18 +95,8 @@ export const configSchema = z
         maxBodyBytes: z.number().int().positive().default(25 * 1024 * 1024),
       })
       .prefault({}),
-    github: z
-      .object({
-        webhookSecrets: secretList,
-        productionEnvironments: z.array(z.string()).default(['production', 'prod', 'live']),
-        incidentLabels: z.array(z.string()).default(['incident']),
-      })
-      .prefault({}),
-    pagerduty: z.object({ webhookSecrets: secretList }).prefault({}),
-    gitlab: gitlabConfig,
-    incidentio: incidentioConfig,
-    jira: jiraConfig,
-    events: z.object({ tokens: secretList }).prefault({}),
+    // One slice per source, under its name (sources/<name>/config.ts): github, pagerduty, events.
+    ...sourceConfigShape(),
     metrics: z
       .object({
         timezone: timezone.default('UTC'),

@@ -6,9 +6,7 @@ import type { EventLog } from '../log/types.ts'
 import type { IngestContext } from './context.ts'
 import { route } from './handler.ts'
 import { createIngestMetrics } from './metrics.ts'
-import { eventsHandler } from './routes/events.ts'
-import { githubHandler } from './routes/github.ts'
-import { pagerdutyHandler } from './routes/pagerduty.ts'
+import { ALL_SOURCES } from '../sources/index.ts'
 
 export interface IngestDeps {
   config: Config
@@ -18,15 +16,13 @@ export interface IngestDeps {
 }
 
 /**
- * POST /webhooks/github, POST /webhooks/pagerduty, POST /events.
- * No body parser here or before it: each route reads the raw bytes itself,
+ * Every source's delivery routes (sources/index.ts): POST /webhooks/github,
+ * POST /webhooks/pagerduty, POST /events, … No body parser here or before it: each route reads the raw bytes itself,
  * because signatures are over those exact bytes and size limits apply while streaming.
  */
 export function createIngestRouter(deps: IngestDeps): Router {
   const ctx: IngestContext = { config: deps.config, log: deps.log, logger: deps.logger, metrics: createIngestMetrics(deps.metrics?.register) }
   const router = express.Router()
-  router.post('/webhooks/github', route(ctx, 'github', githubHandler(ctx)))
-  router.post('/webhooks/pagerduty', route(ctx, 'pagerduty', pagerdutyHandler(ctx)))
-  router.post('/events', route(ctx, 'events', eventsHandler(ctx)))
+  for (const s of ALL_SOURCES) for (const r of s.routes ?? []) router[r.method](r.path, route(ctx, s.name, r.handler(ctx)))
   return router
 }

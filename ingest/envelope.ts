@@ -1,5 +1,5 @@
-import type { Envelope, EnvelopeSource } from '../domain/envelope.ts'
-import { wellFormed } from '../domain/text.ts'
+import type { Envelope, EnvelopeSource } from '../contracts/envelope.ts'
+import { wellFormed } from '../contracts/well-formed.ts'
 
 export interface EnvelopeFields {
   source: EnvelopeSource

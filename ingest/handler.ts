@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express'
 import type { IngestContext } from './context.ts'
-import { HttpError, sendError, sendInternalError } from './errors.ts'
+import { HttpError, sendError, sendInternalError } from '../http/errors.ts'
 
 /**
  * Wraps a route: counts the answered status per source, maps HttpError to its

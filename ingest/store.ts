@@ -1,8 +1,8 @@
 import type { Response } from 'express'
-import type { Envelope } from '../domain/envelope.ts'
+import type { Envelope } from '../contracts/envelope.ts'
 import { LogError } from '../log/types.ts'
 import type { IngestContext } from './context.ts'
-import { HttpError, unavailable } from './errors.ts'
+import { HttpError, unavailable } from '../http/errors.ts'
 
 /**
  * Appends and answers 202 only after the log says the envelope is durable.

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Envelope, LoggedEnvelope } from '../domain/envelope.ts'
+import type { Envelope, LoggedEnvelope } from '../contracts/envelope.ts'
 import { GroupCommitter } from './group-commit.ts'
 import { LogError, type AppendResult, type EventLog } from './types.ts'
 

@@ -9,9 +9,10 @@
  * and `ce_doraflowheaders` (a JSON object as the header value), so an
  * envelope round-trips exactly: decode(encode(e)) deep-equals e.
  */
-import type { Config } from '../config/schema.ts'
-import type { Envelope, EnvelopeSource } from '../domain/envelope.ts'
-import { closeRoutings } from '../processors/recompute.ts'
+import type { Envelope } from '../contracts/envelope.ts'
+import { isEnvelopeKind } from '../sources/index.ts'
+
+export { partitionKey } from '../sources/routing.ts'
 
 export interface KafkaMessageOut {
   key: string
@@ -24,60 +25,6 @@ export interface KafkaMessageIn {
   key?: Buffer | null
   value: Buffer | null
   headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>
-}
-
-const SOURCES: readonly EnvelopeSource[] = ['github', 'pagerduty', 'generic', 'cdevents', 'annotation', 'gitlab', 'incidentio', 'jira']
-
-/** The routing (see processors/parse) an envelope's subject stands for. */
-export function routingOfSubject(source: EnvelopeSource, subject: string): string {
-  switch (source) {
-    case 'github':
-      return `github:${subject.toLowerCase()}`
-    case 'pagerduty':
-      return `pagerduty:${subject}`
-    case 'gitlab':
-      return `gitlab:${subject.toLowerCase()}`
-    case 'incidentio':
-      return `incidentio:${subject.toLowerCase()}`
-    case 'jira':
-      return `jira:${subject.toUpperCase()}`
-    case 'annotation':
-      // One key per annotation: its addition and removal stay in order. No service claims it.
-      return `annotation:${subject}`
-    case 'generic':
-    case 'cdevents':
-      return `named:${subject}`
-    default: {
-      const never: never = source
-      return `named:${String(never)}`
-    }
-  }
-}
-
-/**
- * The Kafka message key, i.e. what decides the partition.
- *
- * Concurrency rule (see docs/OPERATIONS.md, "One writer per service"): a
- * processor replaces a service's derived rows by DELETE + INSERT
- * (processors/sink.ts). Two replicas recomputing the same service at once
- * could interleave those and leave duplicates. A service can receive events
- * under several routing keys (its repositories, its PagerDuty services, its
- * name), which would hash to different partitions if we keyed by the raw
- * subject. So the key is the *service group* the subject belongs to in the
- * configuration: the connected component of services and sources that
- * `closeRoutings` (the very closure recompute uses) yields, named by its
- * alphabetically first service. Every event that can make a processor
- * recompute a service therefore lands in one partition, and a partition has
- * exactly one consumer in the group: one writer per service, without locks.
- * A subject no configured service claims keeps its routing as key (its
- * implicit service `named:x`, or an unmapped repository, is its own group).
- * Per-key order still holds, since all of a subject's events share a key.
- */
-export function partitionKey(envelope: Pick<Envelope, 'doraflowsource' | 'subject'>, config: Config): string {
-  const routing = routingOfSubject(envelope.doraflowsource, envelope.subject)
-  const { services } = closeRoutings([routing], config)
-  if (services.size === 0) return routing
-  return `service:${[...services].sort()[0]!}`
 }
 
 export function encodeEnvelope(e: Envelope, key: string): KafkaMessageOut {
@@ -118,8 +65,8 @@ export function decodeEnvelope(m: KafkaMessageIn): Envelope {
   }
   const specversion = need('ce_specversion')
   if (specversion !== '1.0') throw new NotACloudEvent(`unsupported ce_specversion ${specversion}`)
-  const source = need('ce_doraflowsource') as EnvelopeSource
-  if (!SOURCES.includes(source)) throw new NotACloudEvent(`unknown ce_doraflowsource ${source}`)
+  const source = need('ce_doraflowsource')
+  if (!isEnvelopeKind(source)) throw new NotACloudEvent(`unknown ce_doraflowsource ${source}`)
   let headers: Record<string, string>
   try {
     headers = JSON.parse(header(m, 'ce_doraflowheaders') ?? '{}') as Record<string, string>

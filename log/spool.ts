@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Envelope, LoggedEnvelope } from '../domain/envelope.ts'
+import type { Envelope, LoggedEnvelope } from '../contracts/envelope.ts'
 import { openEmbeddedLog, type EmbeddedLog } from './embedded.ts'
 import type { AppendResult } from './types.ts'
 

@@ -1,4 +1,4 @@
-import type { Envelope, LoggedEnvelope } from '../domain/envelope.ts'
+import type { Envelope, LoggedEnvelope } from '../contracts/envelope.ts'
 
 /** What an append did: stored anew, or collapsed into an envelope with the same id. */
 export interface AppendResult {

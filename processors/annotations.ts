@@ -1,5 +1,5 @@
 import { chTime } from '../clickhouse/client.ts'
-import type { AnnotationAdded, AnnotationRemoved } from '../domain/events.ts'
+import type { AnnotationAdded, AnnotationRemoved } from '../contracts/events.ts'
 
 /**
  * A row of the `annotations` table (ReplacingMergeTree(version) ORDER BY id):

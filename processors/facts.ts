@@ -1,5 +1,5 @@
-import type { DomainEvent } from '../domain/events.ts'
-import { assertNever } from '../domain/events.ts'
+import type { DomainEvent } from '../contracts/events.ts'
+import { assertNever } from '../contracts/events.ts'
 import { chTime } from '../clickhouse/client.ts'
 
 /**

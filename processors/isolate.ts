@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import { DbError, type Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import type { LoggedEnvelope } from '../domain/envelope.ts'
-import { wellFormed } from '../domain/text.ts'
+import type { LoggedEnvelope } from '../contracts/envelope.ts'
+import { wellFormed } from '../contracts/well-formed.ts'
 import { deadLetterRow, parseBatch } from './parse-batch.ts'
 import { recompute } from './recompute.ts'
 

@@ -1,10 +1,10 @@
 import { chTime } from '../clickhouse/client.ts'
-import type { LoggedEnvelope } from '../domain/envelope.ts'
-import type { ParseOutcome } from '../domain/events.ts'
+import type { LoggedEnvelope } from '../contracts/envelope.ts'
+import type { ParseOutcome } from '../contracts/events.ts'
 import { annotationRow, type AnnotationRow } from './annotations.ts'
 import { factRow, type FactRow } from './facts.ts'
-import { wellFormed } from '../domain/text.ts'
-import { parseEnvelope } from './parse/index.ts'
+import { wellFormed } from '../contracts/well-formed.ts'
+import { parseEnvelope } from '../sources/parse.ts'
 
 /** What a batch of envelopes parses into: the rows to write and what they touch. */
 export interface ParsedBatch {
@@ -48,7 +48,7 @@ export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { eve
   let n = 0
   for (const logged of batch) {
     if (pause && ++n % pause.every === 0) await pause.run()
-    // Ingest makes these well-formed (domain/text.ts); a log written before it did may still hold one that is not.
+    // Ingest makes these well-formed (contracts/well-formed.ts); a log written before it did may still hold one that is not.
     const item = { offset: logged.offset, envelope: { ...logged.envelope, id: wellFormed(logged.envelope.id), type: wellFormed(logged.envelope.type) } }
     const parsed = safeParse(item)
     switch (parsed.kind) {

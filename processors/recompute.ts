@@ -1,66 +1,12 @@
 import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
-import type { DomainEvent } from '../domain/events.ts'
-import type { Projection } from '../domain/records.ts'
+import type { DomainEvent } from '../contracts/events.ts'
+import type { Projection } from '../contracts/records.ts'
 import { project } from './project/index.ts'
 import { replaceServices, type ReplaceOptions } from './sink.ts'
+import { closeRoutings } from '../sources/routing.ts'
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/** The routings a configured service draws its facts from. */
-function routingsOf(s: Config['services'][number]): string[] {
-  return [...s.repositories.map((r) => `github:${r.toLowerCase()}`), ...s.pagerdutyServices.map((p) => `pagerduty:${p}`), `named:${s.name}`]
-}
-
-interface RoutingIndex {
-  /** routing → indexes of the configured services that draw on it. */
-  byRouting: Map<string, number[]>
-  own: string[][]
-}
-const indexes = new WeakMap<Config['services'], RoutingIndex>()
-
-function routingIndex(config: Config): RoutingIndex {
-  let ix = indexes.get(config.services)
-  if (!ix || ix.own.length !== config.services.length) {
-    const byRouting = new Map<string, number[]>()
-    const own = config.services.map(routingsOf)
-    own.forEach((rs, i) => {
-      for (const r of rs) byRouting.set(r, [...(byRouting.get(r) ?? []), i])
-    })
-    ix = { byRouting, own }
-    indexes.set(config.services, ix)
-  }
-  return ix
-}
-
-/**
- * Closes a set of routings over the configuration: a service reached through
- * one of its sources brings all its other sources, so that its projection is
- * computed from all its facts (and a repository shared by two services brings
- * both). Indexed by routing (built once per configuration): linear in the
- * routings reached, not in the number of configured services.
- */
-export function closeRoutings(seed: Iterable<string>, config: Config): { routings: Set<string>; services: Set<string> } {
-  const { byRouting, own } = routingIndex(config)
-  const routings = new Set(seed)
-  const reached = new Set<number>()
-  const queue = [...routings]
-  while (queue.length > 0) {
-    for (const i of byRouting.get(queue.pop()!) ?? []) {
-      if (reached.has(i)) continue
-      reached.add(i)
-      for (const r of own[i]!) {
-        if (!routings.has(r)) {
-          routings.add(r)
-          queue.push(r)
-        }
-      }
-    }
-  }
-  // Configuration order, as the set the loop above replaced produced.
-  const services = new Set([...reached].sort((a, b) => a - b).map((i) => config.services[i]!.name))
-  return { routings, services }
-}
 
 interface FactBody {
   body: string

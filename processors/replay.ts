@@ -3,7 +3,8 @@ import { ALL_TABLES } from '../clickhouse/migrations.ts'
 import type { Config } from '../config/schema.ts'
 import type { EventLog } from '../log/types.ts'
 import { parseBatch } from './parse-batch.ts'
-import { closeRoutings, recompute } from './recompute.ts'
+import { recompute } from './recompute.ts'
+import { closeRoutings } from '../sources/routing.ts'
 
 export interface ReplayProgress {
   phase: 'facts' | 'services'

@@ -1,5 +1,5 @@
 import { chTime, chTimeOrNull, type Db } from '../clickhouse/client.ts'
-import type { Projection } from '../domain/records.ts'
+import type { Projection } from '../contracts/records.ts'
 
 export interface ReplaceOptions {
   /** The tables are known to hold no rows of these services (replay after TRUNCATE): no delete. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
-import type { AnnotationAdded } from '../domain/events.ts'
+import type { AnnotationAdded } from '../contracts/events.ts'
 import { isoMs, isoOrDate, ms } from './records.ts'
 
 /** Annotations on the timeline (the `annotations` table, written by the processor from the log). */

@@ -435,7 +435,7 @@ export function renderReadme(reports: Report[] = listReports()): string {
   out.push('- Durations are seconds (`*_seconds`), rates are fractions (`*_rate`, `*_share`); quantiles are')
   out.push("  `quantileExactInclusive` (numpy's linear), as in the metrics answer. Datetimes are `DateTime64(3, 'UTC')`.")
   out.push('- One source of truth: figures that the metrics answer also has (`dora_summary`, `dora_trend`) use the same')
-  out.push('  definitions as `queries/metrics/*.sql`, and test/reports checks that they agree with `GET /api/v1/metrics`.')
+  out.push('  definitions as `queries/metrics/*.sql`, and test/sql-reports checks that they agree with `GET /api/v1/metrics`.')
   out.push('  The Grafana dashboards (`dashboards/`) are generated from these files.')
   out.push('')
   out.push('| report | what |')

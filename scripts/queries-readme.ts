@@ -1,5 +1,5 @@
 // Writes queries/README.md from the headers of queries/reports/*.sql (`npm run docs:queries`).
-// test/reports/library.test.ts fails when the checked-in page differs from this output.
+// test/sql-reports/library.test.ts fails when the checked-in page differs from this output.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { listReports, renderReadme } from '../queries/library.ts'

@@ -4,8 +4,8 @@
  * inserts are timed (reading and parsing the log are not part of the ceiling).
  */
 import { loadConfig } from '../../config/load.ts'
-import { openDb, openLog } from '../../runtime/open.ts'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import { openDb, openLog } from '../../server/open.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { factRow, type FactRow } from '../../processors/facts.ts'
 
 const o = JSON.parse(process.argv[2]!) as { config: string; batch: number }

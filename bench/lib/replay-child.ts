@@ -1,7 +1,7 @@
 /** `doraflow replay` as the CLI runs it (same function), timed, with its peak RSS: node bin/run-ts.js bench/lib/replay-child.ts '{"config"}' */
 import { loadConfig } from '../../config/load.ts'
 import { replay } from '../../processors/replay.ts'
-import { openDb, openLog } from '../../runtime/open.ts'
+import { openDb, openLog } from '../../server/open.ts'
 import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
 
 const o = JSON.parse(process.argv[2]!) as { config: string }

@@ -1,6 +1,6 @@
 /** Writes `events` workload envelopes into an embedded log, as ingest would have: node bin/run-ts.js bench/lib/seed-log.ts '{"dir","repos","events"}' */
 import { openEmbeddedLog } from '../../log/embedded.ts'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import { envelopeOf, workload } from './workload.ts'
 
 const o = JSON.parse(process.argv[2]!) as { dir: string; repos: number; events: number; prefix?: string }

@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import { buildEnvelope } from '../../ingest/envelope.ts'
 
 export const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures/webhooks')

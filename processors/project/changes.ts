@@ -1,5 +1,5 @@
-import type { Commit, PullRequestMerged, PushReceived } from '../../domain/events.ts'
-import type { ChangeRecord, PullRequestRecord } from '../../domain/records.ts'
+import type { Commit, PullRequestMerged, PushReceived } from '../../contracts/events.ts'
+import type { ChangeRecord, PullRequestRecord } from '../../contracts/records.ts'
 import type { DeploymentDraft } from './deployments.ts'
 import { byTimeThenKey, ms, seconds } from './time.ts'
 

@@ -1,4 +1,4 @@
-import type { DeploymentStatusReported, ExternalDeploymentReported } from '../../domain/events.ts'
+import type { DeploymentStatusReported, ExternalDeploymentReported } from '../../contracts/events.ts'
 import type { ServiceDirectory, ServiceInfo } from './services.ts'
 import { ms } from './time.ts'
 

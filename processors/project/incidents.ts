@@ -1,5 +1,5 @@
-import type { IncidentTransitioned, IssueChanged } from '../../domain/events.ts'
-import type { IncidentEventRecord } from '../../domain/records.ts'
+import type { IncidentTransitioned, IssueChanged } from '../../contracts/events.ts'
+import type { IncidentEventRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory, ServiceInfo } from './services.ts'
 import { byTimeThenKey, ms } from './time.ts'
 

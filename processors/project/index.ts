@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.ts'
-import { assertNever, type DomainEvent, type DeploymentStatusReported, type ExternalDeploymentReported, type IncidentTransitioned, type IssueChanged, type PullRequestMerged, type PushReceived } from '../../domain/events.ts'
-import type { DeploymentRecord, IncidentRecord, Projection } from '../../domain/records.ts'
+import { assertNever, type DomainEvent, type DeploymentStatusReported, type ExternalDeploymentReported, type IncidentTransitioned, type IssueChanged, type PullRequestMerged, type PushReceived } from '../../contracts/events.ts'
+import type { DeploymentRecord, IncidentRecord, Projection } from '../../contracts/records.ts'
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
 import { externalDeployments, githubDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
 import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'

@@ -19,4 +19,6 @@ export const gitlabConfig = z
   .prefault({})
 
 /** `services[].gitlabProjects`: `path_with_namespace`, nested groups allowed. */
-export const gitlabProjects = z.array(z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, 'must be a project path such as group/name or group/subgroup/name')).default([])
+export const gitlabServiceFields = {
+  gitlabProjects: z.array(z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, 'must be a project path such as group/name or group/subgroup/name')).default([]),
+}

@@ -4,9 +4,9 @@
  * `object_kind` says the same and is what we read, so a proxy that drops the
  * header loses nothing.
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type Commit, type IncidentTransition, type ParseOutcome } from '../../domain/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../processors/parse/fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type Commit, type IncidentTransition, type ParseOutcome } from '../../contracts/events.ts'
+import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str, time } from '../fields.ts'
 import { gitlabTime, optGitlabTime } from './time.ts'
 
 const ZERO = '0000000000000000000000000000000000000000'

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { at, BadField, time } from '../../processors/parse/fields.ts'
+import { at, BadField, time } from '../fields.ts'
 
 /**
  * GitLab writes times three ways: ISO 8601 (issues, commits), `2025-05-02 11:55:16 +0000`

@@ -10,4 +10,6 @@ export const incidentioConfig = z
   .prefault({})
 
 /** `services[].incidentioServices`: the values of the incident's "Affected services" field that mean this service. */
-export const incidentioServices = z.array(z.string().min(1)).default([])
+export const incidentioServiceFields = {
+  incidentioServices: z.array(z.string().min(1)).default([]),
+}

@@ -9,9 +9,9 @@
  *   stay current; no state change is read from a snapshot, whose categories repeat on every edit).
  * Private incidents carry only an id and test/tutorial incidents are not incidents: dropped.
  */
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../domain/events.ts'
-import { arr, at, BadField, guard, isObj, obj, optNonEmpty, optStr, parseJson, str, time } from '../../processors/parse/fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
+import { arr, at, BadField, guard, isObj, obj, optNonEmpty, optStr, parseJson, str, time } from '../fields.ts'
 
 /** Impact over: the incident is resolved (learning = post-incident, closed). */
 const RESOLVED = new Set(['learning', 'closed'])
@@ -38,7 +38,7 @@ export function statusTransition(previous: string, next: string): IncidentTransi
 }
 
 /** The affected service: the first value of the first custom field named like one. */
-function serviceOf(incident: unknown): string | null {
+export function serviceOf(incident: unknown): string | null {
   if (at(incident, 'custom_field_entries') == null) return null
   const entries = arr(incident, 'custom_field_entries')
   for (let i = 0; i < entries.length; i++) {

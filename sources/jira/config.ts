@@ -14,4 +14,6 @@ export const jiraConfig = z
   .prefault({})
 
 /** `services[].jiraProjects`: project keys. */
-export const jiraProjects = z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]+$/, 'must be a Jira project key such as OPS')).default([])
+export const jiraServiceFields = {
+  jiraProjects: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]+$/, 'must be a Jira project key such as OPS')).default([]),
+}

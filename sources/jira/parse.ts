@@ -11,9 +11,9 @@
  * all of an issue's events (`tags`), so a later relabel reaches its earlier events too.
  */
 import { DateTime } from 'luxon'
-import type { Envelope } from '../../domain/envelope.ts'
-import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../domain/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, num, optNonEmpty, optStr, parseJson, str, unixTime } from '../../processors/parse/fields.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
+import { arr, at, BadField, guard, idStr, isObj, num, optNonEmpty, optStr, parseJson, str, unixTime } from '../fields.ts'
 
 /** Jira's three status categories are fixed (new, indeterminate, done); `done` is the only finished one. */
 const DONE = 'done'

@@ -3,4 +3,4 @@
  * of the raw body>` — the WebSub form GitHub uses under `X-Hub-Signature-256`, so the
  * same check (@octokit/webhooks-methods, with our own HMAC for non-UTF-8 bodies) applies.
  */
-export { verifyGithubSignature as verifyJiraSignature } from '../../ingest/verify-github.ts'
+export { verifyGithubSignature as verifyJiraSignature } from '../github/verify.ts'

@@ -7,7 +7,7 @@
  * on our side) and turns the outcome into a value with a reason code.
  */
 import { Webhook } from 'standardwebhooks'
-import { isValidUtf8 } from '../../ingest/raw-body.ts'
+import { isValidUtf8 } from '../../http/raw-body.ts'
 
 /** The package's own tolerance (5 minutes both ways); checked here first so the answer can say "stale". */
 export const TOLERANCE_SECONDS = 5 * 60

@@ -11,17 +11,17 @@ import { createApiRouter } from '../../api/router.ts'
 import { parseConfig } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
 import { quarterlyReport } from '../../reports/quarterly/index.ts'
-import { createLogger } from '../../runtime/logger.ts'
-import { startServer, type Running } from '../../runtime/server.ts'
+import { createLogger } from '../../server/logger.ts'
+import { startServer, type Running } from '../../server/start.ts'
 import { run } from '../helpers/child.ts'
 import { processedAll } from '../helpers/payloads.ts'
 import { seedFromEvents } from '../helpers/seed.ts'
-import { quarterEvents, QUARTER_CONFIG } from '../report/quarter-scenario.ts'
+import { quarterEvents, QUARTER_CONFIG } from '../quarterly-report/quarter-scenario.ts'
 import { HAVE_CHROMIUM, IN_CI, launch, screenshotDir } from './chromium.ts'
 
 /**
  * The real server on the embedded engine, its database seeded with two
- * quarters of a realistic org (test/report/quarter-scenario.ts). Headless
+ * quarters of a realistic org (test/quarterly-report/quarter-scenario.ts). Headless
  * Chromium renders (a) the quarterly HTML report and (b) the overview page.
  * Screenshots are written to $DORAFLOW_SCREENSHOTS (or a temp dir, printed).
  */

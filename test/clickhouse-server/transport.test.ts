@@ -5,7 +5,7 @@
  * the transport path only: connect, auth, batched insert and read back,
  * error mapping, and a stopped server (retriable) that comes back. The full
  * SQL is tested on the embedded engine (current ClickHouse) and, over HTTP,
- * through scripts/chdb-http in test/faults.
+ * through test/chdb-http in test/faults.
  *
  * The stop/start part runs a PRIVATE server (own ports and data dir, same
  * scripts) so other suites on the shared one are not disturbed.

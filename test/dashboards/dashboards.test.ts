@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../clickhouse/client.ts'
 import { allDashboards, renderDashboard } from '../../dashboards/src/index.ts'
 import { DATASOURCE, type Panel } from '../../dashboards/src/lib.ts'
-import { openReportsDb, seedRealistic } from '../reports/seed.ts'
+import { openReportsDb, seedRealistic } from '../sql-reports/seed.ts'
 import { applyConditionalAll, applyMacros, expandPanelSql, replaceVariables, variablesUsed, type VariableState } from './expand.ts'
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Fault tests with real processes: `doraflow ingest` and `doraflow process`
  * children on a real Kafka broker, writing to a ClickHouse endpoint process
- * (scripts/chdb-http: the current engine behind the HTTP interface, see
+ * (test/chdb-http: the current engine behind the HTTP interface, see
  * docs/OPERATIONS.md). Each test disturbs one part, then checks that every
  * acknowledged delivery is in ClickHouse exactly once and that the metrics
  * answer for the scenario equals the undisturbed (hand-computed) one.

@@ -26,9 +26,9 @@ export interface Endpoint {
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
-/** The test-only ClickHouse HTTP endpoint (scripts/chdb-http/server.ts) on `port` (0: any) over `path`. */
+/** The test-only ClickHouse HTTP endpoint (test/chdb-http/server.ts) on `port` (0: any) over `path`. */
 export async function startEndpoint(path: string, port = 0): Promise<Endpoint> {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'scripts/chdb-http/server.ts'), '--port', String(port), '--path', path, '--user', 'doraflow', '--password', 'secret'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'test/chdb-http/server.ts'), '--port', String(port), '--path', path, '--user', 'doraflow', '--password', 'secret'], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const bound = await new Promise<number>((ok, fail) => {
     proc.stdout!.on('data', (d: Buffer) => {

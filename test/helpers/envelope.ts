@@ -5,8 +5,8 @@
  * deterministic and distinct bodies get distinct envelopes.
  */
 import { createHash } from 'node:crypto'
-import type { Envelope, EnvelopeSource } from '../../domain/envelope.ts'
-import { genericDeliveryId, genericEventSchema } from '../../domain/generic-schema.ts'
+import type { Envelope, EnvelopeSource } from '../../contracts/envelope.ts'
+import { genericDeliveryId, genericEventSchema } from '../../sources/events/generic-schema.ts'
 
 const TIME = '2026-01-01T00:00:00.000Z'
 

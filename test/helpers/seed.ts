@@ -1,7 +1,7 @@
 import type { Db } from '../../clickhouse/client.ts'
 import { migrate } from '../../clickhouse/migrations.ts'
 import type { Config } from '../../config/schema.ts'
-import type { DomainEvent } from '../../domain/events.ts'
+import type { DomainEvent } from '../../contracts/events.ts'
 import { factRow } from '../../processors/facts.ts'
 import { project } from '../../processors/project/index.ts'
 import { replaceServices } from '../../processors/sink.ts'

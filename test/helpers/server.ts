@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseConfigText } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
-import { createLogger } from '../../runtime/logger.ts'
-import { startServer, type Running } from '../../runtime/server.ts'
+import { createLogger } from '../../server/logger.ts'
+import { startServer, type Running } from '../../server/start.ts'
 import { GITHUB_SECRET, PAGERDUTY_SECRET, SCENARIO_CONFIG_YAML } from './scenario.ts'
 
 export function scenarioConfig(dir: string = mkdtempSync(join(tmpdir(), 'doraflow-'))): Config {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { MemoryEventLog } from '../../log/memory.ts'
+import { MemoryEventLog } from '../helpers/memory-log.ts'
 import { fixture, post, startServer, type TestServer } from './helpers.ts'
 
 const TOKEN = 'events-token'

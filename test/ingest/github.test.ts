@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { githubPayloadText } from '../../ingest/github-body.ts'
-import { MemoryEventLog } from '../../log/memory.ts'
+import { githubPayloadText } from '../../sources/github/body.ts'
+import { MemoryEventLog } from '../helpers/memory-log.ts'
 import { LogError } from '../../log/types.ts'
 import { fixture, ghSign, post, postChunkedUntilAnswered, startServer, type TestServer } from './helpers.ts'
 
@@ -105,7 +105,7 @@ describe('POST /webhooks/github', () => {
     const env = srv.log.entries[0]!.envelope
     expect(env.data).toBe(form)
     expect(env.subject).toBe('codertocat/hello-world')
-    expect(JSON.parse(githubPayloadText(env.data, env.doraflowheaders['content-type']))).toEqual(JSON.parse(push.toString('utf8')))
+    expect(JSON.parse(githubPayloadText(env.data, env.doraflowheaders['content-type'])!)).toEqual(JSON.parse(push.toString('utf8')))
   })
 
   it('400 for a form body without payload, bad JSON, a JSON array, or missing headers', async () => {

@@ -8,7 +8,7 @@ import express from 'express'
 import { Registry } from 'prom-client'
 import { configSchema } from '../../config/schema.ts'
 import { createIngestRouter } from '../../ingest/app.ts'
-import { MemoryEventLog } from '../../log/memory.ts'
+import { MemoryEventLog } from '../helpers/memory-log.ts'
 import type { EventLog } from '../../log/types.ts'
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/webhooks')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { isLoopback } from '../../ingest/loopback.ts'
-import { verifyBearer } from '../../ingest/verify-bearer.ts'
-import { verifyPagerDutySignature } from '../../ingest/verify-pagerduty.ts'
+import { isLoopback } from '../../http/loopback.ts'
+import { verifyBearer } from '../../http/bearer.ts'
+import { verifyPagerDutySignature } from '../../sources/pagerduty/verify.ts'
 
 describe('isLoopback', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 
 export function tmpLogDir(): string {
   // A nested, not-yet-existing path: openEmbeddedLog must create it.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { Envelope } from '../../domain/envelope.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
 import { buildEnvelope } from '../../ingest/envelope.ts'
 import { decodeEnvelope, encodeEnvelope, partitionKey } from '../../log/kafka-codec.ts'
 import { annotationRow } from '../../processors/annotations.ts'
 import { parseBatch } from '../../processors/parse-batch.ts'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { scenarioConfig } from '../helpers/server.ts'
 import { expectDlq, single } from './fixtures.ts'
 

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { expect } from 'vitest'
-import type { DomainEvent, ParseOutcome } from '../../domain/events.ts'
+import type { DomainEvent, ParseOutcome } from '../../contracts/events.ts'
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/webhooks')
 export const fixture = (rel: string): string => readFileSync(path.join(FIXTURES, rel), 'utf8')

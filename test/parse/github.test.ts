@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { githubEnvelope } from '../helpers/envelope.ts'
 import { expectDlq, fixture, single } from './fixtures.ts'
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Envelope } from '../../domain/envelope.ts'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import type { Envelope } from '../../contracts/envelope.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { cdeventsEnvelope, githubEnvelope, genericEnvelope, pagerdutyEnvelope } from '../helpers/envelope.ts'
 import { fixture, fixtureFiles } from './fixtures.ts'
 

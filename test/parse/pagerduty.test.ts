@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { pagerdutyEnvelope } from '../helpers/envelope.ts'
 import { expectDlq, fixture, single } from './fixtures.ts'
 

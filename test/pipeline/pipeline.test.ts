@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDb, openLog } from '../../runtime/open.ts'
+import { openDb, openLog } from '../../server/open.ts'
 import { replay } from '../../processors/replay.ts'
 import type { Config } from '../../config/schema.ts'
 import { dumpTables } from '../helpers/dump.ts'

@@ -1,4 +1,4 @@
-import type { Commit, DeploymentStatusReported, DomainEvent, ExternalDeploymentReported, IncidentTransitioned, IssueChanged, PullRequestMerged, PushReceived } from '../../domain/events.ts'
+import type { Commit, DeploymentStatusReported, DomainEvent, ExternalDeploymentReported, IncidentTransitioned, IssueChanged, PullRequestMerged, PushReceived } from '../../contracts/events.ts'
 import { parseConfig } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
 

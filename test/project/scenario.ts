@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../domain/events.ts'
+import type { DomainEvent } from '../../contracts/events.ts'
 import { commit, deploy, extDeploy, genericIncident, issue, pd, pr, push, status } from './builders.ts'
 
 /**

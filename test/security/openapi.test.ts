@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
 import { openApiDocument, ROUTES } from '../../api/openapi.ts'
 import { configSchema } from '../../config/schema.ts'
-import { genericIncidentSchema } from '../../domain/generic-schema.ts'
+import { genericIncidentSchema } from '../../sources/events/generic-schema.ts'
 import { recordsQuerySchema } from '../../queries/records.ts'
 
 /** The OpenAPI document is built from the validating zod schemas (issue 6 §1); schemathesis fuzzes it in CI. */

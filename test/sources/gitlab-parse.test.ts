@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { expectDlq, fixture, fixtureFiles, single } from '../parse/fixtures.ts'
 import { sourceEnvelope } from './helpers.ts'
 

@@ -1,7 +1,7 @@
 /** Envelopes of the new sources as their ingest routes build them, for parser tests. */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Envelope, EnvelopeSource } from '../../domain/envelope.ts'
+import type { Envelope, EnvelopeSource } from '../../contracts/envelope.ts'
 import { buildEnvelope } from '../../ingest/envelope.ts'
 
 export const LOCAL_FIXTURES = path.resolve(import.meta.dirname, 'fixtures')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseEnvelope } from '../../processors/parse/index.ts'
+import { parseEnvelope } from '../../sources/parse.ts'
 import { statusTransition, UNMAPPED_SERVICE } from '../../sources/incidentio/parse.ts'
 import { expectDlq, single } from '../parse/fixtures.ts'
 import { localFixture, sourceEnvelope } from './helpers.ts'

@@ -1,0 +1,37 @@
+import { pino, type Logger } from 'pino'
+import { ALL_SOURCES } from '../sources/index.ts'
+
+/**
+ * Secrets never reach the logs: every path that can hold one is redacted,
+ * whatever object a caller logs.
+ */
+export const REDACT_PATHS = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'webhookSecrets',
+  '*.webhookSecrets',
+  '*.*.webhookSecrets',
+  'tokens',
+  '*.tokens',
+  '*.*.tokens',
+  'adminTokens',
+  '*.adminTokens',
+  '*.*.adminTokens',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  // Each source's signature headers (sources/<name>/index.ts secretHeaders).
+  ...ALL_SOURCES.flatMap((s) => s.secretHeaders ?? []).flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`]),
+  'headers.cookie',
+  'req.headers.cookie',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+]
+
+export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+  return pino({ level: opts.level ?? process.env.DORAFLOW_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, opts.destination as never)
+}

@@ -1,0 +1,186 @@
+import express from 'express'
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { Logger } from 'pino'
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
+import { apiAuth } from '../api/auth.ts'
+import { openApiDocument } from '../api/openapi.ts'
+import { createAnnotationsRouter } from '../api/annotations.ts'
+import { createReplayRouter } from '../api/replay.ts'
+import { createApiRouter } from '../api/router.ts'
+import { httpServerOptions, installSecurity } from '../http/hardening.ts'
+import type { Db } from '../clickhouse/client.ts'
+import type { Config } from '../config/schema.ts'
+import { createIngestRouter } from '../ingest/app.ts'
+import type { KafkaLog } from '../log/kafka.ts'
+import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
+import { ReplayJob } from '../processors/replay-job.ts'
+import { openDb, openLog, type AppLog } from './open.ts'
+import { ALL_SOURCES, unauthenticatedSources } from '../sources/index.ts'
+
+export interface Roles {
+  ingest: boolean
+  process: boolean
+}
+
+export interface Running {
+  port: number
+  log: AppLog
+  db: Db | null
+  processor: RunningProcessor | null
+  stop(): Promise<void>
+}
+
+const DELIVERY_ROUTES = ALL_SOURCES.flatMap((s) => (s.routes ?? []).map((r) => `${r.method.toUpperCase()} ${r.path}`)).join(', ')
+
+/** Loud, because an unauthenticated webhook endpoint is a real risk. */
+function warnUnauthenticated(config: Config, logger: Logger): void {
+  const open = unauthenticatedSources(config)
+  if (open.length) {
+    logger.warn(`no secret configured for ${open.join(', ')}: those webhooks are UNAUTHENTICATED and accepted from loopback (127.0.0.1, ::1) only`)
+  }
+}
+
+/**
+ * Starts the roles asked for in one process: ingest (webhooks → log),
+ * process (log → ClickHouse) and, with ClickHouse open, the query API.
+ */
+export async function startServer(config: Config, logger: Logger, roles: Roles = { ingest: true, process: true }, given: ProcessorHooks = {}): Promise<Running> {
+  const register = new Registry()
+  collectDefaultMetrics({ register, prefix: 'doraflow_' })
+  const envelopes = new Counter({
+    name: 'doraflow_processor_envelopes_total',
+    help: 'envelopes the processor took from the log, by outcome: processed, dropped (nothing for the metrics), dead_letter (see GET /api/v1/dead-letters)',
+    labelNames: ['outcome'],
+    registers: [register],
+  })
+  const hooks: ProcessorHooks = {
+    ...given,
+    onBatch: (r) => {
+      envelopes.inc({ outcome: 'processed' }, r.read - r.dropped - r.deadLettered)
+      envelopes.inc({ outcome: 'dropped' }, r.dropped)
+      envelopes.inc({ outcome: 'dead_letter' }, r.deadLettered)
+      given.onBatch?.(r)
+    },
+  }
+  const log = await openLog(config, logger)
+  const db = roles.process ? await openDb(config) : null
+  // Kafka: a consumer-group member (commits per partition after ClickHouse accepted); embedded: the offset loop.
+  let processor: RunningProcessor | null = !db
+    ? null
+    : config.log.kind === 'kafka'
+      ? await (await import('../processors/kafka-runner.ts')).startKafkaProcessor({ config, db, logger, hooks })
+      : startProcessor({ log, db, config, logger, hooks })
+  // POST /api/v1/replay pauses the embedded processor, rebuilds the tables and starts it again.
+  const replayJob =
+    db && processor && config.log.kind !== 'kafka'
+      ? new ReplayJob({
+          log,
+          db,
+          config,
+          logger,
+          pause: async () => processor?.stop(),
+          resume: () => {
+            if (!stopping) processor = startProcessor({ log, db, config, logger, hooks })
+          },
+        })
+      : null
+  const kafkaLog = config.log.kind === 'kafka' ? (log as KafkaLog) : null
+
+  const lag = new Gauge({
+    name: 'doraflow_processor_lag_events',
+    help: 'events in the log not yet processed into ClickHouse',
+    registers: [register],
+    async collect() {
+      try {
+        this.set((await log.headOffset()) - (await log.committedOffset(config.processor.group)))
+      } catch {
+        // broker unreachable: leave the last value rather than fail /metrics
+      }
+    },
+  })
+  void lag
+  if (kafkaLog) {
+    new Gauge({
+      name: 'doraflow_spool_depth',
+      help: 'deliveries held in the local spool because Kafka was unreachable, not yet forwarded',
+      registers: [register],
+      collect() {
+        this.set(kafkaLog.state().spoolDepth)
+      },
+    })
+    new Gauge({
+      name: 'doraflow_spool_forward_lag_seconds',
+      help: 'age of the oldest spooled delivery not yet forwarded to Kafka (0 when the spool is empty)',
+      registers: [register],
+      collect() {
+        this.set(kafkaLog.state().forwardLagSeconds)
+      },
+    })
+  }
+
+  const app = express()
+  app.disable('x-powered-by')
+  installSecurity(app, config)
+  if (roles.ingest) {
+    warnUnauthenticated(config, logger)
+    app.use(createIngestRouter({ config, log, logger, metrics: { register } }))
+  }
+  if (db) app.use('/api', apiAuth(config.api))
+  if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
+  if (db) app.use(createAnnotationsRouter({ config, db, log, logger, metrics: { register } }))
+  if (db) app.use(createReplayRouter(replayJob))
+  if (db) app.use(createApiRouter({ config, db, logger }))
+  const openapi = openApiDocument({ config })
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi)
+  })
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: 'doraflow', roles })
+  })
+  app.get('/readyz', async (_req, res) => {
+    const checks = { log: await log.healthy().catch(() => false), clickhouse: db ? await db.ping() : null, processor: processor?.lastError ? processor.lastError.message : 'ok' }
+    const ready = checks.log && checks.clickhouse !== false
+    // Spooling is still ready: deliveries are durable in the spool; the state says why.
+    const kafka = kafkaLog ? kafkaLog.state() : undefined
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...(kafka ? { kafka } : {}) })
+  })
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', register.contentType).send(await register.metrics())
+  })
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', message: `no such route; see ${DELIVERY_ROUTES}, GET /api/v1/metrics` })
+  })
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = createServer(httpServerOptions(config), app).listen(config.server.port, config.server.host, () => resolve(s))
+    s.once('error', reject)
+  })
+  // Slow clients must not hold the server: headers within server.headersTimeoutMs, the whole
+  // request within server.requestTimeoutMs (set in http/hardening.ts httpServerOptions).
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.server.port
+  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on http://${config.server.host}:${port}`)
+
+  let stopping: Promise<void> | null = null
+  return {
+    port,
+    log,
+    db,
+    get processor() {
+      return processor
+    },
+    stop: () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeIdleConnections()
+        })
+        // A replay in progress stops at its next batch; it rewound the offset, so the next start rebuilds.
+        await replayJob?.abort()
+        await processor?.stop()
+        await log.close()
+        await db?.close()
+      })()),
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * GitHub webhooks → domain events. The event name is the X-GitHub-Event
+ * header; the body is JSON, or a form with the JSON in `payload`.
+ */
+import type { Envelope } from '../../contracts/envelope.ts'
+import { drop, ok, type Commit, type ParseOutcome } from '../../contracts/events.ts'
+import { githubPayloadText } from './body.ts'
+import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from '../fields.ts'
+
+/** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
+function payloadText(env: Envelope): string {
+  const text = githubPayloadText(env.data, env.doraflowheaders['content-type'])
+  if (text === null) throw new BadField('form-encoded body has no "payload" field')
+  return text
+}
+
+interface Repo {
+  name: string // full_name as sent
+  lc: string
+  routing: string
+}
+
+function repoOf(p: unknown): Repo {
+  const name = str(p, 'repository.full_name')
+  const lc = name.toLowerCase()
+  return { name, lc, routing: `github:${lc}` }
+}
+
+export function parseGithub(env: Envelope): ParseOutcome {
+  return guard('github', () => {
+    const event = env.doraflowheaders['x-github-event']
+    if (!event) throw new BadField('x-github-event header is missing')
+    const p = parseJson(payloadText(env))
+    if (!isObj(p)) throw new BadField('body must be a JSON object')
+    switch (event) {
+      case 'push':
+        return push(p)
+      case 'deployment_status':
+        return deploymentStatus(p)
+      case 'pull_request':
+        return pullRequest(p)
+      case 'issues':
+        return issue(p, env.id)
+      default:
+        // ping, deployment (no status yet), workflow_run, release, check_run…: nothing the metrics read.
+        return drop(`github event ${event} is not used by the metrics`)
+    }
+  })
+}
+
+/** `repository.pushed_at` is unix seconds on push payloads, an ISO string elsewhere. */
+function pushedAt(p: unknown): string | null {
+  if (at(p, 'head_commit.timestamp') != null) return time(p, 'head_commit.timestamp')
+  const v = at(p, 'repository.pushed_at')
+  if (typeof v === 'number' && Number.isFinite(v)) return unixTime(v, 'repository.pushed_at')
+  return optTime(p, 'repository.pushed_at')
+}
+
+function push(p: unknown): ParseOutcome {
+  const repo = repoOf(p)
+  const ref = str(p, 'ref')
+  const before = str(p, 'before')
+  const after = str(p, 'after')
+  // Payload order kept (oldest first, as GitHub sends them); paths name the bad commit.
+  const commits: Commit[] = arr(p, 'commits').map((_, i) => ({
+    id: str(p, `commits.${i}.id`),
+    timestamp: time(p, `commits.${i}.timestamp`),
+    message: optStr(p, `commits.${i}.message`) ?? '',
+    url: optNonEmpty(p, `commits.${i}.url`),
+    author: optStr(p, `commits.${i}.author.name`),
+  }))
+  return ok([
+    {
+      type: 'PushReceived',
+      key: `gh-push:${repo.lc}:${before}:${after}:${ref}`,
+      routing: repo.routing,
+      repo: repo.name,
+      ref,
+      defaultBranch: optStr(p, 'repository.default_branch') ?? optStr(p, 'repository.master_branch'),
+      before,
+      after,
+      // Absent on some old payloads: absent means it did not happen.
+      deleted: optBool(p, 'deleted') ?? false,
+      forced: optBool(p, 'forced') ?? false,
+      pushedAt: pushedAt(p),
+      commits,
+    },
+  ])
+}
+
+function deploymentStatus(p: unknown): ParseOutcome {
+  const repo = repoOf(p)
+  const statusId = idStr(p, 'deployment_status.id')
+  const environment = optStr(p, 'deployment_status.environment') ?? optStr(p, 'deployment.environment')
+  if (environment === null) throw new BadField('deployment_status.environment and deployment.environment are both missing')
+  return ok([
+    {
+      type: 'DeploymentStatusReported',
+      key: `gh-ds:${repo.lc}:${statusId}`,
+      routing: repo.routing,
+      repo: repo.name,
+      deploymentId: idStr(p, 'deployment.id'),
+      statusId,
+      state: str(p, 'deployment_status.state'),
+      environment,
+      // Older payloads have no production_environment: null = "GitHub did not say".
+      productionEnvironment: optBool(p, 'deployment.production_environment'),
+      sha: str(p, 'deployment.sha'),
+      ref: optStr(p, 'deployment.ref'),
+      at: time(p, 'deployment_status.created_at'),
+      // Human pages only (run/log or the deployed site); deployment.url is the REST API url.
+      url: optNonEmpty(p, 'deployment_status.target_url') ?? optNonEmpty(p, 'deployment_status.environment_url') ?? optNonEmpty(p, 'deployment_status.log_url'),
+    },
+  ])
+}
+
+function pullRequest(p: unknown): ParseOutcome {
+  const repo = repoOf(p)
+  const action = str(p, 'action')
+  obj(p, 'pull_request')
+  // A closed, unmerged PR still has a merge_commit_sha (GitHub's test merge): only merged: true counts.
+  if (action !== 'closed' || at(p, 'pull_request.merged') !== true) return drop(`pull_request ${action} is not a merge`)
+  const number = posInt(p, 'pull_request.number')
+  return ok([
+    {
+      type: 'PullRequestMerged',
+      key: `gh-pr:${repo.lc}:${number}`,
+      routing: repo.routing,
+      repo: repo.name,
+      number,
+      title: optStr(p, 'pull_request.title') ?? '',
+      url: optNonEmpty(p, 'pull_request.html_url'),
+      createdAt: time(p, 'pull_request.created_at'),
+      mergedAt: time(p, 'pull_request.merged_at'),
+      mergeCommitSha: optNonEmpty(p, 'pull_request.merge_commit_sha'),
+    },
+  ])
+}
+
+function issue(p: unknown, envelopeId: string): ParseOutcome {
+  const repo = repoOf(p)
+  const action = str(p, 'action')
+  const number = posInt(p, 'issue.number')
+  const updatedAt = time(p, 'issue.updated_at')
+  // pinned/unpinned payloads have no issue.labels at all: no label information, not "no labels"
+  // (incident-ness is "an incident label at any time", so [] takes nothing away).
+  const labels = at(p, 'issue.labels') === undefined ? [] : arr(p, 'issue.labels').map((_, i) => str(p, `issue.labels.${i}.name`))
+  // The label a `labeled` event adds may be missing from the issue snapshot: add it.
+  // An `unlabeled` label is gone from the issue: never add it.
+  if (action === 'labeled') {
+    const added = str(p, 'label.name')
+    if (!labels.includes(added)) labels.push(added)
+  }
+  return ok([
+    {
+      type: 'IssueChanged',
+      // updated_at has second precision: the envelope id keeps two changes within one second apart.
+      key: `gh-issue:${repo.lc}:${number}:${action}:${updatedAt}:${envelopeId}`,
+      routing: repo.routing,
+      repo: repo.name,
+      number,
+      action,
+      labels,
+      title: str(p, 'issue.title'),
+      body: optStr(p, 'issue.body') ?? '',
+      createdAt: time(p, 'issue.created_at'),
+      closedAt: optTime(p, 'issue.closed_at'),
+      updatedAt,
+      url: optNonEmpty(p, 'issue.html_url'),
+    },
+  ])
+}
