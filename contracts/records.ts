@@ -8,7 +8,7 @@ export interface DeploymentRecord {
   id: string // github:<repo>#<deployment id> | generic:<id> | cdevents:<id>
   service: string
   team: string
-  origin: 'github' | 'generic' | 'cdevents'
+  origin: 'github' | 'gitlab' | 'generic' | 'cdevents'
   repo: string | null
   environment: string
   version: string // sha, or artifact when no sha

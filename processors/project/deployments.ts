@@ -6,7 +6,7 @@ import { ms } from './time.ts'
 export interface DeploymentDraft {
   id: string
   service: ServiceInfo
-  origin: 'github' | 'generic' | 'cdevents'
+  origin: 'github' | 'gitlab' | 'generic' | 'cdevents'
   repo: string | null
   environment: string
   sha: string | null
@@ -45,9 +45,11 @@ export function githubDeployments(statuses: DeploymentStatusReported[], dir: Ser
   const failedAttempts: FailedAttemptDraft[] = []
   for (const s of statuses) {
     const repoLc = s.repo.toLowerCase()
-    const service = dir.forDeployment(repoLc, spelling(repoLc), s.environment, s.productionEnvironment)
+    // GitLab's Deployment Hook arrives as the same status event, under its own routing (§11).
+    const source = s.routing.startsWith('gitlab:') ? 'gitlab' : 'github'
+    const service = dir.forDeployment(repoLc, spelling(repoLc), s.environment, s.productionEnvironment, source)
     if (!service) continue
-    const id = `github:${repoLc}#${s.deploymentId}`
+    const id = `${source}:${repoLc}#${s.deploymentId}`
     const at = ms(s.at)
     if (s.state === 'success') {
       const prev = found.get(id)
@@ -57,7 +59,7 @@ export function githubDeployments(statuses: DeploymentStatusReported[], dir: Ser
         found.set(id, {
           id,
           service,
-          origin: 'github',
+          origin: source,
           repo: spelling(repoLc),
           environment: s.environment,
           sha: s.sha.toLowerCase(),

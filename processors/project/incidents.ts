@@ -1,4 +1,4 @@
-import type { IncidentTransitioned, IssueChanged } from '../../contracts/events.ts'
+import { assertNever, type IncidentTransitioned, type IssueChanged } from '../../contracts/events.ts'
 import type { IncidentEventRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory, ServiceInfo } from './services.ts'
 import { byTimeThenKey, ms } from './time.ts'
@@ -47,7 +47,25 @@ function resolution(events: { transition: string; at: number }[]): number | null
   return events.some((e) => e.transition === 'reopened' && e.at > resolvedAt!) ? null : resolvedAt
 }
 
-/** PagerDuty, our JSON and CDEvents incidents: one per incident id and origin. */
+function serviceOf(e: IncidentTransitioned, dir: ServiceDirectory): ServiceInfo {
+  switch (e.origin) {
+    case 'pagerduty':
+      return dir.forPagerDuty(e.serviceRef, e.serviceName)
+    case 'gitlab':
+      return dir.forIssue(e.serviceRef, e.serviceName) // a GitLab project, like a GitHub repository (§11)
+    case 'jira':
+      return dir.forJira(e.serviceRef, e.serviceName)
+    case 'incidentio':
+      return dir.forIncidentio(e.serviceName)
+    case 'generic':
+    case 'cdevents':
+      return dir.named(e.serviceName, e.team)
+    default:
+      return assertNever(e.origin)
+  }
+}
+
+/** PagerDuty, GitLab, incident.io, Jira, our JSON and CDEvents incidents: one per incident id and origin. */
 export function transitionIncidents(events: IncidentTransitioned[], dir: ServiceDirectory): IncidentDraft[] {
   const groups = groupBy(events, (e) => `${e.origin}:${e.incidentId}`)
   const out: IncidentDraft[] = []
@@ -55,7 +73,7 @@ export function transitionIncidents(events: IncidentTransitioned[], dir: Service
     const evs = [...group].sort(byTimeThenKey<IncidentTransitioned>((e) => ms(e.at)))
     const last = latest(evs)!
     // An incident moved between services belongs to where its latest event says it is.
-    const service = last.origin === 'pagerduty' ? dir.forPagerDuty(last.serviceRef, last.serviceName) : dir.named(last.serviceName, last.team)
+    const service = serviceOf(last, dir)
     const created = evs.filter((e) => e.createdAt).map((e) => ms(e.createdAt!))
     const triggered = evs.filter((e) => e.transition === 'triggered').map((e) => ms(e.at))
     // §4: data.created_at; older payloads lack it: the triggered event's occurred_at.

@@ -4,6 +4,7 @@ import type { DeploymentRecord, IncidentRecord, Projection } from '../../contrac
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
 import { externalDeployments, githubDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
 import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
+import { incidentsOnly } from './incident-kinds.ts'
 import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
 import { ServiceDirectory, type ServiceInfo } from './services.ts'
 import { seconds } from './time.ts'
@@ -62,7 +63,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const spelling = repoSpellings(s)
   const gh = githubDeployments(s.statuses, dir, spelling)
   const ext = externalDeployments(s.external, dir)
-  const incidents = [...transitionIncidents(s.transitions, dir), ...issueIncidents(s.issues, dir, config.github.incidentLabels, spelling)]
+  const incidents = [...transitionIncidents(incidentsOnly(s.transitions, config), dir), ...issueIncidents(s.issues, dir, config.github.incidentLabels, spelling)]
   // Every service any source implies, so that pushes and PRs land on theirs too.
   for (const e of [...s.pushes, ...s.prs]) dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))
 
