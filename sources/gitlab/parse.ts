@@ -5,8 +5,9 @@
  * header loses nothing.
  */
 import type { Envelope } from '../../contracts/envelope.ts'
-import { drop, ok, type Commit, type IncidentTransition, type ParseOutcome } from '../../contracts/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str, time } from '../fields.ts'
+import { drop, ok, type IncidentTransition, type ParseOutcome } from '../../contracts/events.ts'
+import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str } from '../fields.ts'
+import { pushCommits } from '../shared/push.ts'
 import { gitlabTime, optGitlabTime } from './time.ts'
 
 const ZERO = '0000000000000000000000000000000000000000'
@@ -55,13 +56,7 @@ function push(p: unknown): ParseOutcome {
   const before = str(p, 'before')
   const after = str(p, 'after')
   // At most 20 commits per push (total_commits_count may say more): the walk uses what was sent.
-  const commits: Commit[] = arr(p, 'commits').map((_, i) => ({
-    id: str(p, `commits.${i}.id`),
-    timestamp: time(p, `commits.${i}.timestamp`),
-    message: optStr(p, `commits.${i}.message`) ?? '',
-    url: optNonEmpty(p, `commits.${i}.url`),
-    author: optStr(p, `commits.${i}.author.name`),
-  }))
+  const commits = pushCommits(p)
   const head = commits.find((c) => c.id === after)
   return ok([
     {
