@@ -1,12 +1,20 @@
 /**
- * Domain events: what the parsers make of raw envelopes. One discriminated
- * union, past-tense names. Every event carries:
- *  - `key`: its identity; the same fact delivered twice has the same key, so
- *    storing facts keyed by it makes processing idempotent;
+ * Domain events: what the parsers make of raw envelopes, saying what happened,
+ * not who said it. One discriminated union, past-tense names; a GitLab merge
+ * request and a GitHub pull request are both a `ChangeMerged`, a deployment
+ * from GitHub, our JSON or CDEvents is a `DeploymentReported`. Every event carries:
+ *  - `key`: its natural identity (what it is about, not how it was delivered),
+ *    so the same fact from a webhook and from an importer of the sender's API
+ *    (METRICS.md §10) is stored once;
  *  - `routing`: the source key that decides which services it can affect
- *    (`github:<owner/name lowercase>`, `pagerduty:<service id>`, `named:<service>`).
+ *    (`github:<owner/name lowercase>`, `pagerduty:<service id>`, `named:<service>`;
+ *    sources/<name>/index.ts `routing`);
+ *  - `origin`: the envelope kind that reported it, typed from sources/index.ts.
  * Times are ISO 8601 strings with their original precision (ms kept).
  */
+import type { EnvelopeKind } from '../sources/index.ts'
+
+export type Origin = EnvelopeKind
 
 export interface Commit {
   id: string
@@ -16,46 +24,53 @@ export interface Commit {
   author: string | null
 }
 
-interface Base {
+interface Keyed {
   key: string
   routing: string
 }
 
-/** GitHub `deployment_status`: one status of one deployment. */
-export interface DeploymentStatusReported extends Base {
-  type: 'DeploymentStatusReported'
-  repo: string // full_name as sent
-  deploymentId: string
-  statusId: string
-  state: string // success | failure | error | pending | in_progress | queued | inactive
-  environment: string
-  productionEnvironment: boolean | null
-  sha: string
-  ref: string | null
-  at: string // deployment_status.created_at
-  url: string | null
+interface Base extends Keyed {
+  origin: Origin
 }
 
-/** A deployment reported by another tool: our JSON or a CDEvents service.deployed / service.rolledback. */
-export interface ExternalDeploymentReported extends Base {
-  type: 'ExternalDeploymentReported'
-  origin: 'generic' | 'cdevents'
-  id: string
-  service: string
+/**
+ * One report of a deployment's state by the tool that ran it (GitHub
+ * `deployment_status`, our JSON, CDEvents service.deployed / rolledback).
+ * A deployment counts once, at its earliest `success` report (METRICS.md §2);
+ * `failure`/`error` reports of a production deployment are failed attempts.
+ */
+export interface DeploymentReported extends Base {
+  type: 'DeploymentReported'
+  /** The deployment's identity within its origin, e.g. `acme/checkout#101` (GitHub), `dep-1` (our JSON). */
+  deploymentId: string
+  /** This report's identity among the deployment's reports (names a failed attempt). */
+  reportId: string
+  /** The service to imply when no configured service claims the routing: the repository as spelled, or the named service. */
+  serviceName: string
   team: string | null
+  /** The code repository as spelled by the sender, when the deployment is of one. */
+  repo: string | null
   environment: string
+  /** The sender's own production flag (GitHub production_environment); null: it did not say. */
+  productionEnvironment: boolean | null
   sha: string | null
   artifact: string | null
   at: string
-  succeeded: boolean
+  /** success | failure | error | pending | in_progress | queued | inactive | … (only the first three count). */
+  status: string
+  /** Declared a rollback by the sender (CDEvents service.rolledback, our JSON `rollback`). */
   rollback: boolean
   url: string | null
 }
 
-/** GitHub `push`. */
-export interface PushReceived extends Base {
-  type: 'PushReceived'
-  repo: string
+/**
+ * A link of a branch's commit chain: the branch moved from `before` to
+ * `after`, bringing `commits` (GitHub `push`). §3 walks these links back from
+ * a deployed sha.
+ */
+export interface CommitsPushed extends Base {
+  type: 'CommitsPushed'
+  repo: string // as sent
   ref: string
   defaultBranch: string | null
   before: string
@@ -66,9 +81,9 @@ export interface PushReceived extends Base {
   commits: Commit[]
 }
 
-/** GitHub `pull_request` closed with merged: true. */
-export interface PullRequestMerged extends Base {
-  type: 'PullRequestMerged'
+/** A change request merged: GitHub pull request (closed with merged: true), GitLab merge request, … */
+export interface ChangeMerged extends Base {
+  type: 'ChangeMerged'
   repo: string
   number: number
   title: string
@@ -78,9 +93,15 @@ export interface PullRequestMerged extends Base {
   mergeCommitSha: string | null
 }
 
-/** GitHub `issues` (any action): a snapshot of the issue at that event. */
+/**
+ * An issue (ticket) changed: a snapshot of it at that event. Whether it is an
+ * incident depends on its labels over the whole event set (§4), so the
+ * projection decides, not the parser.
+ */
 export interface IssueChanged extends Base {
   type: 'IssueChanged'
+  /** Identity within its origin, e.g. `acme/checkout#7`. */
+  issueId: string
   repo: string
   number: number
   action: string
@@ -107,17 +128,17 @@ export type IncidentTransition =
   | 'updated'
 
 /**
- * One state change of an incident from PagerDuty, our JSON or CDEvents.
- * (GitHub issue incidents come as IssueChanged: whether an issue is an incident
- * depends on its labels over the whole event set.)
+ * One state change of an incident from an incident tool (PagerDuty, incident.io),
+ * an issue tracker's incident issue (GitLab, Jira), our JSON or CDEvents.
+ * (Labelled GitHub issues come as IssueChanged.)
  */
 export interface IncidentTransitioned extends Base {
   type: 'IncidentTransitioned'
-  origin: 'pagerduty' | 'generic' | 'cdevents' | 'gitlab' | 'incidentio' | 'jira'
   incidentId: string // PagerDuty data.id, or the generic/CDEvents incident id
-  /** PagerDuty service id (origin pagerduty) or the named service. */
+  /** The incident tool's service id (PagerDuty), or the named service. */
   serviceRef: string
-  serviceName: string // PagerDuty service summary, or the named service
+  /** The service to imply when no configured service claims the routing: PagerDuty's service summary, or the named service. */
+  serviceName: string
   team: string | null
   transition: IncidentTransition
   at: string // occurred_at / timestamp
@@ -132,15 +153,15 @@ export interface IncidentTransitioned extends Base {
   url: string | null
   agent: string | null
   /**
-   * GitLab and Jira: what the configuration decides incident-ness on (`type:<issue type>`,
-   * `label:<label>`, lowercase); an incident whose events never carry a configured one is
-   * not an incident. Absent: the event is an incident by its source.
+   * Issue trackers (GitLab, Jira): what the configuration decides incident-ness on
+   * (`type:<issue type>`, `label:<label>`, lowercase), over all of an incident's events
+   * (processors/project/incident-kinds.ts). Absent: an incident by its source.
    */
   tags?: string[]
 }
 
 /** An annotation pinned on the timeline (POST /api/v1/annotations). Not a metric input. */
-export interface AnnotationAdded extends Base {
+export interface AnnotationAdded extends Keyed {
   type: 'AnnotationAdded'
   id: string
   at: string
@@ -152,17 +173,16 @@ export interface AnnotationAdded extends Base {
 }
 
 /** An annotation taken off the timeline (DELETE /api/v1/annotations/{id}). */
-export interface AnnotationRemoved extends Base {
+export interface AnnotationRemoved extends Keyed {
   type: 'AnnotationRemoved'
   id: string
   at: string
 }
 
 export type DomainEvent =
-  | DeploymentStatusReported
-  | ExternalDeploymentReported
-  | PushReceived
-  | PullRequestMerged
+  | DeploymentReported
+  | CommitsPushed
+  | ChangeMerged
   | IssueChanged
   | IncidentTransitioned
   | AnnotationAdded

@@ -1,3 +1,4 @@
+import type { Origin } from './events.ts'
 /**
  * What the projection derives from the set of domain events: the rows of the
  * ClickHouse tables that reports read. Times are epoch milliseconds (UTC);
@@ -8,7 +9,7 @@ export interface DeploymentRecord {
   id: string // github:<repo>#<deployment id> | generic:<id> | cdevents:<id>
   service: string
   team: string
-  origin: 'github' | 'gitlab' | 'generic' | 'cdevents'
+  origin: Origin
   repo: string | null
   environment: string
   version: string // sha, or artifact when no sha
@@ -76,7 +77,7 @@ export interface IncidentRecord {
   id: string // pagerduty:<data.id> | github:<repo>#<number> | generic:<id> | cdevents:<id>
   service: string
   team: string
-  origin: 'pagerduty' | 'github' | 'generic' | 'cdevents' | 'gitlab' | 'incidentio' | 'jira'
+  origin: Origin
   title: string
   url: string | null
   startedAt: number

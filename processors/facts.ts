@@ -3,22 +3,22 @@ import { assertNever } from '../contracts/events.ts'
 import { chTime } from '../clickhouse/client.ts'
 
 /**
- * The entity a fact is about. Facts of one entity may arrive under several
- * routings (an incident moved to another PagerDuty service); the processor
- * loads all of an entity's facts together.
+ * The entity a fact is about, named by what it is (not by who reported it):
+ * `deployment:<origin>:<id>`, `incident:<incident id>` (the id the incidents
+ * table shows, labelled issues included). Facts of one entity may arrive under
+ * several routings (an incident moved to another PagerDuty service); the
+ * processor loads all of an entity's facts together.
  */
 export function entityOf(e: DomainEvent): string {
   switch (e.type) {
-    case 'DeploymentStatusReported':
-      return `gh-deploy:${e.repo.toLowerCase()}#${e.deploymentId}`
-    case 'ExternalDeploymentReported':
-      return `${e.origin}-deploy:${e.id}`
+    case 'DeploymentReported':
+      return `deployment:${e.origin}:${e.deploymentId}`
     case 'IncidentTransitioned':
-      return `${e.origin}-incident:${e.incidentId}`
+      return `incident:${e.origin}:${e.incidentId}`
     case 'IssueChanged':
-      return `gh-issue:${e.repo.toLowerCase()}#${e.number}`
-    case 'PushReceived':
-    case 'PullRequestMerged':
+      return `incident:${e.origin}:${e.issueId}`
+    case 'CommitsPushed':
+    case 'ChangeMerged':
       return e.key
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
@@ -31,15 +31,14 @@ export function entityOf(e: DomainEvent): string {
 /** The time a fact is filed under (informational: the projection reads the body). */
 function timeOf(e: DomainEvent): string {
   switch (e.type) {
-    case 'DeploymentStatusReported':
-    case 'ExternalDeploymentReported':
+    case 'DeploymentReported':
     case 'IncidentTransitioned':
       return e.at
     case 'IssueChanged':
       return e.updatedAt
-    case 'PushReceived':
+    case 'CommitsPushed':
       return e.pushedAt ?? '1970-01-01T00:00:00Z'
-    case 'PullRequestMerged':
+    case 'ChangeMerged':
       return e.mergedAt
     case 'AnnotationAdded':
     case 'AnnotationRemoved':

@@ -5,6 +5,7 @@ import type { Projection } from '../contracts/records.ts'
 import { project } from './project/index.ts'
 import { replaceServices, type ReplaceOptions } from './sink.ts'
 import { closeRoutings } from '../sources/routing.ts'
+import { MOVABLE_TYPES, upcast } from './upcast.ts'
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -16,7 +17,7 @@ interface FactBody {
 }
 
 // Only these entities can be reported under more than one routing.
-const MOVABLE = ['IncidentTransitioned', 'ExternalDeploymentReported']
+const MOVABLE = MOVABLE_TYPES
 
 /**
  * Recomputes every service reachable from `seed` routings from its facts in
@@ -115,7 +116,7 @@ export async function projectByComponent(facts: readonly FactBody[], config: Con
     if (bin === undefined) binOf.set(root, (bin = String(Math.floor(binOf.size / COMPONENTS_PER_PROJECTION))))
     let g = groups.get(bin)
     if (!g) groups.set(bin, (g = []))
-    g.push(JSON.parse(f.body) as DomainEvent)
+    g.push(upcast(JSON.parse(f.body)))
   }
   for (;;) {
     // One project() per bin, handing the event loop back in between (ingest shares it).

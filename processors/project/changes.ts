@@ -1,15 +1,15 @@
-import type { Commit, PullRequestMerged, PushReceived } from '../../contracts/events.ts'
+import type { ChangeMerged, Commit, CommitsPushed } from '../../contracts/events.ts'
 import type { ChangeRecord, PullRequestRecord } from '../../contracts/records.ts'
 import type { DeploymentDraft } from './deployments.ts'
 import { byTimeThenKey, ms, seconds } from './time.ts'
 
 const ZERO_SHA = /^0+$/
 
-/** Pushes to a repository's default branch, indexed by the sha they lead to. */
+/** Links of a repository's default-branch commit chain, indexed by the sha they lead to. */
 export class CommitGraph {
-  private readonly byAfter = new Map<string, PushReceived[]>()
+  private readonly byAfter = new Map<string, CommitsPushed[]>()
 
-  add(p: PushReceived): void {
+  add(p: CommitsPushed): void {
     if (p.deleted || !p.defaultBranch || p.ref !== `refs/heads/${p.defaultBranch}`) return
     const after = p.after.toLowerCase()
     const list = this.byAfter.get(after) ?? []
@@ -22,10 +22,10 @@ export class CommitGraph {
    * head): the earliest by push time, then by key, so the walk is a function
    * of the event set alone.
    */
-  pushTo(sha: string): PushReceived | undefined {
+  pushTo(sha: string): CommitsPushed | undefined {
     const list = this.byAfter.get(sha)
     if (!list) return undefined
-    if (list.length > 1) list.sort(byTimeThenKey<PushReceived>((p) => (p.pushedAt ? ms(p.pushedAt) : 0)))
+    if (list.length > 1) list.sort(byTimeThenKey<CommitsPushed>((p) => (p.pushedAt ? ms(p.pushedAt) : 0)))
     return list[0]
   }
 
@@ -97,10 +97,10 @@ export function attributeChanges(ordered: DeploymentDraft[], isRollback: (d: Dep
 }
 
 /** §3 pull-request view: deployed by the deployment its merge commit is attributed to. */
-export function pullRequestView(prs: PullRequestMerged[], deploymentOf: Map<string, DeploymentDraft>, service: string, team: string): PullRequestRecord[] {
-  const byNumber = new Map<string, PullRequestMerged>()
-  for (const p of [...prs].sort(byTimeThenKey<PullRequestMerged>((x) => ms(x.mergedAt)))) {
-    const k = `${p.repo.toLowerCase()}#${p.number}`
+export function pullRequestView(prs: ChangeMerged[], deploymentOf: Map<string, DeploymentDraft>, service: string, team: string): PullRequestRecord[] {
+  const byNumber = new Map<string, ChangeMerged>()
+  for (const p of [...prs].sort(byTimeThenKey<ChangeMerged>((x) => ms(x.mergedAt)))) {
+    const k = `${p.routing}#${p.number}`
     if (!byNumber.has(k)) byNumber.set(k, p)
   }
   return [...byNumber.values()].map((p) => {

@@ -1,4 +1,4 @@
-import type { DeploymentStatusReported, ExternalDeploymentReported } from '../../contracts/events.ts'
+import type { DeploymentReported, Origin } from '../../contracts/events.ts'
 import type { ServiceDirectory, ServiceInfo } from './services.ts'
 import { ms } from './time.ts'
 
@@ -6,7 +6,7 @@ import { ms } from './time.ts'
 export interface DeploymentDraft {
   id: string
   service: ServiceInfo
-  origin: 'github' | 'gitlab' | 'generic' | 'cdevents'
+  origin: Origin
   repo: string | null
   environment: string
   sha: string | null
@@ -35,84 +35,47 @@ export interface DeploymentsFound {
 const FAILED_STATES = new Set(['failure', 'error'])
 
 /**
- * §2: a GitHub deployment counts once, at the `created_at` of its first
- * `success` status; every `failure`/`error` status on a production deployment
- * is one failed attempt at its own time.
+ * §2: a deployment counts once, at the time of its earliest `success` report
+ * (ties: the smaller version, then the smaller key, so the choice never depends
+ * on arrival order); it is a rollback when any success report declares one.
+ * Every `failure`/`error` report on a production deployment is one failed
+ * attempt at its own time. The service: the configured one(s) claiming the
+ * report's routing whose environments make it production, else the implied one.
  */
-export function githubDeployments(statuses: DeploymentStatusReported[], dir: ServiceDirectory, spelling: (repoLc: string) => string): DeploymentsFound {
-  const found = new Map<string, DeploymentDraft>()
-  const chosenKey = new Map<string, string>()
+export function findDeployments(reports: DeploymentReported[], dir: ServiceDirectory, spelling: (routing: string, fallback: string) => string): DeploymentsFound {
+  const found = new Map<string, DeploymentDraft & { key: string }>()
   const failedAttempts: FailedAttemptDraft[] = []
-  for (const s of statuses) {
-    const repoLc = s.repo.toLowerCase()
-    // GitLab's Deployment Hook arrives as the same status event, under its own routing (§11).
-    const source = s.routing.startsWith('gitlab:') ? 'gitlab' : 'github'
-    const service = dir.forDeployment(repoLc, spelling(repoLc), s.environment, s.productionEnvironment, source)
+  for (const r of reports) {
+    const service = dir.forDeployment(r.routing, spelling(r.routing, r.serviceName), r.team, r.environment, r.productionEnvironment, r.origin)
     if (!service) continue
-    const id = `${source}:${repoLc}#${s.deploymentId}`
-    const at = ms(s.at)
-    if (s.state === 'success') {
-      const prev = found.get(id)
-      // Ties on created_at are broken by the status's key, so the choice never depends on arrival order.
-      if (!prev || at < prev.deployedAt || (at === prev.deployedAt && s.key < chosenKey.get(id)!)) {
-        chosenKey.set(id, s.key)
-        found.set(id, {
-          id,
-          service,
-          origin: source,
-          repo: spelling(repoLc),
-          environment: s.environment,
-          sha: s.sha.toLowerCase(),
-          artifact: null,
-          version: s.sha.toLowerCase(),
-          deployedAt: at,
-          url: s.url,
-          declaredRollback: false,
-        })
-      }
-    } else if (FAILED_STATES.has(s.state)) {
-      failedAttempts.push({ id: `${id}/status/${s.statusId}`, service, deploymentId: id, environment: s.environment, state: s.state, at })
-    }
-  }
-  return { deployments: [...found.values()], failedAttempts: dedupeById(failedAttempts) }
-}
-
-/** §2: deployments reported by other tools (our JSON, CDEvents); identity is their id. */
-export function externalDeployments(events: ExternalDeploymentReported[], dir: ServiceDirectory): DeploymentsFound {
-  const found = new Map<string, DeploymentDraft>()
-  const failedAttempts: FailedAttemptDraft[] = []
-  for (const e of events) {
-    const service = dir.named(e.service, e.team)
-    if (!dir.isProduction(service, e.environment, null)) continue
-    const id = `${e.origin}:${e.id}`
-    const at = ms(e.at)
-    if (!e.succeeded) {
-      failedAttempts.push({ id: `${id}/${e.key}`, service, deploymentId: id, environment: e.environment, state: 'failure', at })
+    const id = `${r.origin}:${r.deploymentId}`
+    const at = ms(r.at)
+    if (FAILED_STATES.has(r.status)) {
+      failedAttempts.push({ id: `${id}/${r.reportId}`, service, deploymentId: id, environment: r.environment, state: r.status, at })
       continue
     }
-    const sha = e.sha?.toLowerCase() ?? null
-    const draft: DeploymentDraft = {
+    if (r.status !== 'success') continue
+    const sha = r.sha?.toLowerCase() ?? null
+    const draft = {
       id,
+      key: r.key,
       service,
-      origin: e.origin,
-      repo: null,
-      environment: e.environment,
+      origin: r.origin,
+      repo: r.repo === null ? null : spelling(r.routing, r.repo),
+      environment: r.environment,
       sha,
-      artifact: e.artifact,
-      version: sha ?? e.artifact ?? '',
+      artifact: r.artifact,
+      version: sha ?? r.artifact ?? '',
       deployedAt: at,
-      url: e.url,
-      declaredRollback: e.rollback,
+      url: r.url,
+      declaredRollback: r.rollback,
     }
     const prev = found.get(id)
-    // The same deployment reported twice: keep the earliest report, deterministically.
-    if (!prev || at < prev.deployedAt || (at === prev.deployedAt && draft.version < prev.version)) {
-      found.set(id, { ...draft, declaredRollback: draft.declaredRollback || (prev?.declaredRollback ?? false) })
-    } else if (draft.declaredRollback) {
-      prev.declaredRollback = true
-    }
+    const earlier = !prev || at < prev.deployedAt || (at === prev.deployedAt && (draft.version < prev.version || (draft.version === prev.version && draft.key < prev.key)))
+    if (earlier) found.set(id, { ...draft, declaredRollback: draft.declaredRollback || (prev?.declaredRollback ?? false) })
+    else if (draft.declaredRollback) prev.declaredRollback = true
   }
-  return { deployments: [...found.values()], failedAttempts: dedupeById(failedAttempts) }
+  return { deployments: [...found.values()].map(({ key: _, ...d }) => d), failedAttempts: dedupeById(failedAttempts) }
 }
 
 function dedupeById<T extends { id: string }>(xs: T[]): T[] {

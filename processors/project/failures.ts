@@ -19,19 +19,27 @@ export function findRollbacks(ordered: DeploymentDraft[]): Set<string> {
 const SHA_WORD = /\b[0-9a-f]{7,40}\b/gi
 
 /**
- * §5 rule 1: a deployed sha written in full, or as a prefix of at least 7 hex
+ * §5 rule 1: a sha written in full, or as a prefix of at least 7 hex
  * characters standing as a word, in the incident's text; or a sha/artifact in
- * a field of its own. Each links to the earliest deployment of the service
- * with that sha.
+ * a field of its own. Each sha links to the earliest deployment of the service
+ * that deployed it or carries it among its changes (§3, `changeOf`: commit sha
+ * → the deployment it is attributed to), so "root cause: <commit>" names the
+ * deployment that shipped the commit even when it was not the deployed head.
  */
-export function explicitLinks(incident: IncidentDraft, ordered: DeploymentDraft[]): DeploymentDraft[] {
+export function explicitLinks(incident: IncidentDraft, ordered: DeploymentDraft[], changeOf: ReadonlyMap<string, DeploymentDraft> = new Map()): DeploymentDraft[] {
   const linked = new Map<string, DeploymentDraft>()
+  const rank = new Map(ordered.map((d, i) => [d.id, i]))
   const earliestBySha = new Map<string, DeploymentDraft>()
   const earliestByArtifact = new Map<string, DeploymentDraft>()
+  const keepEarlier = (m: Map<string, DeploymentDraft>, k: string, d: DeploymentDraft) => {
+    const cur = m.get(k)
+    if (!cur || rank.get(d.id)! < rank.get(cur.id)!) m.set(k, d)
+  }
   for (const d of ordered) {
-    if (d.sha && !earliestBySha.has(d.sha)) earliestBySha.set(d.sha, d)
+    if (d.sha) keepEarlier(earliestBySha, d.sha, d)
     if (d.artifact && !earliestByArtifact.has(d.artifact)) earliestByArtifact.set(d.artifact, d)
   }
+  for (const [sha, d] of changeOf) if (rank.has(d.id)) keepEarlier(earliestBySha, sha, d)
   const byPrefix = (token: string) => {
     const t = token.toLowerCase()
     for (const [sha, d] of earliestBySha) if (sha.startsWith(t)) linked.set(d.id, d)

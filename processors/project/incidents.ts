@@ -1,4 +1,4 @@
-import { assertNever, type IncidentTransitioned, type IssueChanged } from '../../contracts/events.ts'
+import type { IncidentTransitioned, IssueChanged, Origin } from '../../contracts/events.ts'
 import type { IncidentEventRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory, ServiceInfo } from './services.ts'
 import { byTimeThenKey, ms } from './time.ts'
@@ -7,7 +7,7 @@ import { byTimeThenKey, ms } from './time.ts'
 export interface IncidentDraft {
   id: string
   service: ServiceInfo
-  origin: 'pagerduty' | 'github' | 'generic' | 'cdevents' | 'gitlab' | 'incidentio' | 'jira'
+  origin: Origin
   title: string
   url: string | null
   startedAt: number
@@ -47,25 +47,7 @@ function resolution(events: { transition: string; at: number }[]): number | null
   return events.some((e) => e.transition === 'reopened' && e.at > resolvedAt!) ? null : resolvedAt
 }
 
-function serviceOf(e: IncidentTransitioned, dir: ServiceDirectory): ServiceInfo {
-  switch (e.origin) {
-    case 'pagerduty':
-      return dir.forPagerDuty(e.serviceRef, e.serviceName)
-    case 'gitlab':
-      return dir.forIssue(e.serviceRef, e.serviceName) // a GitLab project, like a GitHub repository (§11)
-    case 'jira':
-      return dir.forJira(e.serviceRef, e.serviceName)
-    case 'incidentio':
-      return dir.forIncidentio(e.serviceName)
-    case 'generic':
-    case 'cdevents':
-      return dir.named(e.serviceName, e.team)
-    default:
-      return assertNever(e.origin)
-  }
-}
-
-/** PagerDuty, GitLab, incident.io, Jira, our JSON and CDEvents incidents: one per incident id and origin. */
+/** Incidents from incident tools, our JSON and CDEvents: one per incident id and origin. */
 export function transitionIncidents(events: IncidentTransitioned[], dir: ServiceDirectory): IncidentDraft[] {
   const groups = groupBy(events, (e) => `${e.origin}:${e.incidentId}`)
   const out: IncidentDraft[] = []
@@ -73,7 +55,7 @@ export function transitionIncidents(events: IncidentTransitioned[], dir: Service
     const evs = [...group].sort(byTimeThenKey<IncidentTransitioned>((e) => ms(e.at)))
     const last = latest(evs)!
     // An incident moved between services belongs to where its latest event says it is.
-    const service = serviceOf(last, dir)
+    const service = dir.forRouting(last.routing, last.serviceName, last.team)[0]!
     const created = evs.filter((e) => e.createdAt).map((e) => ms(e.createdAt!))
     const triggered = evs.filter((e) => e.transition === 'triggered').map((e) => ms(e.at))
     // §4: data.created_at; older payloads lack it: the triggered event's occurred_at.
@@ -114,18 +96,17 @@ export function transitionIncidents(events: IncidentTransitioned[], dir: Service
 }
 
 /**
- * GitHub issues that carry an incident label at any time (§4): whole-name,
+ * Issues that carry an incident label at any time (§4): whole-name,
  * case-insensitive match over every snapshot we received.
  */
-export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, labels: string[], spelling: (repoLc: string) => string): IncidentDraft[] {
+export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, labels: string[], spelling: (routing: string, fallback: string) => string): IncidentDraft[] {
   const wanted = new Set(labels.map((l) => l.toLowerCase()))
-  const groups = groupBy(events, (e) => `${e.repo.toLowerCase()}#${e.number}`)
+  const groups = groupBy(events, (e) => `${e.origin}:${e.issueId}`)
   const out: IncidentDraft[] = []
   for (const [k, group] of groups) {
     if (!group.some((e) => e.labels.some((l) => wanted.has(l.toLowerCase())))) continue
     const evs = [...group].sort(byTimeThenKey<IssueChanged>((e) => ms(e.updatedAt)))
     const last = latest(evs)!
-    const repoLc = last.repo.toLowerCase()
     const closes = evs.filter((e) => e.action === 'closed' && e.closedAt).map((e) => ms(e.closedAt!))
     let resolvedAt: number | null = closes.length ? Math.max(...closes) : null
     if (resolvedAt !== null) {
@@ -135,9 +116,10 @@ export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, la
       if (reopened) resolvedAt = null
     }
     out.push({
-      id: `github:${k}`,
-      service: dir.forIssue(repoLc, spelling(repoLc)),
-      origin: 'github',
+      id: k,
+      // The first service claiming its repository.
+      service: dir.forRouting(last.routing, spelling(last.routing, last.repo))[0]!,
+      origin: last.origin,
       title: last.title,
       url: last.url,
       startedAt: Math.min(...evs.map((e) => ms(e.createdAt))),
@@ -151,7 +133,7 @@ export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, la
       timeline: evs
         .filter((e) => ['opened', 'closed', 'reopened', 'labeled', 'unlabeled', 'assigned'].includes(e.action))
         .map((e) => ({
-          incidentId: `github:${k}`,
+          incidentId: k,
           transition: e.action === 'opened' ? 'triggered' : e.action === 'closed' ? 'resolved' : e.action,
           at: ms(e.action === 'closed' && e.closedAt ? e.closedAt : e.action === 'opened' ? e.createdAt : e.updatedAt),
           agent: null,

@@ -1,8 +1,8 @@
 import type { Config } from '../../config/schema.ts'
-import { assertNever, type DomainEvent, type DeploymentStatusReported, type ExternalDeploymentReported, type IncidentTransitioned, type IssueChanged, type PullRequestMerged, type PushReceived } from '../../contracts/events.ts'
+import { assertNever, type ChangeMerged, type CommitsPushed, type DeploymentReported, type DomainEvent, type IncidentTransitioned, type IssueChanged } from '../../contracts/events.ts'
 import type { DeploymentRecord, IncidentRecord, Projection } from '../../contracts/records.ts'
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
-import { externalDeployments, githubDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
+import { findDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
 import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
 import { incidentsOnly } from './incident-kinds.ts'
 import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
@@ -10,10 +10,9 @@ import { ServiceDirectory, type ServiceInfo } from './services.ts'
 import { seconds } from './time.ts'
 
 interface Sorted {
-  statuses: DeploymentStatusReported[]
-  external: ExternalDeploymentReported[]
-  pushes: PushReceived[]
-  prs: PullRequestMerged[]
+  deployments: DeploymentReported[]
+  pushes: CommitsPushed[]
+  prs: ChangeMerged[]
   issues: IssueChanged[]
   transitions: IncidentTransitioned[]
 }
@@ -23,14 +22,13 @@ function sortEvents(events: DomainEvent[]): Sorted {
   const unique = new Map<string, DomainEvent>()
   for (const e of events) if (!unique.has(e.key)) unique.set(e.key, e)
   const keys = [...unique.keys()].sort()
-  const s: Sorted = { statuses: [], external: [], pushes: [], prs: [], issues: [], transitions: [] }
+  const s: Sorted = { deployments: [], pushes: [], prs: [], issues: [], transitions: [] }
   for (const k of keys) {
     const e = unique.get(k)!
     switch (e.type) {
-      case 'DeploymentStatusReported': s.statuses.push(e); break
-      case 'ExternalDeploymentReported': s.external.push(e); break
-      case 'PushReceived': s.pushes.push(e); break
-      case 'PullRequestMerged': s.prs.push(e); break
+      case 'DeploymentReported': s.deployments.push(e); break
+      case 'CommitsPushed': s.pushes.push(e); break
+      case 'ChangeMerged': s.prs.push(e); break
       case 'IssueChanged': s.issues.push(e); break
       case 'IncidentTransitioned': s.transitions.push(e); break
       // Not a metric input; parse-batch writes annotations to their own table and never as facts.
@@ -41,15 +39,19 @@ function sortEvents(events: DomainEvent[]): Sorted {
   return s
 }
 
-/** One spelling per repository, whatever order events came in: the smallest seen. */
-function repoSpellings(s: Sorted): (repoLc: string) => string {
+/**
+ * One spelling per repository routing, whatever order events came in: the
+ * smallest seen (a sender may spell `Acme/Checkout` and `acme/checkout`).
+ * Routings of no repository keep the name the event gives.
+ */
+function repoSpellings(s: Sorted): (routing: string, fallback: string) => string {
   const m = new Map<string, string>()
-  for (const e of [...s.statuses, ...s.pushes, ...s.prs, ...s.issues]) {
-    const lc = e.repo.toLowerCase()
-    const cur = m.get(lc)
-    if (cur === undefined || e.repo < cur) m.set(lc, e.repo)
+  for (const e of [...s.deployments, ...s.pushes, ...s.prs, ...s.issues]) {
+    if (e.repo === null) continue
+    const cur = m.get(e.routing)
+    if (cur === undefined || e.repo < cur) m.set(e.routing, e.repo)
   }
-  return (lc) => m.get(lc) ?? lc
+  return (routing, fallback) => m.get(routing) ?? fallback
 }
 
 /**
@@ -61,11 +63,11 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const s = sortEvents(events)
   const dir = new ServiceDirectory(config)
   const spelling = repoSpellings(s)
-  const gh = githubDeployments(s.statuses, dir, spelling)
-  const ext = externalDeployments(s.external, dir)
+  const found = findDeployments(s.deployments, dir, spelling)
   const incidents = [...transitionIncidents(incidentsOnly(s.transitions, config), dir), ...issueIncidents(s.issues, dir, config.github.incidentLabels, spelling)]
   // Every service any source implies, so that pushes and PRs land on theirs too.
-  for (const e of [...s.pushes, ...s.prs]) dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))
+  const codeServices = (e: CommitsPushed | ChangeMerged) => dir.forRouting(e.routing, spelling(e.routing, e.repo))
+  for (const e of [...s.pushes, ...s.prs]) codeServices(e)
 
   const services = new Map<string, ServiceInfo>()
   const deploymentsOf = new Map<string, DeploymentDraft[]>()
@@ -74,16 +76,16 @@ export function project(events: DomainEvent[], config: Config): Projection {
     services.set(svc.name, svc)
     m.set(svc.name, [...(m.get(svc.name) ?? []), x])
   }
-  for (const d of [...gh.deployments, ...ext.deployments]) add(deploymentsOf, d.service, d)
+  for (const d of found.deployments) add(deploymentsOf, d.service, d)
   for (const i of incidents) add(incidentsOf, i.service, i)
-  for (const e of [...s.pushes, ...s.prs]) for (const svc of dir.forRepo(e.repo.toLowerCase(), spelling(e.repo.toLowerCase()))) services.set(svc.name, svc)
+  for (const e of [...s.pushes, ...s.prs]) for (const svc of codeServices(e)) services.set(svc.name, svc)
 
   const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
   const windowMs = config.metrics.incidentAttributionWindowHours * 3600_000
   for (const svc of [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     projectService(svc, deploymentsOf.get(svc.name) ?? [], incidentsOf.get(svc.name) ?? [], s, windowMs, out)
   }
-  for (const f of [...gh.failedAttempts, ...ext.failedAttempts]) {
+  for (const f of found.failedAttempts) {
     out.failedAttempts.push({ id: f.id, service: f.service.name, team: f.service.team, deploymentId: f.deploymentId, environment: f.environment, state: f.state, at: f.at })
   }
   out.failedAttempts.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
@@ -94,18 +96,18 @@ function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], incidents: 
   const ordered = orderDeployments(drafts)
   const rollbacks = findRollbacks(ordered)
   const graph = new CommitGraph()
-  const repos = new Set(svc.repos)
-  for (const p of s.pushes) if (repos.has(p.repo.toLowerCase())) graph.add(p)
+  const routings = new Set(svc.routings)
+  for (const p of s.pushes) if (routings.has(p.routing)) graph.add(p)
   const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team)
   out.changes.push(...attributedChanges.changes)
-  out.pullRequests.push(...pullRequestView(s.prs.filter((p) => repos.has(p.repo.toLowerCase())), attributedChanges.deploymentOf, svc.name, svc.team))
+  out.pullRequests.push(...pullRequestView(s.prs.filter((p) => routings.has(p.routing)), attributedChanges.deploymentOf, svc.name, svc.team))
 
   // §5 rules 1–2: each incident links explicitly, or else by the attribution window.
   const incidentsByDeployment = new Map<string, IncidentDraft[]>()
   const causes = new Map<string, string[]>(ordered.map((d) => [d.id, []]))
   const incidentRows: IncidentRecord[] = []
   for (const inc of [...incidents].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))) {
-    const explicit = explicitLinks(inc, ordered)
+    const explicit = explicitLinks(inc, ordered, attributedChanges.deploymentOf)
     const windowed = explicit.length ? null : attributed(inc, ordered, windowMs)
     const linked = explicit.length ? explicit : windowed ? [windowed] : []
     for (const d of linked) {

@@ -1,4 +1,5 @@
 import type { Db } from '../../clickhouse/client.ts'
+import { isEnvelopeKind } from '../../sources/index.ts'
 import type { Config } from '../../config/schema.ts'
 import { chInstant } from '../../queries/periods.ts'
 
@@ -126,11 +127,10 @@ function toDeployment(r: Record<string, unknown>): PmDeployment {
   }
 }
 
-/** The `facts.entity` of an incident id (processors/facts.ts entityOf). */
+/** The `facts.entity` of an incident id (processors/facts.ts entityOf); null when the id names no origin. */
 export function incidentEntity(id: string): string | null {
-  const m = /^(pagerduty|generic|cdevents|github):(.+)$/.exec(id)
-  if (!m) return null
-  return m[1] === 'github' ? `gh-issue:${m[2]!.toLowerCase()}` : `${m[1]}-incident:${m[2]}`
+  const origin = /^([^:]+):./.exec(id)?.[1]
+  return origin !== undefined && isEnvelopeKind(origin) ? `incident:${id}` : null
 }
 
 /** null when no incident has this id. */

@@ -1,6 +1,6 @@
 /** CDEvents (POST /events), bare or inside a structured CloudEvent: service.deployed/upgraded/rolledback, incident.detected/reported/resolved. */
 import type { Envelope } from '../../contracts/envelope.ts'
-import { drop, ok, type ExternalDeploymentReported, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
+import { drop, ok, type DeploymentReported, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
 import { at, BadField, guard, isObj, optStr, parseJson, str, time } from '../fields.ts'
 
 /** A 40-hex git sha standing alone (not a slice of a longer sha256 digest). */
@@ -33,9 +33,9 @@ function cdevent(cd: unknown): ParseOutcome {
   if (!isObj(cd)) throw new BadField('CDEvent must be a JSON object')
   const type = str(cd, 'context.type')
   const id = str(cd, 'context.id')
-  // The type is in the key: the spec's own conformance files reuse one context.id
+  // The type is in the identity: the spec's own conformance files reuse one context.id
   // for incident.detected and incident.resolved; two facts must not collapse.
-  const key = `cdevents:${id}:${type}`
+  const reportId = `cdevents:${id}:${type}`
   const kind = /^dev\.cdevents\.([a-z]+\.[a-z]+)\./.exec(type)?.[1]
   switch (kind) {
     case 'service.deployed':
@@ -44,20 +44,24 @@ function cdevent(cd: unknown): ParseOutcome {
       const service = str(cd, 'subject.id')
       const artifact = optStr(cd, 'subject.content.artifactId')
       const custom = at(cd, 'customData')
-      const event: ExternalDeploymentReported = {
-        type: 'ExternalDeploymentReported',
-        key,
+      const event: DeploymentReported = {
+        type: 'DeploymentReported',
+        key: `deployment:cdevents:${id}:${reportId}`,
         routing: `named:${service}`,
         origin: 'cdevents',
-        id,
-        service,
+        // Each CDEvent is its own deployment: the spec gives a deployment no identity of its own.
+        deploymentId: id,
+        reportId,
+        serviceName: service,
         team: null,
+        repo: null,
         environment: str(cd, 'subject.content.environment.id'),
+        productionEnvironment: null,
         sha: shaIn(artifact, custom === undefined ? null : JSON.stringify(custom)),
         artifact,
         at: time(cd, 'context.timestamp'),
         // CDEvents has no failed-deployment event: deployed/upgraded/rolledback report a success.
-        succeeded: true,
+        status: 'success',
         rollback: kind === 'service.rolledback',
         url: null,
       }
@@ -72,7 +76,7 @@ function cdevent(cd: unknown): ParseOutcome {
       const triggered = kind !== 'incident.resolved'
       const event: IncidentTransitioned = {
         type: 'IncidentTransitioned',
-        key,
+        key: `incident:cdevents:${str(cd, 'subject.id')}:${kind}:${when}`,
         routing: `named:${service}`,
         origin: 'cdevents',
         // subject.id alone: the detecting tool (subject.source) and the resolving one

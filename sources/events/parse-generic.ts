@@ -1,8 +1,8 @@
 /** Deployments and incidents from other tools (POST /events) in doraflow's own JSON (sources/events/generic-schema.ts). */
 import type { Envelope } from '../../contracts/envelope.ts'
-import { drop, ok, type ExternalDeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
+import { ok, type DeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
 import { genericEventSchema, type GenericDeployment, type GenericIncident } from './generic-schema.ts'
-import { at, BadField, guard, isObj, optStr, parseJson, str, time } from '../fields.ts'
+import { BadField, guard, parseJson } from '../fields.ts'
 
 export function parseGeneric(env: Envelope): ParseOutcome {
   return guard('generic', () => {
@@ -13,26 +13,33 @@ export function parseGeneric(env: Envelope): ParseOutcome {
       throw new BadField(`${field}: ${issue?.message ?? 'invalid'}`)
     }
     const e = parsed.data
-    const key = `generic:${env.id}`
-    return ok([e.kind === 'deployment' ? genericDeployment(e, key) : genericIncident(e, key)])
+    return ok([e.kind === 'deployment' ? genericDeployment(e, env.id) : genericIncident(e)])
   })
 }
 
-function genericDeployment(e: GenericDeployment, key: string): ExternalDeploymentReported {
+/**
+ * A report is named by its envelope id (`deployment:<id>:<status>`, or the
+ * sender's eventId): two reports the sender tells apart stay two failed attempts.
+ */
+function genericDeployment(e: GenericDeployment, envelopeId: string): DeploymentReported {
+  const reportId = `generic:${envelopeId}`
   return {
-    type: 'ExternalDeploymentReported',
-    key,
+    type: 'DeploymentReported',
+    key: `deployment:generic:${e.id}:${reportId}`,
     routing: `named:${e.service}`,
     origin: 'generic',
-    id: e.id,
-    service: e.service,
+    deploymentId: e.id,
+    reportId,
+    serviceName: e.service,
     team: e.team ?? null,
+    repo: null,
     environment: e.environment,
-    sha: e.sha ?? null,
+    productionEnvironment: null,
+    sha: e.sha?.toLowerCase() ?? null,
     artifact: e.artifact ?? null,
     at: e.deployedAt,
-    // failure / error: a failed attempt (METRICS.md §2), never a deployment.
-    succeeded: e.status === 'success',
+    // failure / error: a failed attempt (METRICS.md §2), never a deployment; recorded as `failure`.
+    status: e.status === 'success' ? 'success' : 'failure',
     rollback: e.rollback,
     url: e.url ?? null,
   }
@@ -45,10 +52,11 @@ const GENERIC_TRANSITION: Record<GenericIncident['status'], IncidentTransition> 
   reopened: 'reopened',
 }
 
-function genericIncident(e: GenericIncident, key: string): IncidentTransitioned {
+function genericIncident(e: GenericIncident): IncidentTransitioned {
   return {
     type: 'IncidentTransitioned',
-    key,
+    // What happened to which incident when, in the sender's words.
+    key: `incident:generic:${e.id}:${e.status}:${e.at}`,
     routing: `named:${e.service}`,
     origin: 'generic',
     incidentId: e.id,

@@ -65,9 +65,10 @@ function push(p: unknown): ParseOutcome {
   const commits = pushCommits(p)
   return ok([
     {
-      type: 'PushReceived',
-      key: `gh-push:${repo.lc}:${before}:${after}:${ref}`,
+      type: 'CommitsPushed',
+      key: `push:github:${repo.lc}:${before}:${after}:${ref}`,
       routing: repo.routing,
+      origin: 'github',
       repo: repo.name,
       ref,
       defaultBranch: optStr(p, 'repository.default_branch') ?? optStr(p, 'repository.master_branch'),
@@ -87,21 +88,27 @@ function deploymentStatus(p: unknown): ParseOutcome {
   const statusId = idStr(p, 'deployment_status.id')
   const environment = optStr(p, 'deployment_status.environment') ?? optStr(p, 'deployment.environment')
   if (environment === null) throw new BadField('deployment_status.environment and deployment.environment are both missing')
+  const deploymentId = `${repo.lc}#${idStr(p, 'deployment.id')}`
   return ok([
     {
-      type: 'DeploymentStatusReported',
-      key: `gh-ds:${repo.lc}:${statusId}`,
+      type: 'DeploymentReported',
+      // The status id names the report: the webhook and the REST API's statuses list agree on it.
+      key: `deployment:github:${deploymentId}:status/${statusId}`,
       routing: repo.routing,
+      origin: 'github',
+      deploymentId,
+      reportId: `status/${statusId}`,
+      serviceName: repo.name,
+      team: null,
       repo: repo.name,
-      deploymentId: idStr(p, 'deployment.id'),
-      statusId,
-      state: str(p, 'deployment_status.state'),
       environment,
       // Older payloads have no production_environment: null = "GitHub did not say".
       productionEnvironment: optBool(p, 'deployment.production_environment'),
-      sha: str(p, 'deployment.sha'),
-      ref: optStr(p, 'deployment.ref'),
+      sha: str(p, 'deployment.sha').toLowerCase(),
+      artifact: null,
       at: time(p, 'deployment_status.created_at'),
+      status: str(p, 'deployment_status.state'),
+      rollback: false,
       // Human pages only (run/log or the deployed site); deployment.url is the REST API url.
       url: optNonEmpty(p, 'deployment_status.target_url') ?? optNonEmpty(p, 'deployment_status.environment_url') ?? optNonEmpty(p, 'deployment_status.log_url'),
     },
@@ -117,9 +124,10 @@ function pullRequest(p: unknown): ParseOutcome {
   const number = posInt(p, 'pull_request.number')
   return ok([
     {
-      type: 'PullRequestMerged',
-      key: `gh-pr:${repo.lc}:${number}`,
+      type: 'ChangeMerged',
+      key: `change:github:${repo.lc}#${number}`,
       routing: repo.routing,
+      origin: 'github',
       repo: repo.name,
       number,
       title: optStr(p, 'pull_request.title') ?? '',
@@ -149,8 +157,10 @@ function issue(p: unknown, envelopeId: string): ParseOutcome {
     {
       type: 'IssueChanged',
       // updated_at has second precision: the envelope id keeps two changes within one second apart.
-      key: `gh-issue:${repo.lc}:${number}:${action}:${updatedAt}:${envelopeId}`,
+      key: `issue:github:${repo.lc}#${number}:${action}:${updatedAt}:${envelopeId}`,
       routing: repo.routing,
+      origin: 'github',
+      issueId: `${repo.lc}#${number}`,
       repo: repo.name,
       number,
       action,

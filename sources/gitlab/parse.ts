@@ -39,7 +39,7 @@ export function parseGitlab(env: Envelope): ParseOutcome {
       // GitLab sends `work_item` for incidents and other work-item types, `issue` for plain issues (and some closes).
       case 'issue':
       case 'work_item':
-        return issue(p, env.id)
+        return issue(p)
       case 'tag_push':
         return drop('gitlab_tag_push: a tag push is stored, it moves no branch the metrics read')
       case 'pipeline':
@@ -60,9 +60,10 @@ function push(p: unknown): ParseOutcome {
   const head = commits.find((c) => c.id === after)
   return ok([
     {
-      type: 'PushReceived',
-      key: `gl-push:${project.lc}:${before}:${after}:${ref}`,
+      type: 'CommitsPushed',
+      key: `push:gitlab:${project.lc}:${before}:${after}:${ref}`,
       routing: project.routing,
+      origin: 'gitlab',
       repo: project.path,
       ref,
       defaultBranch: optStr(p, 'project.default_branch'),
@@ -84,9 +85,10 @@ function mergeRequest(p: unknown): ParseOutcome {
   const iid = posInt(p, 'object_attributes.iid')
   return ok([
     {
-      type: 'PullRequestMerged',
-      key: `gl-mr:${project.lc}:${iid}`,
+      type: 'ChangeMerged',
+      key: `change:gitlab:${project.lc}!${iid}`,
       routing: project.routing,
+      origin: 'gitlab',
       repo: project.path,
       number: iid,
       title: optStr(p, 'object_attributes.title') ?? '',
@@ -120,23 +122,28 @@ function deployment(p: unknown): ParseOutcome {
   const deploymentId = idStr(p, 'deployment_id')
   if (!state) return drop(`gitlab_deployment_not_final: deployment ${deploymentId} is ${status}`)
   const at = gitlabTime(p, 'status_changed_at')
-  const statusId = `${status}@${at}`
+  // The hook has no status id: a status and the time it was reached name the report.
+  const reportId = `${status}@${at}`
   const tier = optStr(p, 'environment_tier')
   return ok([
     {
-      type: 'DeploymentStatusReported',
-      key: `gl-ds:${project.lc}:${deploymentId}:${statusId}`,
+      type: 'DeploymentReported',
+      key: `deployment:gitlab:${project.lc}#${deploymentId}:${reportId}`,
       routing: project.routing,
+      origin: 'gitlab',
+      deploymentId: `${project.lc}#${deploymentId}`,
+      reportId,
+      serviceName: project.path,
+      team: null,
       repo: project.path,
-      deploymentId,
-      statusId,
-      state,
       environment: str(p, 'environment'),
       // environment_tier production plays the part of GitHub's production_environment (§11).
       productionEnvironment: tier === null ? null : tier === 'production',
       sha: deployedSha(p),
-      ref: optStr(p, 'ref'),
+      artifact: null,
       at,
+      status: state,
+      rollback: false,
       url: optNonEmpty(p, 'deployable_url') ?? optNonEmpty(p, 'environment_external_url'),
     },
   ])
@@ -147,7 +154,7 @@ function transitionOf(action: string | null): IncidentTransition {
   return action === 'open' ? 'triggered' : action === 'close' ? 'resolved' : action === 'reopen' ? 'reopened' : 'updated'
 }
 
-function issue(p: unknown, envelopeId: string): ParseOutcome {
+function issue(p: unknown): ParseOutcome {
   const project = projectOf(p)
   const iid = posInt(p, 'object_attributes.iid')
   const type = (optStr(p, 'object_attributes.type') ?? optStr(p, 'object_attributes.issue_type') ?? 'issue').toLowerCase()
@@ -164,8 +171,8 @@ function issue(p: unknown, envelopeId: string): ParseOutcome {
   return ok([
     {
       type: 'IncidentTransitioned',
-      // updated_at has ms precision here, but two hooks can share it: the envelope id keeps them apart.
-      key: `gl-issue:${project.lc}:${iid}:${action ?? 'none'}:${updatedAt}:${envelopeId}`,
+      // What happened to which incident when (an importer of the same issue agrees on it).
+      key: `incident:gitlab:${project.lc}#${iid}:${transition}:${eventAt}`,
       routing: project.routing,
       origin: 'gitlab',
       incidentId: `${project.lc}#${iid}`,

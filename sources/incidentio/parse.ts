@@ -65,12 +65,12 @@ export function parseIncidentio(env: Envelope): ParseOutcome {
     const payload = body[eventType]
     switch (eventType) {
       case 'public_incident.incident_created_v2':
-        return incidentEvents(env, eventType, payload, null)
+        return incidentEvents(eventType, payload, null)
       case 'public_incident.incident_updated_v2':
-        return incidentEvents(env, eventType, payload, null)
+        return incidentEvents(eventType, payload, null)
       case 'public_incident.incident_status_updated_v2': {
         obj(payload, 'incident')
-        return incidentEvents(env, eventType, payload['incident'], statusTransition(categoryOf(payload, 'previous_status'), categoryOf(payload, 'new_status')))
+        return incidentEvents(eventType, payload['incident'], statusTransition(categoryOf(payload, 'previous_status'), categoryOf(payload, 'new_status')))
       }
       default:
         return drop(`incidentio_unused_event: ${eventType} is not used by the metrics${eventType.startsWith('private_') ? ' (private incidents carry only an id)' : ''}`)
@@ -78,7 +78,7 @@ export function parseIncidentio(env: Envelope): ParseOutcome {
   })
 }
 
-function incidentEvents(env: Envelope, eventType: string, incident: unknown, statusChange: IncidentTransition | null): ParseOutcome {
+function incidentEvents(eventType: string, incident: unknown, statusChange: IncidentTransition | null): ParseOutcome {
   const id = str(incident, 'id')
   const mode = optStr(incident, 'mode') ?? 'standard'
   if (mode === 'test' || mode === 'tutorial') return drop(`incidentio_test_incident: incident ${id} is a ${mode} incident`)
@@ -105,7 +105,7 @@ function incidentEvents(env: Envelope, eventType: string, incident: unknown, sta
     url: optNonEmpty(incident, 'permalink'),
     agent: null,
   }
-  const event = (transition: IncidentTransition, when: string): IncidentTransitioned => ({ ...base, key: `iio:${id}:${transition}:${when}:${env.id}`, transition, at: when })
+  const event = (transition: IncidentTransition, when: string): IncidentTransitioned => ({ ...base, key: `incident:incidentio:${id}:${transition}:${when}`, transition, at: when })
   if (eventType === 'public_incident.incident_created_v2') {
     const live = categoryOf(incident, 'incident_status') === 'live'
     return ok(live ? [event('triggered', createdAt), event('acknowledged', createdAt)] : [event('triggered', createdAt)])

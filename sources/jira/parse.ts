@@ -106,7 +106,7 @@ export function parseJira(env: Envelope): ParseOutcome {
       agent: optStr(body, 'user.displayName'),
       tags: [`type:${str(body, 'issue.fields.issuetype.name').toLowerCase()}`, ...labels.map((l) => `label:${l}`)],
     }
-    const event = (transition: IncidentTransition, when: string): IncidentTransitioned => ({ ...base, key: `jira:${issueId}:${transition}:${when}:${env.id}`, transition, at: when })
+    const event = (transition: IncidentTransition, when: string): IncidentTransitioned => ({ ...base, key: `incident:jira:${issueId}:${transition}:${when}`, transition, at: when })
     if (webhookEvent === 'jira:issue_created') {
       const done = str(body, 'issue.fields.status.statusCategory.key').toLowerCase() === DONE
       return ok(done ? [event('triggered', createdAt), event('resolved', eventAt)] : [event('triggered', createdAt)])

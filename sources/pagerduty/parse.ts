@@ -21,17 +21,20 @@ export function parsePagerduty(env: Envelope): ParseOutcome {
   return guard('pagerduty', () => {
     const body = parseJson(env.data)
     obj(body, 'event')
-    const id = str(body, 'event.id')
+    str(body, 'event.id') // every V3 event has one: a body without it is not PagerDuty's
     const eventType = str(body, 'event.event_type')
     if (!eventType.startsWith('incident.')) return drop(`pagerduty ${eventType} is not an incident event`)
     const data = obj(body, 'event.data')
+    const transition = transitionOf(eventType)
+    const when = time(body, 'event.occurred_at')
     const base = {
       type: 'IncidentTransitioned' as const,
-      key: `pd:${id}`,
+      // What happened to which incident when: the webhook's event and the REST API's log entry of it agree on these, not on ids.
+      key: `incident:pagerduty:${incidentIdOf(body)}:${transition}:${when}`,
       origin: 'pagerduty' as const,
       team: null,
-      transition: transitionOf(eventType),
-      at: time(body, 'event.occurred_at'),
+      transition,
+      at: when,
       links: [],
       agent: optStr(body, 'event.agent.summary'),
     }
@@ -56,6 +59,12 @@ export function parsePagerduty(env: Envelope): ParseOutcome {
     }
     return ok([event])
   })
+}
+
+/** The incident an event is about: its data, or the incident its data references (notes, status updates). */
+function incidentIdOf(body: unknown): string {
+  const data = at(body, 'event.data')
+  return isObj(data) && data['type'] !== 'incident' && isObj(data['incident']) ? str(body, 'event.data.incident.id') : str(body, 'event.data.id')
 }
 
 type Base = Omit<IncidentTransitioned, 'routing' | 'incidentId' | 'serviceRef' | 'serviceName' | 'createdAt' | 'title' | 'text' | 'urgency' | 'priority' | 'number' | 'url'>

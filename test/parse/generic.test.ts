@@ -9,28 +9,31 @@ describe('generic JSON', () => {
   const deployment = { kind: 'deployment', id: 'dep-1', service: 'checkout', team: 'payments', environment: 'production', sha: SHA, deployedAt: '2026-07-01T12:00:00.123Z' }
   const incident = { kind: 'incident', id: 'inc-1', service: 'checkout', status: 'detected', at: '2026-07-01T13:00:00Z' }
 
-  it('deployment → ExternalDeploymentReported (status defaults to success)', () => {
-    expect(single(parseEnvelope(genericEnvelope(deployment)), 'ExternalDeploymentReported')).toEqual({
-      type: 'ExternalDeploymentReported',
-      key: 'generic:generic:deployment:dep-1:success',
+  it('deployment → DeploymentReported (status defaults to success)', () => {
+    expect(single(parseEnvelope(genericEnvelope(deployment)), 'DeploymentReported')).toEqual({
+      type: 'DeploymentReported',
+      key: 'deployment:generic:dep-1:generic:generic:deployment:dep-1:success',
       routing: 'named:checkout',
       origin: 'generic',
-      id: 'dep-1',
-      service: 'checkout',
+      deploymentId: 'dep-1',
+      reportId: 'generic:generic:deployment:dep-1:success',
+      serviceName: 'checkout',
       team: 'payments',
+      repo: null,
       environment: 'production',
+      productionEnvironment: null,
       sha: SHA,
       artifact: null,
       at: '2026-07-01T12:00:00.123Z',
-      succeeded: true,
+      status: 'success',
       rollback: false,
       url: null,
     })
   })
 
-  it.each(['failure', 'error'])('deployment status %s → a failed attempt (succeeded false)', (status) => {
-    const e = single(parseEnvelope(genericEnvelope({ ...deployment, status, rollback: true })), 'ExternalDeploymentReported')
-    expect(e.succeeded).toBe(false)
+  it.each(['failure', 'error'])('deployment status %s → a failed attempt (status failure)', (status) => {
+    const e = single(parseEnvelope(genericEnvelope({ ...deployment, status, rollback: true })), 'DeploymentReported')
+    expect(e.status).toBe('failure')
     expect(e.rollback).toBe(true)
   })
 
@@ -38,7 +41,7 @@ describe('generic JSON', () => {
     const e = single(parseEnvelope(genericEnvelope({ ...incident, sha: SHA, artifact: 'app:1.2.3', title: 'down', description: 'since deploy', urgency: 'high' })), 'IncidentTransitioned')
     expect(e).toEqual({
       type: 'IncidentTransitioned',
-      key: 'generic:generic:incident:inc-1:detected:2026-07-01T13:00:00Z',
+      key: 'incident:generic:inc-1:detected:2026-07-01T13:00:00Z',
       routing: 'named:checkout',
       origin: 'generic',
       incidentId: 'inc-1',
@@ -93,20 +96,23 @@ describe('CDEvents fixtures', () => {
   const json = (file: string): Record<string, any> => JSON.parse(fixture(`cdevents/${file}`))
   const ARTIFACT = 'pkg:oci/myapp@sha256%3A0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427'
 
-  it('service.deployed.json → ExternalDeploymentReported; a sha256 digest is not a git sha', () => {
-    expect(single(cd('service.deployed.json'), 'ExternalDeploymentReported')).toEqual({
-      type: 'ExternalDeploymentReported',
-      key: 'cdevents:271069a8-fc18-44f1-b38f-9d70a1695819:dev.cdevents.service.deployed.0.3.0',
+  it('service.deployed.json → DeploymentReported; a sha256 digest is not a git sha', () => {
+    expect(single(cd('service.deployed.json'), 'DeploymentReported')).toEqual({
+      type: 'DeploymentReported',
+      key: 'deployment:cdevents:271069a8-fc18-44f1-b38f-9d70a1695819:cdevents:271069a8-fc18-44f1-b38f-9d70a1695819:dev.cdevents.service.deployed.0.3.0',
       routing: 'named:mySubject123',
       origin: 'cdevents',
-      id: '271069a8-fc18-44f1-b38f-9d70a1695819',
-      service: 'mySubject123',
+      deploymentId: '271069a8-fc18-44f1-b38f-9d70a1695819',
+      reportId: 'cdevents:271069a8-fc18-44f1-b38f-9d70a1695819:dev.cdevents.service.deployed.0.3.0',
+      serviceName: 'mySubject123',
       team: null,
+      repo: null,
       environment: 'test123',
+      productionEnvironment: null,
       sha: null,
       artifact: ARTIFACT,
       at: '2023-03-20T14:27:05.315384Z',
-      succeeded: true,
+      status: 'success',
       rollback: false,
       url: null,
     })
@@ -115,7 +121,7 @@ describe('CDEvents fixtures', () => {
   it('incident.detected.json → triggered', () => {
     expect(single(cd('incident.detected.json'), 'IncidentTransitioned')).toEqual({
       type: 'IncidentTransitioned',
-      key: 'cdevents:F4BD2B55-B6F6-4F44-AF72-BD2D0E7A8708:dev.cdevents.incident.detected.0.3.0',
+      key: 'incident:cdevents:incident-123:incident.detected:2022-11-11T13:52:20.079Z',
       routing: 'named:myApp',
       origin: 'cdevents',
       incidentId: 'incident-123',
@@ -139,7 +145,7 @@ describe('CDEvents fixtures', () => {
   it('incident.resolved.json → resolved; same context.id as detected, yet a distinct key', () => {
     const e = single(cd('incident.resolved.json'), 'IncidentTransitioned')
     expect(e).toMatchObject({
-      key: 'cdevents:F4BD2B55-B6F6-4F44-AF72-BD2D0E7A8708:dev.cdevents.incident.resolved.0.3.0',
+      key: 'incident:cdevents:incident-123:incident.resolved:2022-11-11T13:52:20.079Z',
       incidentId: 'incident-123',
       transition: 'resolved',
       at: '2022-11-11T13:52:20.079Z',
@@ -157,9 +163,9 @@ describe('CDEvents fixtures', () => {
   it('service.rolledback / service.upgraded', () => {
     const p = json('service.deployed.json')
     p.context.type = 'dev.cdevents.service.rolledback.0.2.0'
-    expect(single(parseEnvelope(cdeventsEnvelope(p)), 'ExternalDeploymentReported')).toMatchObject({ rollback: true, succeeded: true })
+    expect(single(parseEnvelope(cdeventsEnvelope(p)), 'DeploymentReported')).toMatchObject({ rollback: true, status: 'success' })
     p.context.type = 'dev.cdevents.service.upgraded.0.2.0'
-    expect(single(parseEnvelope(cdeventsEnvelope(p)), 'ExternalDeploymentReported')).toMatchObject({ rollback: false, succeeded: true })
+    expect(single(parseEnvelope(cdeventsEnvelope(p)), 'DeploymentReported')).toMatchObject({ rollback: false, status: 'success' })
   })
 
   it('incident.reported → triggered', () => {
@@ -171,10 +177,10 @@ describe('CDEvents fixtures', () => {
   it('a 40-hex sha in the artifact or customData is extracted', () => {
     const p = json('service.deployed.json')
     p.subject.content.artifactId = `pkg:generic/myapp@1.0?vcs_url=git%2Bhttps://example.org/r@${SHA.toUpperCase()}`
-    expect(single(parseEnvelope(cdeventsEnvelope(p)), 'ExternalDeploymentReported').sha).toBe(SHA)
+    expect(single(parseEnvelope(cdeventsEnvelope(p)), 'DeploymentReported').sha).toBe(SHA)
     const q = json('service.deployed.json')
     q.customData = { commit: SHA }
-    expect(single(parseEnvelope(cdeventsEnvelope(q)), 'ExternalDeploymentReported').sha).toBe(SHA)
+    expect(single(parseEnvelope(cdeventsEnvelope(q)), 'DeploymentReported').sha).toBe(SHA)
   })
 
   it('binary mode (ce-* headers) and structured CloudEvent give the same events', () => {

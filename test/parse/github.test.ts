@@ -12,11 +12,12 @@ const ZERO = '0000000000000000000000000000000000000000'
 
 describe('github fixtures', () => {
   it('push.json: a branch-creating push to master, one commit', () => {
-    const e = single(gh('push', 'push.json'), 'PushReceived')
+    const e = single(gh('push', 'push.json'), 'CommitsPushed')
     expect(e).toEqual({
-      type: 'PushReceived',
-      key: `gh-push:codertocat/hello-world:${ZERO}:6113728f27ae82c7b1a177c8d03f9e96e0adf246:refs/heads/master`,
+      type: 'CommitsPushed',
+      key: `push:github:codertocat/hello-world:${ZERO}:6113728f27ae82c7b1a177c8d03f9e96e0adf246:refs/heads/master`,
       routing: 'github:codertocat/hello-world',
+      origin: 'github',
       repo: 'Codertocat/Hello-World',
       ref: 'refs/heads/master',
       defaultBranch: 'master',
@@ -38,7 +39,7 @@ describe('github fixtures', () => {
   })
 
   it('push.deleted.json: emitted (the processor ignores deleted pushes), pushedAt from unix pushed_at', () => {
-    const e = single(gh('push', 'push.deleted.json'), 'PushReceived')
+    const e = single(gh('push', 'push.deleted.json'), 'CommitsPushed')
     expect(e.ref).toBe('refs/tags/simple-tag')
     expect(e.deleted).toBe(true)
     expect(e.before).toBe('6113728f27ae82c7b1a177c8d03f9e96e0adf246')
@@ -53,32 +54,36 @@ describe('github fixtures', () => {
     p.repository.pushed_at = '2019-05-15T15:20:57Z'
     delete p.repository.default_branch
     p.repository.master_branch = 'trunk'
-    const e = single(parseEnvelope(githubEnvelope('push', p)), 'PushReceived')
+    const e = single(parseEnvelope(githubEnvelope('push', p)), 'CommitsPushed')
     expect(e.pushedAt).toBe('2019-05-15T15:20:57Z')
     expect(e.defaultBranch).toBe('trunk')
   })
 
   it('deployment_status.created.json: success to production, no production_environment field', () => {
-    expect(single(gh('deployment_status', 'deployment_status.created.json'), 'DeploymentStatusReported')).toEqual({
-      type: 'DeploymentStatusReported',
-      key: 'gh-ds:codertocat/hello-world:209916254',
+    expect(single(gh('deployment_status', 'deployment_status.created.json'), 'DeploymentReported')).toEqual({
+      type: 'DeploymentReported',
+      key: 'deployment:github:codertocat/hello-world#145988746:status/209916254',
       routing: 'github:codertocat/hello-world',
+      origin: 'github',
+      deploymentId: 'codertocat/hello-world#145988746',
+      reportId: 'status/209916254',
+      serviceName: 'Codertocat/Hello-World',
+      team: null,
       repo: 'Codertocat/Hello-World',
-      deploymentId: '145988746',
-      statusId: '209916254',
-      state: 'success',
       environment: 'production',
       productionEnvironment: null,
       sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
-      ref: 'master',
+      artifact: null,
       at: '2019-05-15T15:20:55Z',
+      status: 'success',
+      rollback: false,
       url: null, // target_url is "", environment_url and log_url absent
     })
   })
 
   it('deployment_status.pending.json: in_progress to github-pages', () => {
-    const e = single(gh('deployment_status', 'deployment_status.pending.json'), 'DeploymentStatusReported')
-    expect(e.state).toBe('in_progress')
+    const e = single(gh('deployment_status', 'deployment_status.pending.json'), 'DeploymentReported')
+    expect(e.status).toBe('in_progress')
     expect(e.environment).toBe('github-pages')
     expect(e.productionEnvironment).toBe(false)
     expect(e.at).toBe('2022-01-03T01:28:40Z')
@@ -86,29 +91,28 @@ describe('github fixtures', () => {
   })
 
   it('deployment_status.failure.json: failure, production_environment false', () => {
-    const e = single(gh('deployment_status', 'deployment_status.failure.json'), 'DeploymentStatusReported')
+    const e = single(gh('deployment_status', 'deployment_status.failure.json'), 'DeploymentReported')
     expect(e).toMatchObject({
-      key: 'gh-ds:pritesh-30/test-repo:10787473524',
+      key: 'deployment:github:pritesh-30/test-repo#3792291128:status/10787473524',
       routing: 'github:pritesh-30/test-repo',
       repo: 'Pritesh-30/test-repo',
-      deploymentId: '3792291128',
-      statusId: '10787473524',
-      state: 'failure',
+      deploymentId: 'pritesh-30/test-repo#3792291128',
+      reportId: 'status/10787473524',
+      status: 'failure',
       environment: 'production',
       productionEnvironment: false,
       sha: 'b57138e2cd6e7b256bb4ce78ef95ba728765d865',
-      ref: 'feature',
       at: '2026-02-07T19:11:28Z',
       url: 'https://github.com/Pritesh-30/test-repo/actions/runs/21785382221/job/62855904429',
     })
   })
 
   it('deployment_status.error.json: error, production_environment true, empty urls', () => {
-    const e = single(gh('deployment_status', 'deployment_status.error.json'), 'DeploymentStatusReported')
+    const e = single(gh('deployment_status', 'deployment_status.error.json'), 'DeploymentReported')
     expect(e).toMatchObject({
-      deploymentId: '3792439815',
-      statusId: '10787910773',
-      state: 'error',
+      deploymentId: 'pritesh-30/test-repo#3792439815',
+      reportId: 'status/10787910773',
+      status: 'error',
       productionEnvironment: true,
       sha: 'c308eeb1271af1f4d072cf79e2b4681f2eb88fbb',
       at: '2026-02-07T20:00:54Z',
@@ -117,10 +121,11 @@ describe('github fixtures', () => {
   })
 
   it('pull_request.closed.merged.json: a merge', () => {
-    expect(single(gh('pull_request', 'pull_request.closed.merged.json'), 'PullRequestMerged')).toEqual({
-      type: 'PullRequestMerged',
-      key: 'gh-pr:robvanderleek/create-issue-branch:117',
+    expect(single(gh('pull_request', 'pull_request.closed.merged.json'), 'ChangeMerged')).toEqual({
+      type: 'ChangeMerged',
+      key: 'change:github:robvanderleek/create-issue-branch#117',
       routing: 'github:robvanderleek/create-issue-branch',
+      origin: 'github',
       repo: 'robvanderleek/create-issue-branch',
       number: 117,
       title: 'Revert "Update README.md"',
@@ -138,8 +143,10 @@ describe('github fixtures', () => {
   it('issues.opened.json', () => {
     expect(single(gh('issues', 'issues.opened.json'), 'IssueChanged')).toEqual({
       type: 'IssueChanged',
-      key: 'gh-issue:codertocat/hello-world:1:opened:2019-05-15T15:20:18Z:github:d-1',
+      key: 'issue:github:codertocat/hello-world#1:opened:2019-05-15T15:20:18Z:github:d-1',
       routing: 'github:codertocat/hello-world',
+      origin: 'github',
+      issueId: 'codertocat/hello-world#1',
       repo: 'Codertocat/Hello-World',
       number: 1,
       action: 'opened',
@@ -175,7 +182,7 @@ describe('github fixtures', () => {
   it('issues.closed.json: body null → "", no labels', () => {
     const e = single(gh('issues', 'issues.closed.json'), 'IssueChanged')
     expect(e).toMatchObject({
-      key: 'gh-issue:pritesh-30/test-repo:8:closed:2026-01-31T08:11:37Z:github:d-1',
+      key: 'issue:github:pritesh-30/test-repo#8:closed:2026-01-31T08:11:37Z:github:d-1',
       repo: 'Pritesh-30/test-repo',
       number: 8,
       title: 'Bug related to the bot',
@@ -206,7 +213,7 @@ describe('github bodies', () => {
     const form = new URLSearchParams({ payload: raw }).toString()
     const out = parseEnvelope(githubEnvelope('push', form, 'd-1', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }))
     expect(out).toEqual(parseEnvelope(githubEnvelope('push', raw, 'd-1')))
-    expect(single(out, 'PushReceived').after).toBe('6113728f27ae82c7b1a177c8d03f9e96e0adf246')
+    expect(single(out, 'CommitsPushed').after).toBe('6113728f27ae82c7b1a177c8d03f9e96e0adf246')
   })
 
   it('deterministic: the same envelope twice, or redelivered later, gives equal output', () => {

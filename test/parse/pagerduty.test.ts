@@ -11,7 +11,7 @@ describe('pagerduty fixtures', () => {
   it('incident.triggered.json (2021 shape: no created_at)', () => {
     expect(incident('incident.triggered.json')).toEqual({
       type: 'IncidentTransitioned',
-      key: 'pd:01BZYIL05THJDFF2Y08X9SVMTU',
+      key: 'incident:pagerduty:PFQZPSY:triggered:2021-06-04T13:35:29.781Z',
       routing: 'pagerduty:PA2P440',
       origin: 'pagerduty',
       incidentId: 'PFQZPSY',
@@ -33,9 +33,9 @@ describe('pagerduty fixtures', () => {
   })
 
   it.each([
-    ['incident.acknowledged.json', 'pd:01BZYK8N47N5JG55J1EEEHPEJI', 'acknowledged', 'PQ1K5C8', '2021-06-04T13:55:30.394Z', 10],
-    ['incident.unacknowledged.json', 'pd:01BZYK5B3WC0QI62S87MJX7FCD', 'unacknowledged', 'PQ1K5C8', '2021-06-04T13:54:23.185Z', 10],
-    ['incident.resolved.json', 'pd:01BZYH1JJY09P9LEIST8HG2PMN', 'resolved', 'PCPZE64', '2021-06-04T13:16:53.816Z', 6],
+    ['incident.acknowledged.json', 'incident:pagerduty:PQ1K5C8:acknowledged:2021-06-04T13:55:30.394Z', 'acknowledged', 'PQ1K5C8', '2021-06-04T13:55:30.394Z', 10],
+    ['incident.unacknowledged.json', 'incident:pagerduty:PQ1K5C8:unacknowledged:2021-06-04T13:54:23.185Z', 'unacknowledged', 'PQ1K5C8', '2021-06-04T13:54:23.185Z', 10],
+    ['incident.resolved.json', 'incident:pagerduty:PCPZE64:resolved:2021-06-04T13:16:53.816Z', 'resolved', 'PCPZE64', '2021-06-04T13:16:53.816Z', 6],
   ])('%s', (file, key, transition, incidentId, at, number) => {
     expect(incident(file)).toMatchObject({
       key, transition, incidentId, at, number,
@@ -47,7 +47,7 @@ describe('pagerduty fixtures', () => {
 
   it('incident.reopened.json (2026 shape: created_at, priority P3, urgency low)', () => {
     expect(incident('incident.reopened.json')).toMatchObject({
-      key: 'pd:01GI0KHLHVH4YZ44BJY1VLT6F2',
+      key: 'incident:pagerduty:Q05XJA8GDXGOB3:reopened:2026-04-01T02:15:02.274Z',
       routing: 'pagerduty:PLVTM9H',
       incidentId: 'Q05XJA8GDXGOB3',
       serviceRef: 'PLVTM9H',
@@ -66,7 +66,7 @@ describe('pagerduty fixtures', () => {
 
   it('incident.priority_updated.json → P2', () => {
     expect(incident('incident.priority_updated.json')).toMatchObject({
-      key: 'pd:01GI0KJAEAC3CFEOFSC8BIJF3O',
+      key: 'incident:pagerduty:Q3B15VLMF3ASBD:priority_updated:2026-04-01T02:15:36.315Z',
       incidentId: 'Q3B15VLMF3ASBD',
       transition: 'priority_updated',
       at: '2026-04-01T02:15:36.315Z',
@@ -80,7 +80,7 @@ describe('pagerduty fixtures', () => {
 
   it('incident.escalated.json → P1', () => {
     expect(incident('incident.escalated.json')).toMatchObject({
-      key: 'pd:01GI0JWUU28G8XE5M6IIT4BZ39',
+      key: 'incident:pagerduty:Q3B15VLMF3ASBD:escalated:2026-04-01T02:08:04.642Z',
       incidentId: 'Q3B15VLMF3ASBD',
       transition: 'escalated',
       at: '2026-04-01T02:08:04.642Z',
@@ -91,7 +91,7 @@ describe('pagerduty fixtures', () => {
 
   it("incident.priority_updated.pagerduty-docs.json (PagerDuty's own sample)", () => {
     expect(incident('incident.priority_updated.pagerduty-docs.json')).toMatchObject({
-      key: 'pd:5ac64822-4adc-4fda-ade0-410becf0de4f',
+      key: 'incident:pagerduty:PGR0VU2:priority_updated:2020-10-02T18:45:22.169Z',
       routing: 'pagerduty:PF9KMXH',
       incidentId: 'PGR0VU2',
       serviceName: 'API Service',
@@ -117,7 +117,7 @@ describe('pagerduty fixtures', () => {
     const p = json('incident.annotated.json')
     p.event.data.incident.service = { id: 'PLVTM9H', summary: 'Default Service' }
     expect(single(parseEnvelope(pagerdutyEnvelope(p)), 'IncidentTransitioned')).toMatchObject({
-      key: 'pd:01GI0KTE33V5QXBVIJDEVJFUNE',
+      key: 'incident:pagerduty:Q3B15VLMF3ASBD:annotated:2026-04-01T02:18:59.674Z',
       routing: 'pagerduty:PLVTM9H',
       incidentId: 'Q3B15VLMF3ASBD',
       transition: 'annotated',

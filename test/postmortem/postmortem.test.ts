@@ -48,8 +48,8 @@ afterAll(async () => {
 
 describe('post-mortem draft', () => {
   it('maps incident ids to their fact entities', () => {
-    expect(incidentEntity('pagerduty:Q9')).toBe('pagerduty-incident:Q9')
-    expect(incidentEntity('github:Acme/Checkout#7')).toBe('gh-issue:acme/checkout#7')
+    expect(incidentEntity('pagerduty:Q9')).toBe('incident:pagerduty:Q9')
+    expect(incidentEntity('github:acme/checkout#7')).toBe('incident:github:acme/checkout#7')
     expect(incidentEntity('nonsense')).toBeNull()
   })
 

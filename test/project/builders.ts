@@ -1,4 +1,4 @@
-import type { Commit, DeploymentStatusReported, DomainEvent, ExternalDeploymentReported, IncidentTransitioned, IssueChanged, PullRequestMerged, PushReceived } from '../../contracts/events.ts'
+import type { ChangeMerged, Commit, CommitsPushed, DeploymentReported, DomainEvent, IncidentTransitioned, IssueChanged } from '../../contracts/events.ts'
 import { parseConfig } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
 
@@ -13,22 +13,27 @@ export function config(raw: Record<string, unknown> = {}): Config {
   return parseConfig(raw)
 }
 
-export function status(o: { repo?: string; id: string | number; state?: string; env?: string; sha: string; at: string; statusId?: string | number; prod?: boolean | null }): DeploymentStatusReported {
+export function status(o: { repo?: string; id: string | number; state?: string; env?: string; sha: string; at: string; statusId?: string | number; prod?: boolean | null }): DeploymentReported {
   const repo = o.repo ?? 'acme/checkout'
   const statusId = String(o.statusId ?? uniq())
+  const deploymentId = `${repo.toLowerCase()}#${o.id}`
   return {
-    type: 'DeploymentStatusReported',
-    key: `gh-ds:${repo.toLowerCase()}:${statusId}`,
+    type: 'DeploymentReported',
+    key: `deployment:github:${deploymentId}:status/${statusId}`,
     routing: `github:${repo.toLowerCase()}`,
+    origin: 'github',
+    deploymentId,
+    reportId: `status/${statusId}`,
+    serviceName: repo,
+    team: null,
     repo,
-    deploymentId: String(o.id),
-    statusId,
-    state: o.state ?? 'success',
     environment: o.env ?? 'production',
     productionEnvironment: o.prod ?? null,
     sha: o.sha,
-    ref: 'main',
+    artifact: null,
     at: T(o.at),
+    status: o.state ?? 'success',
+    rollback: false,
     url: null,
   }
 }
@@ -39,13 +44,14 @@ export function commit(id: string, timestamp: string, message = 'change'): Commi
   return { id, timestamp: T(timestamp), message, url: null, author: 'dev' }
 }
 
-export function push(o: { repo?: string; before: string; after: string; commits: Commit[]; at?: string; ref?: string; deleted?: boolean; defaultBranch?: string }): PushReceived {
+export function push(o: { repo?: string; before: string; after: string; commits: Commit[]; at?: string; ref?: string; deleted?: boolean; defaultBranch?: string }): CommitsPushed {
   const repo = o.repo ?? 'acme/checkout'
   const ref = o.ref ?? 'refs/heads/main'
   return {
-    type: 'PushReceived',
-    key: `gh-push:${repo.toLowerCase()}:${o.before}:${o.after}:${ref}`,
+    type: 'CommitsPushed',
+    key: `push:github:${repo.toLowerCase()}:${o.before}:${o.after}:${ref}`,
     routing: `github:${repo.toLowerCase()}`,
+    origin: 'github',
     repo,
     ref,
     defaultBranch: o.defaultBranch ?? 'main',
@@ -58,12 +64,13 @@ export function push(o: { repo?: string; before: string; after: string; commits:
   }
 }
 
-export function pr(o: { repo?: string; number: number; createdAt: string; mergedAt: string; mergeSha: string }): PullRequestMerged {
+export function pr(o: { repo?: string; number: number; createdAt: string; mergedAt: string; mergeSha: string }): ChangeMerged {
   const repo = o.repo ?? 'acme/checkout'
   return {
-    type: 'PullRequestMerged',
-    key: `gh-pr:${repo.toLowerCase()}:${o.number}`,
+    type: 'ChangeMerged',
+    key: `change:github:${repo.toLowerCase()}#${o.number}`,
     routing: `github:${repo.toLowerCase()}`,
+    origin: 'github',
     repo,
     number: o.number,
     title: `PR ${o.number}`,
@@ -78,8 +85,10 @@ export function issue(o: { repo?: string; number: number; action: string; labels
   const repo = o.repo ?? 'acme/checkout'
   return {
     type: 'IssueChanged',
-    key: `gh-issue:${repo.toLowerCase()}:${o.number}:${o.action}:${o.updatedAt}:${uniq()}`,
+    key: `issue:github:${repo.toLowerCase()}#${o.number}:${o.action}:${o.updatedAt}:${uniq()}`,
     routing: `github:${repo.toLowerCase()}`,
+    origin: 'github',
+    issueId: `${repo.toLowerCase()}#${o.number}`,
     repo,
     number: o.number,
     action: o.action,
@@ -96,7 +105,7 @@ export function issue(o: { repo?: string; number: number; action: string; labels
 export function pd(o: { id: string; transition: IncidentTransitioned['transition']; at: string; service?: string; serviceName?: string; createdAt?: string | null; title?: string; text?: string; urgency?: string | null; priority?: string | null }): IncidentTransitioned {
   return {
     type: 'IncidentTransitioned',
-    key: `pd:${uniq()}`,
+    key: `incident:pagerduty:${o.id}:${uniq()}`,
     routing: `pagerduty:${o.service ?? 'PCHECK'}`,
     origin: 'pagerduty',
     incidentId: o.id,
@@ -117,21 +126,25 @@ export function pd(o: { id: string; transition: IncidentTransitioned['transition
   }
 }
 
-export function extDeploy(o: { id: string; service?: string; env?: string; sha?: string; artifact?: string; at: string; succeeded?: boolean; rollback?: boolean }): ExternalDeploymentReported {
+export function extDeploy(o: { id: string; service?: string; env?: string; sha?: string; artifact?: string; at: string; succeeded?: boolean; rollback?: boolean }): DeploymentReported {
   const service = o.service ?? 'checkout'
+  const reportId = `generic:${o.id}:${uniq()}`
   return {
-    type: 'ExternalDeploymentReported',
-    key: `generic:${o.id}:${uniq()}`,
+    type: 'DeploymentReported',
+    key: `deployment:generic:${o.id}:${reportId}`,
     routing: `named:${service}`,
     origin: 'generic',
-    id: o.id,
-    service,
+    deploymentId: o.id,
+    reportId,
+    serviceName: service,
     team: null,
+    repo: null,
     environment: o.env ?? 'production',
+    productionEnvironment: null,
     sha: o.sha ?? null,
     artifact: o.artifact ?? null,
     at: T(o.at),
-    succeeded: o.succeeded ?? true,
+    status: (o.succeeded ?? true) ? 'success' : 'failure',
     rollback: o.rollback ?? false,
     url: null,
   }
@@ -141,7 +154,7 @@ export function genericIncident(o: { id: string; service?: string; transition: I
   const service = o.service ?? 'checkout'
   return {
     type: 'IncidentTransitioned',
-    key: `generic:${uniq()}`,
+    key: `incident:generic:${o.id}:${uniq()}`,
     routing: `named:${service}`,
     origin: 'generic',
     incidentId: o.id,

@@ -8,7 +8,11 @@ import { GOLDEN_DIR, replayGolden } from './golden.ts'
  * The recorded log (test/replay/golden/log.jsonl, every source, see record-golden.ts)
  * replays into exactly the tables recorded in tables.json by the code before the
  * sources/ restructuring (issue 9): a refactoring that changes a figure, a row or
- * a dead-letter reason fails here.
+ * a dead-letter reason fails here. The steps 1–2 of issue 9 (sources/ and the
+ * source-neutral events) passed it unchanged; the only re-recording since is the
+ * intended §5.1 change (a root-cause sha inside a deployment's changes links it:
+ * github:acme/api#515 now names 9016, which shipped the commit), made with
+ * test/replay/diff-golden.ts --write.
  */
 describe('golden replay', () => {
   it('replays the recorded log into byte-identical tables', async () => {

@@ -15,10 +15,11 @@ describe('every recorded GitLab payload parses without a dead letter', () => {
 
 describe('Push Hook', () => {
   it('push to the default branch (GitLab docs example): before/after, both commits with their zoned times', () => {
-    expect(single(gl(file('push.default-branch.gitlab-docs.json')), 'PushReceived')).toEqual({
-      type: 'PushReceived',
-      key: 'gl-push:mike/diaspora:95790bf891e76fee5e1747ab589903a6a1f80f22:da1560886d4f094c3e6c9ef40349f7d38b5d27d7:refs/heads/master',
+    expect(single(gl(file('push.default-branch.gitlab-docs.json')), 'CommitsPushed')).toEqual({
+      type: 'CommitsPushed',
+      key: 'push:gitlab:mike/diaspora:95790bf891e76fee5e1747ab589903a6a1f80f22:da1560886d4f094c3e6c9ef40349f7d38b5d27d7:refs/heads/master',
       routing: 'gitlab:mike/diaspora',
+      origin: 'gitlab',
       repo: 'mike/diaspora',
       ref: 'refs/heads/master',
       defaultBranch: 'master',
@@ -36,13 +37,13 @@ describe('Push Hook', () => {
   it('total_commits_count above the commits sent (the 20-commit cap): only what was sent', () => {
     const p = json('push.default-branch.gitlab-docs.json')
     expect(p['total_commits_count']).toBe(4)
-    expect(single(gl(p), 'PushReceived').commits).toHaveLength(2)
+    expect(single(gl(p), 'CommitsPushed').commits).toHaveLength(2)
   })
   it('a feature-branch push keeps its ref (the projection ignores it), a branch deletion is deleted', () => {
-    const e = single(gl(file('push.feature-branch.json')), 'PushReceived')
+    const e = single(gl(file('push.feature-branch.json')), 'CommitsPushed')
     expect([e.ref, e.defaultBranch, e.repo]).toEqual(['refs/heads/tomek', 'master', 'tomaszkolek0/my-awesome-project'])
     const del = { ...json('push.feature-branch.json'), after: '0000000000000000000000000000000000000000', commits: [] }
-    expect(single(gl(del), 'PushReceived').deleted).toBe(true)
+    expect(single(gl(del), 'CommitsPushed').deleted).toBe(true)
   })
   it('a commit without a timestamp is a dead letter naming it', () => {
     const p = json('push.feature-branch.json')
@@ -63,10 +64,11 @@ describe('Tag Push and Pipeline Hooks: stored, not counted', () => {
 
 describe('Merge Request Hook', () => {
   it('merged (action merge): the merge commit, created_at and updated_at in GitLab\'s "UTC" format', () => {
-    expect(single(gl(file('merge_request.merged.json')), 'PullRequestMerged')).toEqual({
-      type: 'PullRequestMerged',
-      key: 'gl-mr:gitlab-org/hello-world:1',
+    expect(single(gl(file('merge_request.merged.json')), 'ChangeMerged')).toEqual({
+      type: 'ChangeMerged',
+      key: 'change:gitlab:gitlab-org/hello-world!1',
       routing: 'gitlab:gitlab-org/hello-world',
+      origin: 'gitlab',
       repo: 'gitlab-org/hello-world',
       number: 1,
       title: 'update readme',
@@ -80,9 +82,9 @@ describe('Merge Request Hook', () => {
     const p = json('merge_request.merged.json')
     p['object_attributes']['merge_commit_sha'] = null
     p['object_attributes']['squash_commit_sha'] = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
-    expect(single(gl(p), 'PullRequestMerged').mergeCommitSha).toBe('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')
+    expect(single(gl(p), 'ChangeMerged').mergeCommitSha).toBe('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')
     p['object_attributes']['squash_commit_sha'] = null
-    expect(single(gl(p), 'PullRequestMerged').mergeCommitSha).toBe('c4c79227ed610f1151f05bbc5be33b4f340d39c8')
+    expect(single(gl(p), 'ChangeMerged').mergeCommitSha).toBe('c4c79227ed610f1151f05bbc5be33b4f340d39c8')
   })
   it('opened: not a merge', () => {
     expect(gl(file('merge_request.opened.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_mr_not_merged:/) })
@@ -91,35 +93,39 @@ describe('Merge Request Hook', () => {
 
 describe('Deployment Hook', () => {
   it('success: the full sha from commit_url, status_changed_at "2025-05-02 11:55:16 +0000" as an ISO instant, tier production', () => {
-    expect(single(gl(file('deployment.success.json')), 'DeploymentStatusReported')).toEqual({
-      type: 'DeploymentStatusReported',
-      key: 'gl-ds:vedant8600317/test:988572802:success@2025-05-02T11:55:16.000Z',
+    expect(single(gl(file('deployment.success.json')), 'DeploymentReported')).toEqual({
+      type: 'DeploymentReported',
+      key: 'deployment:gitlab:vedant8600317/test#988572802:success@2025-05-02T11:55:16.000Z',
       routing: 'gitlab:vedant8600317/test',
+      origin: 'gitlab',
+      deploymentId: 'vedant8600317/test#988572802',
+      reportId: 'success@2025-05-02T11:55:16.000Z',
+      serviceName: 'vedant8600317/test',
+      team: null,
       repo: 'vedant8600317/test',
-      deploymentId: '988572802',
-      statusId: 'success@2025-05-02T11:55:16.000Z',
-      state: 'success',
       environment: 'production',
       productionEnvironment: true,
       sha: '58793660b22d6ceacbdc23b28a0562bca339702c',
-      ref: 'master',
+      artifact: null,
       at: '2025-05-02T11:55:16.000Z',
+      status: 'success',
+      rollback: false,
       url: 'https://gitlab.com/vedant8600317/test/-/jobs/9905389091',
     })
   })
   it('failed: a failed attempt (state failure) at its own time, its own sha', () => {
-    const e = single(gl(file('deployment.failed.json')), 'DeploymentStatusReported')
-    expect([e.state, e.deploymentId, e.sha, e.at]).toEqual(['failure', '988604916', '846d8de0b7b3d694954249d2fd5d87fbe8c84e4c', '2025-05-02T12:30:19.000Z'])
+    const e = single(gl(file('deployment.failed.json')), 'DeploymentReported')
+    expect([e.status, e.deploymentId, e.sha, e.at]).toEqual(['failure', 'vedant8600317/test#988604916', '846d8de0b7b3d694954249d2fd5d87fbe8c84e4c', '2025-05-02T12:30:19.000Z'])
   })
   it('running (and canceled): nothing', () => {
     expect(gl(file('deployment.running.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_deployment_not_final:/) })
     expect(gl({ ...json('deployment.success.json'), status: 'canceled' }).kind).toBe('drop')
   })
   it('another tier, or none: the production flag says so (false / null)', () => {
-    expect(single(gl({ ...json('deployment.success.json'), environment_tier: 'staging' }), 'DeploymentStatusReported').productionEnvironment).toBe(false)
+    expect(single(gl({ ...json('deployment.success.json'), environment_tier: 'staging' }), 'DeploymentReported').productionEnvironment).toBe(false)
     const p = json('deployment.success.json')
     delete p['environment_tier']
-    expect(single(gl(p), 'DeploymentStatusReported').productionEnvironment).toBeNull()
+    expect(single(gl(p), 'DeploymentReported').productionEnvironment).toBeNull()
   })
   it('a commit_url without a full sha, a short_sha that disagrees, a time without a zone: dead letters naming the field', () => {
     expectDlq(gl({ ...json('deployment.success.json'), commit_url: 'https://gitlab.com/x/-/commit/58793660' }), 'commit_url')
@@ -132,7 +138,7 @@ describe('Issue Hook (incidents)', () => {
   it('incident opened (object_kind work_item, "type": "Incident", issue_type absent): triggered at created_at', () => {
     expect(single(gl(file('issue.incident.opened.json'), 'd-open'), 'IncidentTransitioned')).toEqual({
       type: 'IncidentTransitioned',
-      key: 'gl-issue:sathwikshetty33-group/mvc:6:open:2026-05-28T06:09:06.964Z:gitlab:d-open',
+      key: 'incident:gitlab:sathwikshetty33-group/mvc#6:triggered:2026-05-28T06:09:06.964Z',
       routing: 'gitlab:sathwikshetty33-group/mvc',
       origin: 'gitlab',
       incidentId: 'sathwikshetty33-group/mvc#6',

@@ -25,7 +25,7 @@ describe('the documented examples (api-docs.incident.io, Webhooks)', () => {
   it('incident_created_v2: triggered at created_at, severity as priority, INC-123 as number; no service field: the unmapped service', () => {
     expect(single(iio(docs(CREATED)), 'IncidentTransitioned')).toEqual({
       type: 'IncidentTransitioned',
-      key: 'iio:01FDAG4SAP5TYPT98WGR2N7W91:triggered:2021-08-17T13:28:57.801578Z:incidentio:msg_1',
+      key: 'incident:incidentio:01FDAG4SAP5TYPT98WGR2N7W91:triggered:2021-08-17T13:28:57.801578Z',
       routing: `incidentio:${UNMAPPED_SERVICE}`,
       origin: 'incidentio',
       incidentId: '01FDAG4SAP5TYPT98WGR2N7W91',

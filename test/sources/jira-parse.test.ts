@@ -19,7 +19,7 @@ describe('the recorded Jira Cloud payload (zulip fixture, To Do → In Progress)
   it('issue_updated.status.json: acknowledged at the body timestamp, type and labels as tags', () => {
     expect(single(jira(fixture('jira/issue_updated.status.json')), 'IncidentTransitioned')).toEqual({
       type: 'IncidentTransitioned',
-      key: 'jira:10000:acknowledged:2017-01-30T17:32:14.721Z:jira:hook-1',
+      key: 'incident:jira:10000:acknowledged:2017-01-30T17:32:14.721Z',
       routing: 'jira:ABC',
       origin: 'jira',
       incidentId: '10000',
