@@ -61,6 +61,8 @@ export interface Source<Name extends string = string, Kind extends string = stri
   securitySchemes?: Record<string, Json>
   /** Request headers that carry a secret (signatures): redacted from every log line. */
   secretHeaders?: readonly string[]
+  /** Keys of its configuration slice that hold secrets beyond the common ones (webhookSecrets, tokens, token…): redacted from every log line. */
+  secretKeys?: readonly string[]
   /** A line for the start-up warning when this source takes unauthenticated deliveries, else null. */
   unauthenticated?(slice: z.infer<Config>): string | null
 }

@@ -35,5 +35,6 @@ export const gitlab = defineSource({
     gitlabSignature: { type: 'apiKey', in: 'header', name: 'webhook-signature', description: '`v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` under one of gitlab.signingTokens; webhook-timestamp within 5 minutes' },
   },
   secretHeaders: ['x-gitlab-token', 'webhook-signature'],
+  secretKeys: ['webhookTokens', 'signingTokens'],
   unauthenticated: (c) => (c.webhookTokens.length === 0 && c.signingTokens.length === 0 ? 'GitLab (gitlab.webhookTokens or gitlab.signingTokens)' : null),
 })

@@ -125,8 +125,8 @@ describe('POST /webhooks/gitlab', () => {
     let out = ''
     const logger = createLogger({ destination: new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) }) })
     logger.info({ req: { headers: { 'x-gitlab-token': TOKEN, 'webhook-signature': 'v1,abc' } } }, 'request')
+    logger.info({ config: { gitlab: { webhookTokens: ['tok-in-config'], signingTokens: [SIGNING] } } }, 'config')
     expect(out).toContain('[redacted]')
-    expect(out).not.toContain(TOKEN)
-    expect(out).not.toContain('v1,abc')
+    for (const secret of [TOKEN, 'v1,abc', 'tok-in-config', SIGNING]) expect(out).not.toContain(secret)
   })
 })
