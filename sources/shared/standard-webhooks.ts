@@ -6,6 +6,7 @@
  * (`webhook-*`, or Svix's branded `svix-*`), tries every configured secret (rotation
  * on our side) and turns the outcome into a value with a reason code.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { isValidUtf8 } from '../../http/raw-body.ts'
 
@@ -22,7 +23,7 @@ export interface SignedHeaders {
 
 export type SignatureCheck =
   | { ok: true; id: string }
-  | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'not_utf8' | 'no_matching_signature'; message: string }
+  | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'no_matching_signature'; message: string }
 
 /** `webhook-id`/`-timestamp`/`-signature`, else `svix-*`; null when neither set is complete. */
 export function signedHeaders(get: (name: string) => string | undefined): SignedHeaders | null {
@@ -47,11 +48,16 @@ export function verifyStandardWebhook(body: Buffer, h: SignedHeaders | null, sec
   if (Math.abs(skew) > TOLERANCE_SECONDS) {
     return { ok: false, reason: 'stale_timestamp', message: `${h.prefix}-timestamp is ${Math.abs(skew)} s ${skew > 0 ? 'old' : 'in the future'} (tolerance ${TOLERANCE_SECONDS} s): a replayed or delayed request, or a wrong clock` }
   }
-  // The package signs a string: bytes that are not UTF-8 could decode to the same string as other bytes.
-  if (!isValidUtf8(body)) return { ok: false, reason: 'not_utf8', message: 'the body is not valid UTF-8' }
   const headers = { 'webhook-id': h.id, 'webhook-timestamp': h.timestamp, 'webhook-signature': h.signature }
+  // The package signs a string: bytes that are not UTF-8 would decode to the same string as
+  // other bytes, so those are checked over the raw bytes (a well-signed one is then a 400, not a 401).
+  const utf8 = isValidUtf8(body)
   const text = body.toString('utf8')
   for (const secret of secrets) {
+    if (!utf8) {
+      if (rawBytesMatch(body, h, secret)) return { ok: true, id: h.id }
+      continue
+    }
     try {
       new Webhook(secret).verify(text, headers, { jsonParse: false })
       return { ok: true, id: h.id }
@@ -60,6 +66,17 @@ export function verifyStandardWebhook(body: Buffer, h: SignedHeaders | null, sec
     }
   }
   return { ok: false, reason: 'no_matching_signature', message: `${h.prefix}-signature matches the body under no configured secret` }
+}
+
+/** The same scheme over raw bytes (spec: HMAC-SHA256 of `id.timestamp.body`, base64, key = the secret's base64 after `whsec_`). */
+function rawBytesMatch(body: Buffer, h: SignedHeaders, secret: string): boolean {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64')
+  const expected = createHmac('sha256', key).update(`${h.id}.${h.timestamp}.`).update(body).digest()
+  return h.signature.split(' ').some((entry) => {
+    const [version, sig] = entry.split(',')
+    const given = version === 'v1' && sig ? Buffer.from(sig, 'base64') : Buffer.alloc(0)
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  })
 }
 
 /** What config validation uses: a `whsec_…` secret the package can decode to a non-empty key. */
