@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts'
 import { acceptedSchema, errorSchema } from '../http/schemas.ts'
 import { jsonSchema, parameters, type Json } from '../http/openapi.ts'
 import { ALL_SOURCES, isSecured } from '../sources/index.ts'
+import { DEAD_LETTER_CODES } from '../contracts/events.ts'
 import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
 import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
 import { annotationsQuerySchema } from '../queries/annotations.ts'
@@ -59,7 +60,10 @@ const annotationView = z.object({
 })
 const deadLettersAnswer = z.object({
   total: z.number().int(),
-  deadLetters: z.array(z.object({ envelopeId: z.string(), logOffset: z.number(), envelopeType: z.string(), reason: z.string(), recordedAt: z.string() })),
+  byReason: z.record(z.string(), z.number().int()).meta({ description: 'dead letters in the period per reason code' }),
+  deadLetters: z.array(
+    z.object({ envelopeId: z.string(), logOffset: z.number(), envelopeType: z.string(), reason: z.string(), reasonCode: z.enum([...DEAD_LETTER_CODES, '']), recordedAt: z.string() }),
+  ),
 })
 const annotationsAnswer = z.object({ annotations: z.array(annotationView) })
 const annotationAccepted = acceptedSchema.extend({ annotation: z.looseObject({ id: z.string() }) })

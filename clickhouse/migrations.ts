@@ -82,6 +82,12 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
     ],
   },
+  {
+    version: 3,
+    name: 'dead-letter reason codes',
+    // Rows written before it read '' (a replay fills them in).
+    statements: [`ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS reason_code LowCardinality(String) DEFAULT '' AFTER reason`],
+  },
 ]
 
 export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const

@@ -9,7 +9,11 @@
  *  - `routing`: the source key that decides which services it can affect
  *    (`github:<owner/name lowercase>`, `pagerduty:<service id>`, `named:<service>`;
  *    sources/<name>/index.ts `routing`);
- *  - `origin`: the envelope kind that reported it, typed from sources/index.ts.
+ *  - `origin`: the system the fact comes from, one of the envelope kinds of
+ *    sources/index.ts (`github`, `pagerduty`, `generic`, `cdevents`). An
+ *    importer of a system's API uses that system's origin, not its own kind:
+ *    `github-api` reports `origin: 'github'`, so its record of a deployment has
+ *    the webhook's key, entity and record id, and the two collapse.
  * Times are ISO 8601 strings with their original precision (ms kept).
  */
 import type { EnvelopeKind } from '../sources/index.ts'
@@ -194,11 +198,28 @@ export type DomainEventType = DomainEvent['type']
 export type ParseOutcome =
   | { kind: 'ok'; events: DomainEvent[] }
   | { kind: 'drop'; reason: string } // well-formed, but nothing for the metrics (ping, workflow_run, non-incident notes…)
-  | { kind: 'dlq'; reason: string } // cannot be understood: dead-letter table
+  | { kind: 'dlq'; reason: string; code: DeadLetterCode } // cannot be understood: dead-letter table
 
 export const ok = (events: DomainEvent[]): ParseOutcome => ({ kind: 'ok', events })
 export const drop = (reason: string): ParseOutcome => ({ kind: 'drop', reason })
-export const dlq = (reason: string): ParseOutcome => ({ kind: 'dlq', reason })
+export const dlq = (reason: string, code: DeadLetterCode): ParseOutcome => ({ kind: 'dlq', reason, code })
+
+/**
+ * Why an envelope was dead-lettered, as a code beside the sentence: a bounded
+ * set (a Prometheus label, a filter), where the sentence names the field.
+ */
+export const DEAD_LETTER_CODES = [
+  'bad_json', // the body is not JSON (or not an object where one is needed)
+  'missing_repository', // a repository event without repository.full_name (Four Keys-style senders)
+  'missing_field', // a field the parser needs is absent
+  'bad_field', // a field has the wrong type or an unusable value
+  'bad_number', // not a (positive whole) number where one is needed
+  'bad_timestamp', // not a date-time, or outside years 0001–9999
+  'unknown_source', // a log record of no source this version knows
+  'parser_error', // a parser bug: the envelope is kept for a replay after the fix
+  'refused_by_clickhouse', // its rows were refused by ClickHouse (processors/isolate.ts)
+] as const
+export type DeadLetterCode = (typeof DEAD_LETTER_CODES)[number]
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(x)}`)

@@ -1,5 +1,6 @@
 import { chTime } from '../clickhouse/client.ts'
 import type { AnnotationAdded, AnnotationRemoved } from '../contracts/events.ts'
+import { parseInstant } from '../contracts/instant.ts'
 
 /**
  * A row of the `annotations` table (ReplacingMergeTree(version) ORDER BY id):
@@ -21,7 +22,7 @@ export interface AnnotationRow {
 }
 
 export function annotationRow(e: AnnotationAdded | AnnotationRemoved, envelopeId: string, offset: number): AnnotationRow {
-  const common = { id: e.id, at: chTime(Date.parse(e.at)), version: offset, envelope_id: envelopeId }
+  const common = { id: e.id, at: chTime(parseInstant(e.at)), version: offset, envelope_id: envelopeId }
   if (e.type === 'AnnotationRemoved') return { ...common, end_at: null, text: '', tags: [], service: '', team: '', removed: 1 }
-  return { ...common, end_at: e.endAt === null ? null : chTime(Date.parse(e.endAt)), text: e.text, tags: e.tags, service: e.service ?? '', team: e.team ?? '', removed: 0 }
+  return { ...common, end_at: e.endAt === null ? null : chTime(parseInstant(e.endAt)), text: e.text, tags: e.tags, service: e.service ?? '', team: e.team ?? '', removed: 0 }
 }

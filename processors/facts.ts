@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../contracts/events.ts'
 import { assertNever } from '../contracts/events.ts'
 import { chTime } from '../clickhouse/client.ts'
+import { parseInstant } from '../contracts/instant.ts'
 
 /**
  * The entity a fact is about, named by what it is (not by who reported it):
@@ -60,7 +61,7 @@ export interface FactRow {
 }
 
 export function factRow(e: DomainEvent, envelopeId: string, offset: number): FactRow {
-  const t = Date.parse(timeOf(e))
+  const t = parseInstant(timeOf(e))
   return {
     key: e.key,
     routing: e.routing,

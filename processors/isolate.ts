@@ -61,7 +61,7 @@ async function forget(part: readonly LoggedEnvelope[], db: Db): Promise<void> {
 
 async function quarantine(item: LoggedEnvelope, err: DbError, db: Db, config: Config): Promise<void> {
   const { routings } = await parseBatch([item])
-  await db.insert('dead_letters', [deadLetterRow(item, `ClickHouse refused its rows: ${err.message.slice(0, 2000)}`)])
+  await db.insert('dead_letters', [deadLetterRow(item, `ClickHouse refused its rows: ${err.message.slice(0, 2000)}`, 'refused_by_clickhouse')])
   // Its services, recomputed from the facts that remain (a derived row it broke is rewritten).
   await recompute(db, config, routings)
 }

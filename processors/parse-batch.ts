@@ -1,6 +1,6 @@
 import { chTime } from '../clickhouse/client.ts'
 import type { LoggedEnvelope } from '../contracts/envelope.ts'
-import type { ParseOutcome } from '../contracts/events.ts'
+import type { DeadLetterCode, ParseOutcome } from '../contracts/events.ts'
 import { annotationRow, type AnnotationRow } from './annotations.ts'
 import { factRow, type FactRow } from './facts.ts'
 import { wellFormed } from '../contracts/well-formed.ts'
@@ -9,20 +9,38 @@ import { parseEnvelope } from '../sources/parse.ts'
 /** What a batch of envelopes parses into: the rows to write and what they touch. */
 export interface ParsedBatch {
   facts: FactRow[]
-  dead: object[]
+  dead: DeadLetterRow[]
   /** Annotations go to their own table: they feed no metric, so they are not facts and touch no service. */
   annotations: AnnotationRow[]
   routings: Set<string>
   dropped: number
 }
 
+export interface DeadLetterRow {
+  envelope_id: string
+  log_offset: number
+  envelope_type: string
+  reason: string
+  reason_code: DeadLetterCode
+  raw: string
+  recorded_at: string
+}
+
+/** Dead letters per reason code, for doraflow_processor_dead_letters_total{reason}. */
+export function countByCode(rows: readonly DeadLetterRow[]): Partial<Record<DeadLetterCode, number>> {
+  const out: Partial<Record<DeadLetterCode, number>> = {}
+  for (const r of rows) out[r.reason_code] = (out[r.reason_code] ?? 0) + 1
+  return out
+}
+
 /** A row of `dead_letters`: the envelope kept whole (`raw`), with why it could not be processed. */
-export function deadLetterRow(item: LoggedEnvelope, reason: string): object {
+export function deadLetterRow(item: LoggedEnvelope, reason: string, code: DeadLetterCode): DeadLetterRow {
   return {
     envelope_id: wellFormed(item.envelope.id),
     log_offset: item.offset,
     envelope_type: wellFormed(item.envelope.type),
     reason: wellFormed(reason),
+    reason_code: code,
     // JSON.stringify writes a lone surrogate as its \u escape: the text itself is well-formed.
     raw: JSON.stringify(item.envelope),
     recorded_at: chTime(Date.now()),
@@ -34,7 +52,7 @@ function safeParse(e: LoggedEnvelope): ParseOutcome {
   try {
     return parseEnvelope(e.envelope)
   } catch (err) {
-    return { kind: 'dlq', reason: `parser failed: ${(err as Error).message}` }
+    return { kind: 'dlq', reason: `parser failed: ${(err as Error).message}`, code: 'parser_error' }
   }
 }
 
@@ -66,7 +84,7 @@ export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { eve
         out.dropped++
         break
       case 'dlq':
-        out.dead.push(deadLetterRow(item, parsed.reason))
+        out.dead.push(deadLetterRow(item, parsed.reason, parsed.code))
         break
       default: {
         const never: never = parsed

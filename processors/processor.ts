@@ -6,7 +6,8 @@ import type { LoggedEnvelope } from '../contracts/envelope.ts'
 import type { EventLog } from '../log/types.ts'
 import { LogError } from '../log/types.ts'
 import { processIsolating } from './isolate.ts'
-import { parseBatch } from './parse-batch.ts'
+import { countByCode, parseBatch } from './parse-batch.ts'
+import type { DeadLetterCode } from '../contracts/events.ts'
 import { recompute } from './recompute.ts'
 
 export interface BatchResult {
@@ -14,6 +15,8 @@ export interface BatchResult {
   facts: number
   dropped: number
   deadLettered: number
+  /** Dead letters by reason code (contracts/events.ts DEAD_LETTER_CODES). */
+  deadLetterCodes: Partial<Record<DeadLetterCode, number>>
   services: string[]
   committedOffset: number
 }
@@ -38,6 +41,7 @@ export interface EnvelopesResult {
   facts: number
   dropped: number
   deadLettered: number
+  deadLetterCodes: Partial<Record<DeadLetterCode, number>>
   services: string[]
 }
 
@@ -53,10 +57,13 @@ export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db,
   const { results, quarantined } = await processIsolating(batch, db, config, (part) => processEnvelopesOnce(part, db, config), logger)
   const services = new Set<string>()
   for (const r of results) for (const s of r.services) services.add(s)
+  const deadLetterCodes: Partial<Record<DeadLetterCode, number>> = quarantined.length ? { refused_by_clickhouse: quarantined.length } : {}
+  for (const r of results) for (const [k, n] of Object.entries(r.deadLetterCodes) as [DeadLetterCode, number][]) deadLetterCodes[k] = (deadLetterCodes[k] ?? 0) + n
   return {
     facts: results.reduce((n, r) => n + r.facts, 0),
     dropped: results.reduce((n, r) => n + r.dropped, 0),
     deadLettered: results.reduce((n, r) => n + r.deadLettered, 0) + quarantined.length,
+    deadLetterCodes,
     services: [...services].sort(),
   }
 }
@@ -68,7 +75,7 @@ async function processEnvelopesOnce(batch: readonly LoggedEnvelope[], db: Db, co
   await db.insert('dead_letters', dead)
   await db.insert('annotations', annotations)
   const services = await recompute(db, config, routings)
-  return { facts: facts.length, dropped, deadLettered: dead.length, services }
+  return { facts: facts.length, dropped, deadLettered: dead.length, deadLetterCodes: countByCode(dead), services }
 }
 
 /**
@@ -88,7 +95,7 @@ export async function processBatch(log: EventLog, db: Db, config: Config, hooks:
     from = slice[slice.length - 1]!.offset
     await yieldToLoop()
   }
-  if (batch.length === 0) return { read: 0, facts: 0, dropped: 0, deadLettered: 0, services: [], committedOffset: after }
+  if (batch.length === 0) return { read: 0, facts: 0, dropped: 0, deadLettered: 0, deadLetterCodes: {}, services: [], committedOffset: after }
   const r = await processEnvelopes(batch, db, config, logger)
   const result: BatchResult = { read: batch.length, ...r, committedOffset: batch[batch.length - 1]!.offset }
   await hooks.beforeCommit?.(result)

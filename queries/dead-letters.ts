@@ -20,21 +20,24 @@ export interface DeadLetterView {
   logOffset: number
   envelopeType: string
   reason: string
+  /** The reason as a code (contracts/events.ts DEAD_LETTER_CODES); '' for rows written before codes existed. */
+  reasonCode: string
   recordedAt: string
 }
 
 /** Newest first, recorded in [from, to). */
-export async function listDeadLetters(db: Db, q: DeadLettersQuery): Promise<{ total: number; deadLetters: DeadLetterView[] }> {
+export async function listDeadLetters(db: Db, q: DeadLettersQuery): Promise<{ total: number; byReason: Record<string, number>; deadLetters: DeadLetterView[] }> {
   const params = { from: ms(q.from, 0), to: ms(q.to, 8_640_000_000_000), limit: q.limit }
   const where = 'recorded_at >= fromUnixTimestamp64Milli({from:Int64}) AND recorded_at < fromUnixTimestamp64Milli({to:Int64})'
-  const rows = await db.query<{ envelope_id: string; log_offset: string | number; envelope_type: string; reason: string; recorded_iso: string }>(
-    `SELECT envelope_id, log_offset, envelope_type, reason, ${isoMs('recorded_at')} AS recorded_iso
+  const rows = await db.query<{ envelope_id: string; log_offset: string | number; envelope_type: string; reason: string; reason_code: string; recorded_iso: string }>(
+    `SELECT envelope_id, log_offset, envelope_type, reason, reason_code, ${isoMs('recorded_at')} AS recorded_iso
        FROM dead_letters FINAL WHERE ${where} ORDER BY recorded_at DESC, envelope_id LIMIT {limit:UInt32}`,
     params,
   )
-  const total = await db.query<{ n: string | number }>(`SELECT count() AS n FROM dead_letters FINAL WHERE ${where}`, params)
+  const counts = await db.query<{ code: string; n: string | number }>(`SELECT reason_code AS code, count() AS n FROM dead_letters FINAL WHERE ${where} GROUP BY code ORDER BY code`, params)
   return {
-    total: Number(total[0]?.n ?? 0),
-    deadLetters: rows.map((r) => ({ envelopeId: r.envelope_id, logOffset: Number(r.log_offset), envelopeType: r.envelope_type, reason: r.reason, recordedAt: r.recorded_iso })),
+    total: counts.reduce((n, c) => n + Number(c.n), 0),
+    byReason: Object.fromEntries(counts.map((c) => [c.code, Number(c.n)])),
+    deadLetters: rows.map((r) => ({ envelopeId: r.envelope_id, logOffset: Number(r.log_offset), envelopeType: r.envelope_type, reason: r.reason, reasonCode: r.reason_code, recordedAt: r.recorded_iso })),
   }
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
+import { parseInstant } from '../contracts/instant.ts'
 
 /**
  * The records behind the figures: deployments with their changes, failure
  * causes and linked incidents; incidents with their timeline and suspected
  * deployments — so a manager can see why a number is what it is.
  */
-export const isoOrDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be a date (2026-07-01) or an ISO instant' })
+export const isoOrDate = z.string().refine((s) => !Number.isNaN(parseInstant(s)), { message: 'must be a date (2026-07-01) or an ISO instant' })
 
 export const recordsQuerySchema = z.object({
   from: isoOrDate.optional(),
@@ -19,7 +20,7 @@ export const recordsQuerySchema = z.object({
 })
 export type RecordsQuery = z.infer<typeof recordsQuerySchema>
 
-export const ms = (s: string | undefined, fallback: number) => (s ? Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s) : fallback)
+export const ms = (s: string | undefined, fallback: number) => (s ? parseInstant(s.length === 10 ? `${s}T00:00:00Z` : s) : fallback)
 
 function window(q: RecordsQuery) {
   return { from: ms(q.from, 0), to: ms(q.to, 8_640_000_000_000) }

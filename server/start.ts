@@ -54,9 +54,16 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
     labelNames: ['outcome'],
     registers: [register],
   })
+  const deadLetters = new Counter({
+    name: 'doraflow_processor_dead_letters_total',
+    help: 'envelopes dead-lettered by the processor, by reason code (missing_repository, bad_timestamp, …; GET /api/v1/dead-letters has the sentences)',
+    labelNames: ['reason'],
+    registers: [register],
+  })
   const hooks: ProcessorHooks = {
     ...given,
     onBatch: (r) => {
+      for (const [reason, n] of Object.entries(r.deadLetterCodes)) deadLetters.inc({ reason }, n)
       envelopes.inc({ outcome: 'processed' }, r.read - r.dropped - r.deadLettered)
       envelopes.inc({ outcome: 'dropped' }, r.dropped)
       envelopes.inc({ outcome: 'dead_letter' }, r.deadLettered)

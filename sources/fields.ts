@@ -3,10 +3,15 @@
  * parser reads like a plain description of the payload; `guard` turns that
  * (and anything unexpected) into a `dlq` outcome, so no parser ever throws.
  */
-import { dlq, type ParseOutcome } from '../contracts/events.ts'
+import { dlq, type DeadLetterCode, type ParseOutcome } from '../contracts/events.ts'
 import { wellFormed } from '../contracts/well-formed.ts'
+import { parseInstant } from '../contracts/instant.ts'
 
-export class BadField extends Error {}
+export class BadField extends Error {
+  constructor(message: string, readonly code: DeadLetterCode = 'bad_field') {
+    super(message)
+  }
+}
 
 /** Anything but null/array objects is "not an object" for a JSON payload. */
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -16,9 +21,9 @@ export function guard(what: string, body: () => ParseOutcome): ParseOutcome {
   try {
     return body()
   } catch (err) {
-    if (err instanceof BadField) return dlq(`${what}: ${err.message}`)
+    if (err instanceof BadField) return dlq(`${what}: ${err.message}`, err.code)
     // A parser bug must not stop the processor either; the dead letter keeps the envelope.
-    return dlq(`${what}: parser error: ${err instanceof Error ? err.message : String(err)}`)
+    return dlq(`${what}: parser error: ${err instanceof Error ? err.message : String(err)}`, 'parser_error')
   }
 }
 
@@ -32,7 +37,7 @@ export function parseJson(text: string, what = 'body'): unknown {
   try {
     return (SURROGATE_ESCAPE.test(text) ? JSON.parse(text, reviveWellFormed) : JSON.parse(text)) as unknown
   } catch (err) {
-    throw new BadField(`${what} is not valid JSON (${err instanceof Error ? err.message : String(err)})`)
+    throw new BadField(`${what} is not valid JSON (${err instanceof Error ? err.message : String(err)})`, 'bad_json')
   }
 }
 
@@ -55,16 +60,24 @@ export function has(root: unknown, path: string): boolean {
 }
 
 const describe = (v: unknown): string => (v === undefined ? 'nothing (missing)' : v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v)
+const absentOr = (v: unknown, code: DeadLetterCode): DeadLetterCode => (v === undefined ? 'missing_field' : code)
+
+/** A zod issue as the code of its dead letter. */
+export function zodCode(issue: { code: string; message: string; format?: unknown } | undefined): DeadLetterCode {
+  if (issue?.code === 'invalid_type' && / received undefined$/.test(issue.message)) return 'missing_field'
+  if (issue?.code === 'invalid_format' && issue.format === 'datetime') return 'bad_timestamp'
+  return 'bad_field'
+}
 
 export function obj(root: unknown, path: string): Record<string, unknown> {
   const v = at(root, path)
-  if (!isObj(v)) throw new BadField(`${path} must be an object, got ${describe(v)}`)
+  if (!isObj(v)) throw new BadField(`${path} must be an object, got ${describe(v)}`, absentOr(v, 'bad_field'))
   return v
 }
 
 export function str(root: unknown, path: string): string {
   const v = at(root, path)
-  if (typeof v !== 'string') throw new BadField(`${path} must be a string, got ${describe(v)}`)
+  if (typeof v !== 'string') throw new BadField(`${path} must be a string, got ${describe(v)}`, absentOr(v, 'bad_field'))
   return v
 }
 
@@ -81,14 +94,14 @@ export const optNonEmpty = (root: unknown, path: string): string | null => optSt
 
 export function num(root: unknown, path: string): number {
   const v = at(root, path)
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadField(`${path} must be a number, got ${describe(v)}`)
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadField(`${path} must be a number, got ${describe(v)}`, absentOr(v, 'bad_number'))
   return v
 }
 
 /** A positive whole number (PR, issue and incident numbers): a UInt64 column cannot take -1, 1.5 or 1e300. */
 export function posInt(root: unknown, path: string): number {
   const v = num(root, path)
-  if (!Number.isSafeInteger(v) || v < 1) throw new BadField(`${path} must be a positive whole number, got ${v}`)
+  if (!Number.isSafeInteger(v) || v < 1) throw new BadField(`${path} must be a positive whole number, got ${v}`, 'bad_number')
   return v
 }
 
@@ -104,7 +117,7 @@ export function idStr(root: unknown, path: string): string {
   const v = at(root, path)
   if (typeof v === 'number' && Number.isFinite(v)) return String(v)
   if (typeof v === 'string' && v !== '') return v
-  throw new BadField(`${path} must be an id (number or string), got ${describe(v)}`)
+  throw new BadField(`${path} must be an id (number or string), got ${describe(v)}`, absentOr(v, 'bad_field'))
 }
 
 /** The original ISO string, unchanged (precision kept), once we know it parses. */
@@ -116,15 +129,16 @@ const LATEST_MS = 253402300799999 // 9999-12-31T23:59:59.999Z
 /** Unix seconds → ISO instant, in the same range as time(). */
 export function unixTime(seconds: number, path: string): string {
   const ms = seconds * 1000
-  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) throw new BadField(`${path} is out of range (years 0001–9999): ${seconds}`)
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) throw new BadField(`${path} is out of range (years 0001–9999): ${seconds}`, 'bad_timestamp')
   return new Date(ms).toISOString()
 }
 
 export function time(root: unknown, path: string): string {
   const v = str(root, path)
-  const ms = Date.parse(v)
-  if (Number.isNaN(ms)) throw new BadField(`${path} is not a valid date-time: ${JSON.stringify(v)}`)
-  if (ms < EARLIEST_MS || ms > LATEST_MS) throw new BadField(`${path} is out of range (years 0001–9999): ${JSON.stringify(v)}`)
+  // Kept as sent (precision), read as UTC when it names no zone: every later reader uses parseInstant too.
+  const ms = parseInstant(v)
+  if (Number.isNaN(ms)) throw new BadField(`${path} is not a valid date-time: ${JSON.stringify(v)}`, 'bad_timestamp')
+  if (ms < EARLIEST_MS || ms > LATEST_MS) throw new BadField(`${path} is out of range (years 0001–9999): ${JSON.stringify(v)}`, 'bad_timestamp')
   return v
 }
 
@@ -135,6 +149,6 @@ export function optTime(root: unknown, path: string): string | null {
 
 export function arr(root: unknown, path: string): unknown[] {
   const v = at(root, path)
-  if (!Array.isArray(v)) throw new BadField(`${path} must be an array, got ${describe(v)}`)
+  if (!Array.isArray(v)) throw new BadField(`${path} must be an array, got ${describe(v)}`, absentOr(v, 'bad_field'))
   return v
 }

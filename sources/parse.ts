@@ -6,5 +6,5 @@ import { sourceOfKind } from './index.ts'
 export function parseEnvelope(env: Envelope): ParseOutcome {
   // Compile time: the kind is one of the sources'. Run time (a foreign log record): a dead letter, not a throw.
   const s = sourceOfKind(env.doraflowsource)
-  return s ? s.parse(env) : dlq(`unknown doraflowsource ${JSON.stringify(env.doraflowsource)}`)
+  return s ? s.parse(env) : dlq(`unknown doraflowsource ${JSON.stringify(env.doraflowsource)}`, 'unknown_source')
 }

@@ -1,6 +1,8 @@
-/** ISO 8601 → epoch ms. The parsers already rejected unparsable times. */
+import { parseInstant } from '../../contracts/instant.ts'
+
+/** ISO 8601 → epoch ms (no zone: UTC). The parsers already rejected unparsable times. */
 export function ms(iso: string): number {
-  const t = Date.parse(iso)
+  const t = parseInstant(iso)
   if (Number.isNaN(t)) throw new Error(`unparsable time ${JSON.stringify(iso)}`)
   return t
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { AnnotationInput, AnnotationRecord } from './schema.ts'
 import type { Envelope } from '../../contracts/envelope.ts'
 import { buildEnvelope, type EnvelopeFields } from '../../ingest/envelope.ts'
+import { parseInstant } from '../../contracts/instant.ts'
 
 /**
  * Annotations enter the log through here, from the API (api/annotations.ts) and
@@ -27,7 +28,7 @@ export function annotationFields(r: AnnotationRecord): EnvelopeFields {
 /** A validated input, completed (id, time): the record, or what is wrong with it. */
 export function annotationAdded(a: AnnotationInput, now: Date = new Date()): Extract<AnnotationRecord, { action: 'added' }> | { problem: string } {
   const at = a.at ?? now.toISOString()
-  if (a.endAt !== undefined && Date.parse(a.endAt) < Date.parse(at)) return { problem: 'endAt: must not be before at (which defaults to now)' }
+  if (a.endAt !== undefined && parseInstant(a.endAt) < parseInstant(at)) return { problem: 'endAt: must not be before at (which defaults to now)' }
   return { action: 'added', id: a.id ?? randomUUID(), at, endAt: a.endAt ?? null, text: a.text, tags: a.tags, service: a.service ?? null, team: a.team ?? null }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseInstant } from '../../contracts/instant.ts'
 
 /**
  * Annotations: notes people pin on the timeline ("code freeze", "moved to the new
@@ -29,7 +30,7 @@ export const annotationInputSchema = z
     service: label.optional(),
     team: label.optional(),
   })
-  .refine((a) => a.endAt === undefined || a.at === undefined || Date.parse(a.endAt) >= Date.parse(a.at), { message: 'must not be before at', path: ['endAt'] })
+  .refine((a) => a.endAt === undefined || a.at === undefined || parseInstant(a.endAt) >= parseInstant(a.at), { message: 'must not be before at', path: ['endAt'] })
 
 export type AnnotationInput = z.infer<typeof annotationInputSchema>
 

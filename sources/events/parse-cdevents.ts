@@ -24,13 +24,13 @@ export function parseCdevents(env: Envelope): ParseOutcome {
       return cdevent(body['data'])
     } catch (err) {
       // Name the field as it sits in the body.
-      throw err instanceof BadField ? new BadField(`data.${err.message}`) : err
+      throw err instanceof BadField ? new BadField(`data.${err.message}`, err.code) : err
     }
   })
 }
 
 function cdevent(cd: unknown): ParseOutcome {
-  if (!isObj(cd)) throw new BadField('CDEvent must be a JSON object')
+  if (!isObj(cd)) throw new BadField('CDEvent must be a JSON object', 'bad_json')
   const type = str(cd, 'context.type')
   const id = str(cd, 'context.id')
   // The type is in the identity: the spec's own conformance files reuse one context.id

@@ -2,7 +2,7 @@
 import type { Envelope } from '../../contracts/envelope.ts'
 import { ok, type DeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
 import { genericEventSchema, type GenericDeployment, type GenericIncident } from './generic-schema.ts'
-import { BadField, guard, parseJson } from '../fields.ts'
+import { BadField, guard, parseJson, zodCode } from '../fields.ts'
 
 export function parseGeneric(env: Envelope): ParseOutcome {
   return guard('generic', () => {
@@ -10,7 +10,7 @@ export function parseGeneric(env: Envelope): ParseOutcome {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const field = issue?.path.length ? issue.path.join('.') : 'body'
-      throw new BadField(`${field}: ${issue?.message ?? 'invalid'}`)
+      throw new BadField(`${field}: ${issue?.message ?? 'invalid'}`, zodCode(issue))
     }
     const e = parsed.data
     return ok([e.kind === 'deployment' ? genericDeployment(e, env.id) : genericIncident(e)])

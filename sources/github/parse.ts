@@ -11,7 +11,7 @@ import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optS
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
 function payloadText(env: Envelope): string {
   const text = githubPayloadText(env.data, env.doraflowheaders['content-type'])
-  if (text === null) throw new BadField('form-encoded body has no "payload" field')
+  if (text === null) throw new BadField('form-encoded body has no "payload" field', 'missing_field')
   return text
 }
 
@@ -22,6 +22,8 @@ interface Repo {
 }
 
 function repoOf(p: unknown): Repo {
+  // Senders other than GitHub (Four Keys' generator, scripts) often leave the repository out.
+  if (at(p, 'repository.full_name') === undefined) throw new BadField('repository.full_name must be a string, got nothing (missing)', 'missing_repository')
   const name = str(p, 'repository.full_name')
   const lc = name.toLowerCase()
   return { name, lc, routing: `github:${lc}` }
@@ -30,9 +32,9 @@ function repoOf(p: unknown): Repo {
 export function parseGithub(env: Envelope): ParseOutcome {
   return guard('github', () => {
     const event = env.doraflowheaders['x-github-event']
-    if (!event) throw new BadField('x-github-event header is missing')
+    if (!event) throw new BadField('x-github-event header is missing', 'missing_field')
     const p = parseJson(payloadText(env))
-    if (!isObj(p)) throw new BadField('body must be a JSON object')
+    if (!isObj(p)) throw new BadField('body must be a JSON object', 'bad_json')
     switch (event) {
       case 'push':
         return push(p)
@@ -87,7 +89,7 @@ function deploymentStatus(p: unknown): ParseOutcome {
   const repo = repoOf(p)
   const statusId = idStr(p, 'deployment_status.id')
   const environment = optStr(p, 'deployment_status.environment') ?? optStr(p, 'deployment.environment')
-  if (environment === null) throw new BadField('deployment_status.environment and deployment.environment are both missing')
+  if (environment === null) throw new BadField('deployment_status.environment and deployment.environment are both missing', 'missing_field')
   const deploymentId = `${repo.lc}#${idStr(p, 'deployment.id')}`
   return ok([
     {

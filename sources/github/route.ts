@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Request, Response } from 'express'
 import type { IngestContext } from '../../ingest/context.ts'
 import { admit, receive } from '../../ingest/receive.ts'
@@ -17,17 +18,18 @@ export function githubHandler(ctx: IngestContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const secrets = ctx.config.github.webhookSecrets
     const signature = header(req, 'x-hub-signature-256')
-    admit(req, { secured: secrets.length > 0, what: 'POST /webhooks/github', configKey: 'github.webhookSecrets', credential: signature, missing: 'missing X-Hub-Signature-256 header' })
+    admit(req, { secured: secrets.length > 0, what: 'POST /webhooks/github', configKey: 'github.webhookSecrets', credential: signature, missing: missingSignature(req) })
 
     const headers = githubHeadersSchema.safeParse({ 'x-github-event': header(req, 'x-github-event'), 'x-github-delivery': header(req, 'x-github-delivery') })
     if (!headers.success) throw badRequest(headers.error.issues.map((i) => i.message).join('; '))
-    const { 'x-github-event': event, 'x-github-delivery': delivery } = headers.data
+    const { 'x-github-event': event, 'x-github-delivery': given } = headers.data
     const hookId = header(req, 'x-github-hook-id')
     await receive(ctx, req, res, {
       media: ['application/json', 'application/x-www-form-urlencoded'],
       verify: secrets.length > 0 ? (raw) => verifyGithubSignature(raw, signature!, secrets) : undefined,
       refused: 'X-Hub-Signature-256 does not match the body under any configured secret',
       envelope: (text, media) => {
+        const delivery = given ?? derivedDeliveryId(event, text)
         const json = githubPayloadText(text, media)
         if (json === null) throw badRequest('form-encoded GitHub body has no "payload" field')
         const repo = str(parseJsonObject(json, media === 'application/json' ? 'request body' : 'form field "payload"'), 'repository', 'full_name')
@@ -37,9 +39,28 @@ export function githubHandler(ctx: IngestContext) {
           path: hookId ? `/webhooks/github/hooks/${hookId}` : '/webhooks/github',
           type: `com.github.${event}`,
           subject: repo ? repo.toLowerCase() : 'github',
-          headers: { 'x-github-event': event, 'x-github-delivery': delivery, 'x-github-hook-id': hookId, 'content-type': req.headers['content-type'] },
+          headers: { 'x-github-event': event, 'x-github-delivery': given, 'x-github-hook-id': hookId, 'content-type': req.headers['content-type'] },
         }
       },
     })
   }
+}
+
+/**
+ * The delivery id of a request without X-GitHub-Delivery (Four Keys' data
+ * generator, home-made scripts, proxies that drop headers): the event name and
+ * the SHA-256 of the raw body, so a byte-identical repeat collapses like a
+ * GitHub redelivery while two different events never do.
+ */
+export function derivedDeliveryId(event: string, body: string): string {
+  return `derived:${event}:${createHash('sha256').update(body, 'utf8').digest('hex')}`
+}
+
+/** The 401 when X-Hub-Signature-256 is absent: a sender signing with SHA-1 only is told what to change. */
+function missingSignature(req: Request): string {
+  if (!header(req, 'x-hub-signature')) return 'missing X-Hub-Signature-256 header'
+  return (
+    'only X-Hub-Signature (HMAC-SHA1) was sent, and SHA-1 signatures alone are not accepted: send X-Hub-Signature-256: ' +
+    'sha256=<hex HMAC-SHA256 of the raw body under the webhook secret> (GitHub sends both; a script or proxy must compute or forward the SHA-256 one)'
+  )
 }

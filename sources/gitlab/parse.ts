@@ -19,6 +19,7 @@ interface Project {
 }
 
 function projectOf(p: unknown): Project {
+  if (at(p, 'project.path_with_namespace') === undefined) throw new BadField('project.path_with_namespace must be a string, got nothing (missing)', 'missing_repository')
   const path = str(p, 'project.path_with_namespace')
   const lc = path.toLowerCase()
   return { path, lc, routing: `gitlab:${lc}` }
@@ -27,7 +28,7 @@ function projectOf(p: unknown): Project {
 export function parseGitlab(env: Envelope): ParseOutcome {
   return guard('gitlab', () => {
     const p = parseJson(env.data)
-    if (!isObj(p)) throw new BadField('body must be a JSON object')
+    if (!isObj(p)) throw new BadField('body must be a JSON object', 'bad_json')
     const kind = optStr(p, 'object_kind') ?? env.doraflowheaders['x-gitlab-event'] ?? ''
     switch (kind) {
       case 'push':

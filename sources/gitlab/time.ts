@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon'
-import { at, BadField, time } from '../fields.ts'
+import { parseInstant } from '../../contracts/instant.ts'
+import { at, time } from '../fields.ts'
 
 /**
  * GitLab writes times three ways: ISO 8601 (issues, commits), `2025-05-02 11:55:16 +0000`
  * (Deployment Hook `status_changed_at`) and `2017-12-10 17:01:11 UTC` (merge requests,
- * pipelines). Every one becomes an ISO instant in UTC; the zone is always in the text,
- * so the host's TZ plays no part.
+ * pipelines). Every one becomes an ISO instant in UTC; GitLab always writes the zone, and
+ * a time without one is UTC (never the host's TZ).
  */
 const FORMATS = ['yyyy-MM-dd HH:mm:ss ZZZ', 'yyyy-MM-dd HH:mm:ss z'] as const
 
@@ -16,9 +17,8 @@ export function gitlabTime(root: unknown, path: string): string {
     const d = DateTime.fromFormat(v, f, { setZone: true })
     if (d.isValid) return d.toUTC().toISO()!
   }
-  // ISO 8601 with an explicit zone only: a zone-less time would be read in the host's TZ.
-  if (!/(Z|[+-]\d\d(:?\d\d)?)$/.test(v)) throw new BadField(`${path} is not a date-time with a zone: ${JSON.stringify(v)}`)
-  return new Date(time(root, path)).toISOString()
+  // ISO 8601; without a zone it is UTC, as everywhere (contracts/instant.ts), never the host's TZ.
+  return new Date(parseInstant(time(root, path))).toISOString()
 }
 
 export function optGitlabTime(root: unknown, path: string): string | null {

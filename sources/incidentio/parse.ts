@@ -59,7 +59,7 @@ function referenceNumber(incident: unknown): number | null {
 export function parseIncidentio(env: Envelope): ParseOutcome {
   return guard('incidentio', () => {
     const body = parseJson(env.data)
-    if (!isObj(body)) throw new BadField('body must be a JSON object')
+    if (!isObj(body)) throw new BadField('body must be a JSON object', 'bad_json')
     const eventType = str(body, 'event_type')
     if (!isObj(body[eventType])) throw new BadField(`the body has no "${eventType}" object (event_type names the key of the payload)`)
     const payload = body[eventType]

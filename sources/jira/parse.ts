@@ -20,11 +20,11 @@ const DONE = 'done'
 /** Status names of Jira's default workflows in the done category: a transition out of one is a reopen. */
 const DONE_NAMES = new Set(['done', 'resolved', 'closed', 'cancelled', 'canceled', "won't do", "won't fix"])
 
-/** `2017-01-30T18:30:41.962+0100` (Jira's offset has no colon) → ISO instant in UTC. */
+/** `2017-01-30T18:30:41.962+0100` (Jira's offset has no colon) → ISO instant in UTC; no zone: UTC, as everywhere. */
 function jiraTime(root: unknown, path: string): string {
   const v = str(root, path)
-  const d = DateTime.fromISO(v, { setZone: true })
-  if (!d.isValid || !/(Z|[+-]\d\d:?\d\d)$/.test(v)) throw new BadField(`${path} is not a date-time with a zone: ${JSON.stringify(v)}`)
+  const d = DateTime.fromISO(v, { zone: 'utc' })
+  if (!d.isValid) throw new BadField(`${path} is not a valid date-time: ${JSON.stringify(v)}`, 'bad_timestamp')
   return d.toUTC().toISO()!
 }
 
@@ -77,7 +77,7 @@ function browseUrl(self: string | null, key: string): string | null {
 export function parseJira(env: Envelope): ParseOutcome {
   return guard('jira', () => {
     const body = parseJson(env.data)
-    if (!isObj(body)) throw new BadField('body must be a JSON object')
+    if (!isObj(body)) throw new BadField('body must be a JSON object', 'bad_json')
     const webhookEvent = str(body, 'webhookEvent')
     if (webhookEvent !== 'jira:issue_created' && webhookEvent !== 'jira:issue_updated') return drop(`jira_unused_event: ${webhookEvent} is not used by the metrics`)
     const issueId = idStr(body, 'issue.id')

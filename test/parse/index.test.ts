@@ -73,7 +73,7 @@ describe('parseEnvelope dispatch', () => {
   it('an unknown doraflowsource (foreign log record) is a dead letter, not a throw', () => {
     const env = { ...genericEnvelope({}), doraflowsource: 'opsgenie' } as unknown as Envelope
     const out = parseEnvelope(env)
-    expect(out).toEqual({ kind: 'dlq', reason: 'unknown doraflowsource "opsgenie"' })
+    expect(out).toEqual({ kind: 'dlq', reason: 'unknown doraflowsource "opsgenie"', code: 'unknown_source' })
   })
 
   it('a body of the wrong source is a dead letter', () => {

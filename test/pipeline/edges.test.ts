@@ -91,7 +91,7 @@ describe('pipeline edges: dead letters, API tokens, migrations', () => {
     expect(body.total).toBe(inTable.length)
     expect(body.deadLetters).toHaveLength(2)
     for (const d of body.deadLetters) {
-      expect(Object.keys(d).sort()).toEqual(['envelopeId', 'envelopeType', 'logOffset', 'reason', 'recordedAt'])
+      expect(Object.keys(d).sort()).toEqual(['envelopeId', 'envelopeType', 'logOffset', 'reason', 'reasonCode', 'recordedAt'])
       expect(d.reason).toEqual(expect.any(String))
     }
     const all = (await (await fetch(`${server.url}/api/v1/dead-letters`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as typeof body

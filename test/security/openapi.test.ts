@@ -27,7 +27,7 @@ describe('OpenAPI 3.1 description', () => {
     expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 5000 })
     expect(recordsQuerySchema.safeParse({ limit: '5001' }).success).toBe(false)
     const gh = doc.paths['/webhooks/github'].post.parameters.map((p: any) => [p.name, p.required])
-    expect(gh).toEqual(expect.arrayContaining([['x-github-event', true], ['x-github-delivery', true]]))
+    expect(gh).toEqual(expect.arrayContaining([['x-github-event', true], ['x-github-delivery', false]]))
     // The .refine() "sha or artifact" is spelled out.
     const deployment = events.oneOf.find((s: any) => s.properties.kind.const === 'deployment')
     expect(deployment.anyOf).toEqual([{ required: ['sha'] }, { required: ['artifact'] }])

@@ -45,10 +45,13 @@ describe('Push Hook', () => {
     const del = { ...json('push.feature-branch.json'), after: '0000000000000000000000000000000000000000', commits: [] }
     expect(single(gl(del), 'CommitsPushed').deleted).toBe(true)
   })
-  it('a commit without a timestamp is a dead letter naming it', () => {
+  it('a commit without a timestamp, a push without its project: dead letters naming them, with their codes', () => {
     const p = json('push.feature-branch.json')
     delete p['commits'][1]['timestamp']
     expectDlq(gl(p), 'commits.1.timestamp')
+    const { project: _, ...noProject } = json('push.feature-branch.json')
+    expect(gl(noProject)).toMatchObject({ kind: 'dlq', code: 'missing_repository' })
+    expect(gl('[1]')).toMatchObject({ kind: 'dlq', code: 'bad_json' })
   })
 })
 
@@ -127,10 +130,13 @@ describe('Deployment Hook', () => {
     delete p['environment_tier']
     expect(single(gl(p), 'DeploymentReported').productionEnvironment).toBeNull()
   })
-  it('a commit_url without a full sha, a short_sha that disagrees, a time without a zone: dead letters naming the field', () => {
+  it('a commit_url without a full sha, a short_sha that disagrees, a time that is none: dead letters naming the field', () => {
     expectDlq(gl({ ...json('deployment.success.json'), commit_url: 'https://gitlab.com/x/-/commit/58793660' }), 'commit_url')
     expectDlq(gl({ ...json('deployment.success.json'), short_sha: 'deadbeef' }), 'short_sha')
-    expectDlq(gl({ ...json('deployment.success.json'), status_changed_at: '2025-05-02 11:55:16' }), 'status_changed_at')
+    expectDlq(gl({ ...json('deployment.success.json'), status_changed_at: 'yesterday' }), 'status_changed_at')
+  })
+  it('a time without a zone is UTC (never the host TZ), like everywhere else', () => {
+    expect(single(gl({ ...json('deployment.success.json'), status_changed_at: '2025-05-02 11:55:16' }), 'DeploymentReported').at).toBe('2025-05-02T11:55:16.000Z')
   })
 })
 

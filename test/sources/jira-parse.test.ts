@@ -78,10 +78,12 @@ describe('created, labels, other events, bad input', () => {
     expect(jira({ ...recorded(), webhookEvent: 'jira:issue_deleted' })).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^jira_unused_event:/) })
     expect(jira({ webhookEvent: 'comment_created', timestamp: 1 }).kind).toBe('drop')
   })
-  it('a created time without a zone, a missing project: dead letters naming the field', () => {
+  it('a created time that is none, a missing project: dead letters naming the field; no zone: UTC', () => {
     const p = recorded()
-    p['issue']['fields']['created'] = '2017-01-30T18:30:41.962'
+    p['issue']['fields']['created'] = 'last monday'
     expectDlq(jira(p), 'issue.fields.created')
+    p['issue']['fields']['created'] = '2017-01-30T18:30:41.962'
+    expect(single(jira(p), 'IncidentTransitioned').createdAt).toBe('2017-01-30T18:30:41.962Z')
     const q = recorded()
     delete q['issue']['fields']['project']
     expectDlq(jira(q), 'issue.fields.project.key')
