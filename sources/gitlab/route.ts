@@ -18,14 +18,14 @@ export function gitlabHandler(ctx: IngestContext) {
     const cfg = ctx.config.gitlab
     const token = header(req, 'x-gitlab-token')
     const signature = header(req, 'webhook-signature')
+    const secured = cfg.webhookTokens.length > 0 || cfg.signingTokens.length > 0
     admit(req, {
-      secured: cfg.webhookTokens.length > 0 || cfg.signingTokens.length > 0,
+      secured,
       what: 'POST /webhooks/gitlab',
       configKey: 'gitlab.webhookTokens',
       credential: token ?? signature,
       missing: 'missing X-Gitlab-Token header (the webhook\'s "Secret token") or webhook-signature (its signing token)',
     })
-    const secured = cfg.webhookTokens.length > 0 || cfg.signingTokens.length > 0
     await receive(ctx, req, res, {
       media: ['application/json'],
       verify: secured ? (raw) => verifyGitlab(raw, { token, header: (n) => header(req, n) }, cfg) : undefined,
