@@ -82,7 +82,10 @@ function push(p: unknown): ParseOutcome {
 function mergeRequest(p: unknown): ParseOutcome {
   const project = projectOf(p)
   const state = str(p, 'object_attributes.state')
-  if (state !== 'merged') return drop(`gitlab_mr_not_merged: merge request ${str(p, 'object_attributes.action') || state} is not a merge`)
+  const action = optStr(p, 'object_attributes.action')
+  // The merge itself only: later hooks of a merged MR (labels, comments) have state merged too,
+  // and their updated_at would move the merge time (and make it depend on which came first).
+  if (state !== 'merged' || action !== 'merge') return drop(`gitlab_mr_not_merged: merge request ${action ?? state} (state ${state}) is not the merge`)
   const iid = posInt(p, 'object_attributes.iid')
   return ok([
     {

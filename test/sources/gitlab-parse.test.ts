@@ -89,8 +89,12 @@ describe('Merge Request Hook', () => {
     p['object_attributes']['squash_commit_sha'] = null
     expect(single(gl(p), 'ChangeMerged').mergeCommitSha).toBe('c4c79227ed610f1151f05bbc5be33b4f340d39c8')
   })
-  it('opened: not a merge', () => {
+  it('opened: not a merge; a later update of a merged MR is not the merge either (its updated_at is not the merge time)', () => {
     expect(gl(file('merge_request.opened.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_mr_not_merged:/) })
+    const later = json('merge_request.merged.json')
+    later['object_attributes']['action'] = 'update'
+    later['object_attributes']['updated_at'] = '2017-12-11 09:00:00 UTC'
+    expect(gl(later)).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_mr_not_merged:/) })
   })
 })
 
