@@ -36,6 +36,9 @@ export function clusterStatement(sql: string, cluster: string, database: string)
     const distributed = `CREATE TABLE IF NOT EXISTS ${table}_all ${on} AS ${table} ENGINE = Distributed(${quoteIdent(cluster)}, ${quoteIdent(database)}, ${table}, rand())`
     return [replicated, distributed]
   }
+  // A view stores nothing: every replica gets it, reading its own replicated tables (one shard).
+  const view = /^CREATE VIEW IF NOT EXISTS (\w+) /.exec(sql)
+  if (view) return [sql.replace(`CREATE VIEW IF NOT EXISTS ${view[1]} `, `CREATE VIEW IF NOT EXISTS ${view[1]} ${on} `)]
   const alter = /^ALTER TABLE (\w+) /.exec(sql)
   if (alter) return [sql.replace(`ALTER TABLE ${alter[1]} `, `ALTER TABLE ${alter[1]} ${on} `)]
   throw new Error(`cluster DDL: unsupported statement ${sql.slice(0, 80)}`)

@@ -88,6 +88,24 @@ export const MIGRATIONS: Migration[] = [
     // Rows written before it read '' (a replay fills them in).
     statements: [`ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS reason_code LowCardinality(String) DEFAULT '' AFTER reason`],
   },
+  {
+    version: 4,
+    name: 'metric_rows view',
+    // The rows every figure of METRICS.md §6 is aggregated from, tagged by src: the report
+    // library's dora_summary and dora_trend (and any dashboard) read it instead of each
+    // spelling the union again. A plain view: it stores nothing, replay needs nothing.
+    statements: [
+      `CREATE VIEW IF NOT EXISTS metric_rows AS
+      SELECT service AS svc, team AS tm, deployed_at AS t, 'deployment' AS src, failed, rework, recovery_seconds AS v FROM deployments
+      UNION ALL
+      -- a change is selected by its deployment's deployed_at; negative lead times (clock skew) count as 0
+      SELECT service AS svc, team AS tm, deployed_at AS t, 'change' AS src, 0 AS failed, 0 AS rework, toNullable(greatest(lead_time_seconds, 0)) AS v FROM changes
+      UNION ALL
+      SELECT service AS svc, team AS tm, at AS t, 'attempt' AS src, 0 AS failed, 0 AS rework, CAST(NULL, 'Nullable(Float64)') AS v FROM failed_attempts
+      UNION ALL
+      SELECT service AS svc, team AS tm, started_at AS t, 'incident' AS src, 0 AS failed, 0 AS rework, restore_seconds AS v FROM incidents`,
+    ],
+  },
 ]
 
 export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const

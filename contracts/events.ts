@@ -197,11 +197,19 @@ export type DomainEventType = DomainEvent['type']
 /** What a parser makes of one envelope: expected outcomes are values, not exceptions. */
 export type ParseOutcome =
   | { kind: 'ok'; events: DomainEvent[] }
-  | { kind: 'drop'; reason: string } // well-formed, but nothing for the metrics (ping, workflow_run, non-incident notes…)
+  | { kind: 'drop'; reason: string; code: DropCode } // well-formed, but nothing for the metrics (ping, workflow_run, non-incident notes…)
   | { kind: 'dlq'; reason: string; code: DeadLetterCode } // cannot be understood: dead-letter table
 
 export const ok = (events: DomainEvent[]): ParseOutcome => ({ kind: 'ok', events })
-export const drop = (reason: string): ParseOutcome => ({ kind: 'drop', reason })
+export const drop = (reason: string, code: DropCode): ParseOutcome => ({ kind: 'drop', reason, code })
+
+/** Why a well-formed envelope gives no event, as a code beside the sentence (doraflow_processor_dropped_total{reason}). */
+export const DROP_CODES = [
+  'not_used_by_metrics', // an event type no figure reads (ping, workflow_run, release, responder events…)
+  'not_a_merge', // a pull request event other than a merge
+  'no_service_to_route', // the payload names no service to file it under
+] as const
+export type DropCode = (typeof DROP_CODES)[number]
 export const dlq = (reason: string, code: DeadLetterCode): ParseOutcome => ({ kind: 'dlq', reason, code })
 
 /**

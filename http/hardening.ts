@@ -3,7 +3,6 @@ import type { ServerOptions } from 'node:http'
 import type { Config } from '../config/schema.ts'
 import { concurrencyLimit, rateLimit } from './limits.ts'
 import { cors, methodNotAllowed, securityHeaders } from './headers.ts'
-import { ROUTES } from '../api/openapi.ts'
 
 /**
  * Node's own defences against slow clients: the headers must arrive within
@@ -24,12 +23,12 @@ export function httpServerOptions(config: Config): ServerOptions {
   }
 }
 
-/** Middleware that runs before every route: headers, CORS, 405s, load shedding. */
-export function installSecurity(app: Express, config: Config): void {
+/** Middleware that runs before every route: headers, CORS, 405s (`routes`: path → its methods), load shedding. */
+export function installSecurity(app: Express, config: Config, routes: ReadonlyMap<string, readonly string[]>): void {
   app.set('trust proxy', config.server.trustProxy)
   app.use(securityHeaders())
   app.use(cors(config.server.cors.origins))
-  app.use(methodNotAllowed(ROUTES))
+  app.use(methodNotAllowed(routes))
   app.use(rateLimit(config.server.rateLimit))
   app.use(concurrencyLimit(config.server.maxConcurrentRequests))
 }

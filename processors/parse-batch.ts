@@ -1,6 +1,6 @@
 import { chTime } from '../clickhouse/client.ts'
 import type { LoggedEnvelope } from '../contracts/envelope.ts'
-import type { DeadLetterCode, ParseOutcome } from '../contracts/events.ts'
+import type { DeadLetterCode, DropCode, ParseOutcome } from '../contracts/events.ts'
 import { annotationRow, type AnnotationRow } from './annotations.ts'
 import { factRow, type FactRow } from './facts.ts'
 import { wellFormed } from '../contracts/well-formed.ts'
@@ -14,6 +14,8 @@ export interface ParsedBatch {
   annotations: AnnotationRow[]
   routings: Set<string>
   dropped: number
+  /** Drops by reason code. */
+  dropCodes: Partial<Record<DropCode, number>>
 }
 
 export interface DeadLetterRow {
@@ -62,7 +64,7 @@ function safeParse(e: LoggedEnvelope): ParseOutcome {
  * every `pauseEvery` envelopes, to hand the event loop back.
  */
 export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { every: number; run: () => Promise<void> }): Promise<ParsedBatch> {
-  const out: ParsedBatch = { facts: [], dead: [], annotations: [], routings: new Set(), dropped: 0 }
+  const out: ParsedBatch = { facts: [], dead: [], annotations: [], routings: new Set(), dropped: 0, dropCodes: {} }
   let n = 0
   for (const logged of batch) {
     if (pause && ++n % pause.every === 0) await pause.run()
@@ -82,6 +84,7 @@ export async function parseBatch(batch: readonly LoggedEnvelope[], pause?: { eve
         break
       case 'drop':
         out.dropped++
+        out.dropCodes[parsed.code] = (out.dropCodes[parsed.code] ?? 0) + 1
         break
       case 'dlq':
         out.dead.push(deadLetterRow(item, parsed.reason, parsed.code))

@@ -7,7 +7,7 @@ import type { EventLog } from '../log/types.ts'
 import { LogError } from '../log/types.ts'
 import { processIsolating } from './isolate.ts'
 import { countByCode, parseBatch } from './parse-batch.ts'
-import type { DeadLetterCode } from '../contracts/events.ts'
+import type { DeadLetterCode, DropCode } from '../contracts/events.ts'
 import { recompute } from './recompute.ts'
 
 export interface BatchResult {
@@ -15,8 +15,9 @@ export interface BatchResult {
   facts: number
   dropped: number
   deadLettered: number
-  /** Dead letters by reason code (contracts/events.ts DEAD_LETTER_CODES). */
+  /** Dead letters and drops by reason code (contracts/events.ts DEAD_LETTER_CODES, DROP_CODES). */
   deadLetterCodes: Partial<Record<DeadLetterCode, number>>
+  dropCodes: Partial<Record<DropCode, number>>
   services: string[]
   committedOffset: number
 }
@@ -42,6 +43,7 @@ export interface EnvelopesResult {
   dropped: number
   deadLettered: number
   deadLetterCodes: Partial<Record<DeadLetterCode, number>>
+  dropCodes: Partial<Record<DropCode, number>>
   services: string[]
 }
 
@@ -58,24 +60,33 @@ export async function processEnvelopes(batch: readonly LoggedEnvelope[], db: Db,
   const services = new Set<string>()
   for (const r of results) for (const s of r.services) services.add(s)
   const deadLetterCodes: Partial<Record<DeadLetterCode, number>> = quarantined.length ? { refused_by_clickhouse: quarantined.length } : {}
-  for (const r of results) for (const [k, n] of Object.entries(r.deadLetterCodes) as [DeadLetterCode, number][]) deadLetterCodes[k] = (deadLetterCodes[k] ?? 0) + n
+  const dropCodes: Partial<Record<DropCode, number>> = {}
+  for (const r of results) {
+    addCounts(deadLetterCodes, r.deadLetterCodes)
+    addCounts(dropCodes, r.dropCodes)
+  }
   return {
     facts: results.reduce((n, r) => n + r.facts, 0),
     dropped: results.reduce((n, r) => n + r.dropped, 0),
     deadLettered: results.reduce((n, r) => n + r.deadLettered, 0) + quarantined.length,
     deadLetterCodes,
+    dropCodes,
     services: [...services].sort(),
   }
 }
 
+function addCounts<K extends string>(into: Partial<Record<K, number>>, more: Partial<Record<K, number>>): void {
+  for (const [k, n] of Object.entries(more) as [K, number][]) into[k] = (into[k] ?? 0) + n
+}
+
 /** One try at the steps, without isolation (a failure fails the whole batch). */
 async function processEnvelopesOnce(batch: readonly LoggedEnvelope[], db: Db, config: Config): Promise<EnvelopesResult> {
-  const { facts, dead, annotations, routings, dropped } = await parseBatch(batch, { every: SLICE, run: yieldToLoop })
+  const { facts, dead, annotations, routings, dropped, dropCodes } = await parseBatch(batch, { every: SLICE, run: yieldToLoop })
   await db.insert('facts', facts)
   await db.insert('dead_letters', dead)
   await db.insert('annotations', annotations)
   const services = await recompute(db, config, routings)
-  return { facts: facts.length, dropped, deadLettered: dead.length, deadLetterCodes: countByCode(dead), services }
+  return { facts: facts.length, dropped, deadLettered: dead.length, deadLetterCodes: countByCode(dead), dropCodes, services }
 }
 
 /**
@@ -95,7 +106,7 @@ export async function processBatch(log: EventLog, db: Db, config: Config, hooks:
     from = slice[slice.length - 1]!.offset
     await yieldToLoop()
   }
-  if (batch.length === 0) return { read: 0, facts: 0, dropped: 0, deadLettered: 0, deadLetterCodes: {}, services: [], committedOffset: after }
+  if (batch.length === 0) return { read: 0, facts: 0, dropped: 0, deadLettered: 0, deadLetterCodes: {}, dropCodes: {}, services: [], committedOffset: after }
   const r = await processEnvelopes(batch, db, config, logger)
   const result: BatchResult = { read: batch.length, ...r, committedOffset: batch[batch.length - 1]!.offset }
   await hooks.beforeCommit?.(result)

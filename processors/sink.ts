@@ -1,5 +1,7 @@
-import { chTime, chTimeOrNull, type Db } from '../clickhouse/client.ts'
+import type { Db } from '../clickhouse/client.ts'
+import { DERIVED_TABLES } from '../clickhouse/migrations.ts'
 import type { Projection } from '../contracts/records.ts'
+import { columnsOf, rowsOf, type DerivedTable } from './derived-columns.ts'
 
 export interface ReplaceOptions {
   /** The tables are known to hold no rows of these services (replay after TRUNCATE): no delete. */
@@ -22,7 +24,7 @@ export interface ReplaceStats {
 type Row = Record<string, unknown>
 
 interface TableSpec {
-  table: (typeof DERIVED)[number]
+  table: DerivedTable
   cols: readonly string[]
   /**
    * A row's group inside its service, as ClickHouse computes it. Rows are
@@ -35,46 +37,16 @@ interface TableSpec {
   ident: (r: Row) => string
 }
 
-const DERIVED = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const
+const GROUPS: Record<DerivedTable, Pick<TableSpec, 'identSql' | 'ident'>> = {
+  deployments: { identSql: 'id', ident: (r) => r.id as string },
+  changes: { identSql: 'deployment_id', ident: (r) => r.deployment_id as string },
+  pull_requests: { identSql: "concat(repo, '#', toString(number))", ident: (r) => `${r.repo as string}#${String(r.number)}` },
+  failed_attempts: { identSql: 'id', ident: (r) => r.id as string },
+  incidents: { identSql: 'id', ident: (r) => r.id as string },
+  incident_events: { identSql: 'incident_id', ident: (r) => r.incident_id as string },
+}
 
-const SPECS: readonly TableSpec[] = [
-  {
-    table: 'deployments',
-    cols: ['id', 'service', 'team', 'origin', 'repo', 'environment', 'version', 'sha', 'artifact', 'deployed_at', 'url', 'previous_id', 'is_rollback', 'failed', 'failure_causes', 'rework', 'rework_causes', 'recovered_at', 'recovery_seconds', 'change_count', 'incident_ids'],
-    identSql: 'id',
-    ident: (r) => r.id as string,
-  },
-  {
-    table: 'changes',
-    cols: ['service', 'team', 'deployment_id', 'deployed_at', 'repo', 'sha', 'committed_at', 'lead_time_seconds', 'message', 'url', 'author'],
-    identSql: 'deployment_id',
-    ident: (r) => r.deployment_id as string,
-  },
-  {
-    table: 'pull_requests',
-    cols: ['service', 'team', 'repo', 'number', 'title', 'url', 'created_at', 'merged_at', 'merge_commit_sha', 'deployment_id', 'deployed_at', 'opened_to_merged_seconds', 'merged_to_deployed_seconds', 'opened_to_deployed_seconds'],
-    identSql: "concat(repo, '#', toString(number))",
-    ident: (r) => `${r.repo as string}#${String(r.number)}`,
-  },
-  {
-    table: 'failed_attempts',
-    cols: ['id', 'service', 'team', 'deployment_id', 'environment', 'state', 'at'],
-    identSql: 'id',
-    ident: (r) => r.id as string,
-  },
-  {
-    table: 'incidents',
-    cols: ['id', 'service', 'team', 'origin', 'title', 'url', 'started_at', 'acknowledged_at', 'resolved_at', 'restore_seconds', 'acknowledge_seconds', 'urgency', 'priority', 'status', 'reopen_count', 'link_kind', 'deployment_ids'],
-    identSql: 'id',
-    ident: (r) => r.id as string,
-  },
-  {
-    table: 'incident_events',
-    cols: ['incident_id', 'service', 'team', 'transition', 'at', 'agent', 'detail'],
-    identSql: 'incident_id',
-    ident: (r) => r.incident_id as string,
-  },
-]
+const SPECS: readonly TableSpec[] = DERIVED_TABLES.map((table) => ({ table, cols: columnsOf(table), ...GROUPS[table] }))
 
 /**
  * The deletion key: service and group, length-prefixed so that no two
@@ -136,11 +108,10 @@ export async function replaceServices(db: Db, services: string[], p: Projection,
   if (services.length === 0) return stats
   const keep = new Set(services)
   const stale = opts.skipDelete ? [] : opts.onlyDelete ? services.filter((s) => opts.onlyDelete!.has(s)) : services
-  const mine = <T extends { service: string }>(rows: T[]) => rows.filter((r) => keep.has(r.service))
-  const build = insertRows(p, mine)
+  const mine = (r: { service: string }) => keep.has(r.service)
   for (const spec of SPECS) {
     // Built table by table, so only one table's rows are held at a time (replay's memory stays flat).
-    const rows = build[spec.table]()
+    const rows = rowsOf(spec.table, p, mine)
     let insert: Row[] = rows
     const del: string[] = []
     if (stale.length > 0) {
@@ -170,82 +141,4 @@ export async function replaceServices(db: Db, services: string[], p: Projection,
     await db.insert(spec.table, insert)
   }
   return stats
-}
-
-function insertRows(p: Projection, mine: <T extends { service: string }>(rows: T[]) => T[]): Record<(typeof DERIVED)[number], () => Row[]> {
-  return {
-    deployments: () => mine(p.deployments).map((d) => ({
-      id: d.id,
-      service: d.service,
-      team: d.team,
-      origin: d.origin,
-      repo: d.repo,
-      environment: d.environment,
-      version: d.version,
-      sha: d.sha,
-      artifact: d.artifact,
-      deployed_at: chTime(d.deployedAt),
-      url: d.url,
-      previous_id: d.previousId,
-      is_rollback: d.isRollback ? 1 : 0,
-      failed: d.failed ? 1 : 0,
-      failure_causes: d.failureCauses,
-      rework: d.rework ? 1 : 0,
-      rework_causes: d.reworkCauses,
-      recovered_at: chTimeOrNull(d.recoveredAt),
-      recovery_seconds: d.recoverySeconds,
-      change_count: d.changeCount,
-      incident_ids: d.incidentIds,
-    })),
-    changes: () => mine(p.changes).map((c) => ({
-      service: c.service,
-      team: c.team,
-      deployment_id: c.deploymentId,
-      deployed_at: chTime(c.deployedAt),
-      repo: c.repo,
-      sha: c.sha,
-      committed_at: chTime(c.committedAt),
-      lead_time_seconds: c.leadTimeSeconds,
-      message: c.message,
-      url: c.url,
-      author: c.author,
-    })),
-    pull_requests: () => mine(p.pullRequests).map((r) => ({
-      service: r.service,
-      team: r.team,
-      repo: r.repo,
-      number: r.number,
-      title: r.title,
-      url: r.url,
-      created_at: chTime(r.createdAt),
-      merged_at: chTime(r.mergedAt),
-      merge_commit_sha: r.mergeCommitSha,
-      deployment_id: r.deploymentId,
-      deployed_at: chTimeOrNull(r.deployedAt),
-      opened_to_merged_seconds: r.openedToMergedSeconds,
-      merged_to_deployed_seconds: r.mergedToDeployedSeconds,
-      opened_to_deployed_seconds: r.openedToDeployedSeconds,
-    })),
-    failed_attempts: () => mine(p.failedAttempts).map((f) => ({ id: f.id, service: f.service, team: f.team, deployment_id: f.deploymentId, environment: f.environment, state: f.state, at: chTime(f.at) })),
-    incidents: () => mine(p.incidents).map((i) => ({
-      id: i.id,
-      service: i.service,
-      team: i.team,
-      origin: i.origin,
-      title: i.title,
-      url: i.url,
-      started_at: chTime(i.startedAt),
-      acknowledged_at: chTimeOrNull(i.acknowledgedAt),
-      resolved_at: chTimeOrNull(i.resolvedAt),
-      restore_seconds: i.restoreSeconds,
-      acknowledge_seconds: i.acknowledgeSeconds,
-      urgency: i.urgency,
-      priority: i.priority,
-      status: i.status,
-      reopen_count: i.reopenCount,
-      link_kind: i.linkKind,
-      deployment_ids: i.deploymentIds,
-    })),
-    incident_events: () => mine(p.incidentEvents).map((e) => ({ incident_id: e.incidentId, service: e.service, team: e.team, transition: e.transition, at: chTime(e.at), agent: e.agent, detail: e.detail })),
-  }
 }

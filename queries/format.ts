@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { MetricsAnswer, MetricsRow, Stats } from './metrics.ts'
+import { csvField } from './csv.ts'
 
 /**
  * Renderings of the metrics answer: `json` is the §8 object itself (full
@@ -63,13 +64,6 @@ export function formatTable(a: MetricsAnswer): string {
   const head = `DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians`
   if (a.rows.length === 0) return `${head}\n(no data in this period)\n`
   return [head, line(cols.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n'
-}
-
-/** RFC 4180: quote a field holding a comma, quote or line break. */
-function csvField(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return ''
-  const s = String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }
 
 const STAT_KEYS = ['count', 'median', 'p90', 'mean'] as const

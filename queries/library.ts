@@ -5,6 +5,7 @@ import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { humanizeSeconds } from './format.ts'
 import { DEFAULT_PERIOD_DAYS, canonicalZone, chInstant, parseInstant } from './periods.ts'
+import { csvField } from './csv.ts'
 
 /**
  * The report library: named, parameterized SQL in queries/reports/*.sql, one
@@ -359,12 +360,6 @@ export async function runReport(db: Db, name: string, raw: RawParams = {}, ctx: 
 
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
-
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return ''
-  const s = Array.isArray(v) ? JSON.stringify(v) : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-}
 
 /** For people: seconds humanized, rates as percentages, instants to the minute. */
 function cell(v: unknown, c: ReportColumn): string {

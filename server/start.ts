@@ -4,7 +4,7 @@ import type { Server } from 'node:http'
 import type { Logger } from 'pino'
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import { apiAuth } from '../api/auth.ts'
-import { openApiDocument } from '../api/openapi.ts'
+import { openApiDocument, ROUTES } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
 import { createReplayRouter } from '../api/replay.ts'
 import { createApiRouter } from '../api/router.ts'
@@ -60,10 +60,17 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
     labelNames: ['reason'],
     registers: [register],
   })
+  const drops = new Counter({
+    name: 'doraflow_processor_dropped_total',
+    help: 'well-formed envelopes that give no event, by reason code (not_used_by_metrics, not_a_merge, no_service_to_route)',
+    labelNames: ['reason'],
+    registers: [register],
+  })
   const hooks: ProcessorHooks = {
     ...given,
     onBatch: (r) => {
       for (const [reason, n] of Object.entries(r.deadLetterCodes)) deadLetters.inc({ reason }, n)
+      for (const [reason, n] of Object.entries(r.dropCodes)) drops.inc({ reason }, n)
       envelopes.inc({ outcome: 'processed' }, r.read - r.dropped - r.deadLettered)
       envelopes.inc({ outcome: 'dropped' }, r.dropped)
       envelopes.inc({ outcome: 'dead_letter' }, r.deadLettered)
@@ -128,7 +135,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
 
   const app = express()
   app.disable('x-powered-by')
-  installSecurity(app, config)
+  installSecurity(app, config, ROUTES)
   if (roles.ingest) {
     warnUnauthenticated(config, logger)
     app.use(createIngestRouter({ config, log, logger, metrics: { register } }))

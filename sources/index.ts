@@ -4,7 +4,6 @@
  * and routing all read it: adding a source is its folder plus one line here
  * (sources/README.md).
  */
-import type { z } from 'zod'
 import { annotation } from './annotation/index.ts'
 import { events } from './events/index.ts'
 import { github } from './github/index.ts'
@@ -12,7 +11,7 @@ import { gitlab } from './gitlab/index.ts'
 import { incidentio } from './incidentio/index.ts'
 import { jira } from './jira/index.ts'
 import { pagerduty } from './pagerduty/index.ts'
-import type { Parser, Source } from './source.ts'
+import type { Parser, Source, SourceRules } from './source.ts'
 
 export const SOURCES = [github, pagerduty, events, annotation, gitlab, incidentio, jira] as const
 
@@ -62,4 +61,31 @@ export function isSecured(s: Source, config: object): boolean {
 /** The start-up warning's list: each source that takes unauthenticated deliveries, as it names itself. */
 export function unauthenticatedSources(config: object): string[] {
   return list.flatMap((s) => s.unauthenticated?.(sliceOf(s, config)) ?? [])
+}
+
+/**
+ * Where the projection's rules for a kind come from: its source's own `rules`,
+ * else the defaults, which are GitHub's slice (`github.productionEnvironments`
+ * and `github.incidentLabels` were the global rules before there were other
+ * sources, and configurations in use say so).
+ */
+const DEFAULT_RULES_FROM: SourceName = 'github'
+
+export interface OriginRules {
+  productionEnvironments: ReadonlySet<string>
+  incidentLabels: ReadonlySet<string>
+  incidentTypes: ReadonlySet<string>
+}
+
+/** The projection's rules per origin (lowercased), for one configuration. */
+export function rulesByOrigin(config: object): (origin: string) => OriginRules {
+  const lower = (r: SourceRules): OriginRules => ({
+    productionEnvironments: new Set(r.productionEnvironments.map((e) => e.toLowerCase())),
+    incidentLabels: new Set(r.incidentLabels.map((l) => l.toLowerCase())),
+    incidentTypes: new Set((r.incidentTypes ?? []).map((t) => t.toLowerCase())),
+  })
+  const own = (s: Source | undefined) => (s?.rules ? lower(s.rules(sliceOf(s, config))) : undefined)
+  const defaults = own(list.find((s) => s.name === DEFAULT_RULES_FROM)) ?? { productionEnvironments: new Set<string>(), incidentLabels: new Set<string>(), incidentTypes: new Set<string>() }
+  const byKind = new Map(ENVELOPE_KINDS.map((k) => [k as string, own(sourceOfKind(k)?.source) ?? defaults]))
+  return (origin) => byKind.get(origin) ?? defaults
 }

@@ -65,6 +65,21 @@ export interface Source<Name extends string = string, Kind extends string = stri
   secretKeys?: readonly string[]
   /** A line for the start-up warning when this source takes unauthenticated deliveries, else null. */
   unauthenticated?(slice: z.infer<Config>): string | null
+  /**
+   * The rules the projection applies to facts of this source's kinds, from its
+   * own slice (METRICS.md §2 production environments, §4 incident labels).
+   * Absent: the shared defaults (sources/index.ts `rulesByOrigin`).
+   */
+  rules?(slice: z.infer<Config>): SourceRules
+}
+
+export interface SourceRules {
+  /** Environment names (any case) that are production for this source's deployments. */
+  productionEnvironments: readonly string[]
+  /** Label names (any case) that make an issue of this source an incident. */
+  incidentLabels: readonly string[]
+  /** Issue types (any case) that make an issue an incident (GitLab's Incident, Jira's issue types); absent: none. */
+  incidentTypes?: readonly string[]
 }
 
 /** Keeps the literal types of a descriptor (name, kinds, config) for the list in sources/index.ts. */

@@ -46,7 +46,7 @@ export function findDeployments(reports: DeploymentReported[], dir: ServiceDirec
   const found = new Map<string, DeploymentDraft & { key: string }>()
   const failedAttempts: FailedAttemptDraft[] = []
   for (const r of reports) {
-    const service = dir.forDeployment(r.routing, spelling(r.routing, r.serviceName), r.team, r.environment, r.productionEnvironment, r.origin)
+    const service = dir.forDeployment(r.routing, spelling(r.routing, r.serviceName), r.team, r.origin, r.environment, r.productionEnvironment)
     if (!service) continue
     const id = `${r.origin}:${r.deploymentId}`
     const at = ms(r.at)

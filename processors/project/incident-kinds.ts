@@ -1,22 +1,20 @@
-import type { Config } from '../../config/schema.ts'
 import type { IncidentTransitioned } from '../../contracts/events.ts'
+import type { OriginRules } from '../../sources/index.ts'
 
 /**
- * Which GitLab and Jira issues are incidents is the configuration's call (§4, §11):
- * GitLab's incident type or a `gitlab.incidentLabels` label; Jira's `jira.issueTypes`
- * or `jira.incidentLabels`. Decided over all of an issue's events ("carries an incident
- * label at any time"), so the answer does not depend on which event arrived first.
- * Events of other sources carry no tags: incidents by their source.
+ * Which issue-tracker issues are incidents is the configuration's call (§4, §11): an
+ * incident type or label of the origin's rules (sources/<name>/index.ts `rules`: GitLab's
+ * type Incident and `gitlab.incidentLabels`, Jira's `jira.issueTypes` and
+ * `jira.incidentLabels`). Decided over all of an issue's events ("carries an incident label
+ * at any time"), so the answer does not depend on which event arrived first. Events without
+ * tags (PagerDuty, incident.io, our JSON) are incidents by their source.
  */
-export function incidentsOnly(events: IncidentTransitioned[], config: Config): IncidentTransitioned[] {
-  const wanted: Record<string, Set<string>> = {
-    gitlab: new Set(['type:incident', ...config.gitlab.incidentLabels.map((l) => `label:${l.toLowerCase()}`)]),
-    jira: new Set([...config.jira.issueTypes.map((t) => `type:${t.toLowerCase()}`), ...config.jira.incidentLabels.map((l) => `label:${l.toLowerCase()}`)]),
+export function incidentsOnly(events: IncidentTransitioned[], rules: (origin: string) => OriginRules): IncidentTransitioned[] {
+  const isIncident = (e: IncidentTransitioned): boolean => {
+    if (!e.tags) return true
+    const r = rules(e.origin)
+    return e.tags.some((t) => (t.startsWith('type:') ? r.incidentTypes.has(t.slice(5)) : t.startsWith('label:') && r.incidentLabels.has(t.slice(6))))
   }
-  const incidents = new Set<string>()
-  for (const e of events) {
-    const want = wanted[e.origin]
-    if (!e.tags || !want || e.tags.some((t) => want.has(t))) incidents.add(`${e.origin}:${e.incidentId}`)
-  }
+  const incidents = new Set(events.filter(isIncident).map((e) => `${e.origin}:${e.incidentId}`))
   return events.filter((e) => incidents.has(`${e.origin}:${e.incidentId}`))
 }

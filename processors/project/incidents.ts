@@ -1,21 +1,11 @@
-import type { IncidentTransitioned, IssueChanged, Origin } from '../../contracts/events.ts'
-import type { IncidentEventRecord } from '../../contracts/records.ts'
+import type { IncidentTransitioned, IssueChanged } from '../../contracts/events.ts'
+import type { IncidentEventRecord, IncidentRecord } from '../../contracts/records.ts'
 import type { ServiceDirectory, ServiceInfo } from './services.ts'
 import { byTimeThenKey, ms } from './time.ts'
 
-/** An incident before failure analysis (§4). */
-export interface IncidentDraft {
-  id: string
+/** An incident before failure analysis (§4): the record's own fields, its service, and what §5 links by. */
+export interface IncidentDraft extends Pick<IncidentRecord, 'id' | 'origin' | 'title' | 'url' | 'startedAt' | 'acknowledgedAt' | 'resolvedAt' | 'urgency' | 'priority' | 'reopenCount'> {
   service: ServiceInfo
-  origin: Origin
-  title: string
-  url: string | null
-  startedAt: number
-  acknowledgedAt: number | null
-  resolvedAt: number | null
-  urgency: string | null
-  priority: string | null
-  reopenCount: number
   /** The text searched for deployed shas (§5 rule 1). */
   text: string
   /** Shas or artifacts named in a field of their own (generic/CDEvents). */
@@ -99,12 +89,11 @@ export function transitionIncidents(events: IncidentTransitioned[], dir: Service
  * Issues that carry an incident label at any time (§4): whole-name,
  * case-insensitive match over every snapshot we received.
  */
-export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, labels: string[], spelling: (routing: string, fallback: string) => string): IncidentDraft[] {
-  const wanted = new Set(labels.map((l) => l.toLowerCase()))
+export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, spelling: (routing: string, fallback: string) => string): IncidentDraft[] {
   const groups = groupBy(events, (e) => `${e.origin}:${e.issueId}`)
   const out: IncidentDraft[] = []
   for (const [k, group] of groups) {
-    if (!group.some((e) => e.labels.some((l) => wanted.has(l.toLowerCase())))) continue
+    if (!group.some((e) => e.labels.some((l) => dir.rules(e.origin).incidentLabels.has(l.toLowerCase())))) continue
     const evs = [...group].sort(byTimeThenKey<IssueChanged>((e) => ms(e.updatedAt)))
     const last = latest(evs)!
     const closes = evs.filter((e) => e.action === 'closed' && e.closedAt).map((e) => ms(e.closedAt!))

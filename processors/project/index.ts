@@ -64,7 +64,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const dir = new ServiceDirectory(config)
   const spelling = repoSpellings(s)
   const found = findDeployments(s.deployments, dir, spelling)
-  const incidents = [...transitionIncidents(incidentsOnly(s.transitions, config), dir), ...issueIncidents(s.issues, dir, config.github.incidentLabels, spelling)]
+  const incidents = [...transitionIncidents(incidentsOnly(s.transitions, dir.rules), dir), ...issueIncidents(s.issues, dir, spelling)]
   // Every service any source implies, so that pushes and PRs land on theirs too.
   const codeServices = (e: CommitsPushed | ChangeMerged) => dir.forRouting(e.routing, spelling(e.routing, e.repo))
   for (const e of [...s.pushes, ...s.prs]) codeServices(e)

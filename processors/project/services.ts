@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.ts'
+import { rulesByOrigin, type OriginRules } from '../../sources/index.ts'
 import { routingsOfService } from '../../sources/routing.ts'
 
 /** A service as the projection sees it: from the configuration, or implied by a source. */
@@ -27,13 +28,11 @@ const UNASSIGNED = 'unassigned'
 export class ServiceDirectory {
   private readonly byRouting = new Map<string, ServiceInfo[]>()
   private readonly byName = new Map<string, ServiceInfo>()
-  private readonly production: Set<string>
-  /** GitLab's own list (gitlab.productionEnvironments, METRICS.md §11) for GitLab's deployments. */
-  private readonly gitlabProduction: Set<string>
+  /** Production environments and incident labels per origin (each source's own, or the defaults). */
+  readonly rules: (origin: string) => OriginRules
 
   constructor(config: Config) {
-    this.production = new Set(config.github.productionEnvironments.map((e) => e.toLowerCase()))
-    this.gitlabProduction = new Set(config.gitlab.productionEnvironments.map((e) => e.toLowerCase()))
+    this.rules = rulesByOrigin(config)
     for (const s of config.services) {
       const info: ServiceInfo = {
         name: s.name,
@@ -66,11 +65,11 @@ export class ServiceDirectory {
     return [implied]
   }
 
-  /** Production per §2: the service's own list replaces the global rule. */
-  isProduction(service: ServiceInfo, environment: string, productionFlag: boolean | null, origin?: string): boolean {
+  /** Production per §2: the service's own list replaces the origin's rule. */
+  isProduction(service: ServiceInfo, origin: string, environment: string, productionFlag: boolean | null): boolean {
     const env = environment.toLowerCase()
     if (service.environments) return service.environments.includes(env)
-    return (origin === 'gitlab' ? this.gitlabProduction : this.production).has(env) || productionFlag === true
+    return this.rules(origin).productionEnvironments.has(env) || productionFlag === true
   }
 
   /**
@@ -80,11 +79,11 @@ export class ServiceDirectory {
    * contain it wins; then the first one without a list for which the global
    * rule says production.
    */
-  forDeployment(routing: string, fallback: string, team: string | null, environment: string, productionFlag: boolean | null, origin?: string): ServiceInfo | null {
+  forDeployment(routing: string, fallback: string, team: string | null, origin: string, environment: string, productionFlag: boolean | null): ServiceInfo | null {
     const candidates = this.forRouting(routing, fallback, team)
     const env = environment.toLowerCase()
     const byList = candidates.find((s) => s.environments?.includes(env))
     if (byList) return byList
-    return candidates.find((s) => !s.environments && this.isProduction(s, environment, productionFlag, origin)) ?? null
+    return candidates.find((s) => !s.environments && this.isProduction(s, origin, environment, productionFlag)) ?? null
   }
 }

@@ -29,9 +29,10 @@
 -- @column rework_deployments UInt64 : rollbacks and deployments made while an incident was open
 -- @column rework_rate Nullable(Float64) : rework_deployments / deployments
 --
--- One union of the four sources (each row tagged by src), filtered once by
--- period and group, then aggregated with -If combinators: the same filters,
--- columns and quantile function as queries/metrics/*.sql.
+-- The rows of the four tables in one view (metric_rows, clickhouse/migrations.ts:
+-- each row tagged by src), filtered once by period and group, then aggregated
+-- with -If combinators: the same filters, columns and quantile function as
+-- queries/metrics/*.sql.
 SELECT
   if({group_by:String} = 'service', svc, '') AS service,
   if({group_by:String} = 'none', '', tm) AS team,
@@ -55,16 +56,7 @@ SELECT
   avgIf(v, src = 'deployment' AND failed = 1 AND v IS NOT NULL) AS recovery_mean_seconds,
   countIf(src = 'deployment' AND rework = 1) AS rework_deployments,
   if(deployments = 0, NULL, rework_deployments / deployments) AS rework_rate
-FROM (
-  SELECT service AS svc, team AS tm, deployed_at AS t, 'deployment' AS src, failed, rework, recovery_seconds AS v FROM deployments
-  UNION ALL
-  -- a change is selected by its deployment's deployed_at; negative lead times (clock skew) count as 0
-  SELECT service AS svc, team AS tm, deployed_at AS t, 'change' AS src, 0 AS failed, 0 AS rework, toNullable(greatest(lead_time_seconds, 0)) AS v FROM changes
-  UNION ALL
-  SELECT service AS svc, team AS tm, at AS t, 'attempt' AS src, 0 AS failed, 0 AS rework, CAST(NULL, 'Nullable(Float64)') AS v FROM failed_attempts
-  UNION ALL
-  SELECT service AS svc, team AS tm, started_at AS t, 'incident' AS src, 0 AS failed, 0 AS rework, restore_seconds AS v FROM incidents
-)
+FROM metric_rows
 WHERE t >= {from:DateTime64(3, 'UTC')} AND t < {to:DateTime64(3, 'UTC')}
   AND (empty({services:Array(String)}) OR has({services:Array(String)}, svc))
   AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, tm))

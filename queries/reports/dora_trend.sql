@@ -54,15 +54,7 @@ FROM (
     -- the local date the bucket begins on (Date), as in queries/metrics.ts
     multiIf({bucket:String} = 'day', toDate(t, {tz:String}), {bucket:String} = 'week', toMonday(t, {tz:String}),
             {bucket:String} = 'month', toStartOfMonth(t, {tz:String}), toStartOfQuarter(t, {tz:String})) AS day
-  FROM (
-    SELECT service AS svc, team AS tm, deployed_at AS t, 'deployment' AS src, failed, rework, recovery_seconds AS v FROM deployments
-    UNION ALL
-    SELECT service AS svc, team AS tm, deployed_at AS t, 'change' AS src, 0 AS failed, 0 AS rework, toNullable(greatest(lead_time_seconds, 0)) AS v FROM changes
-    UNION ALL
-    SELECT service AS svc, team AS tm, at AS t, 'attempt' AS src, 0 AS failed, 0 AS rework, CAST(NULL, 'Nullable(Float64)') AS v FROM failed_attempts
-    UNION ALL
-    SELECT service AS svc, team AS tm, started_at AS t, 'incident' AS src, 0 AS failed, 0 AS rework, restore_seconds AS v FROM incidents
-  )
+  FROM metric_rows -- clickhouse/migrations.ts: the rows of the figures, tagged by src
   WHERE t >= {from:DateTime64(3, 'UTC')} AND t < {to:DateTime64(3, 'UTC')}
     AND (empty({services:Array(String)}) OR has({services:Array(String)}, svc))
     AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, tm))

@@ -1,5 +1,6 @@
 import type { QuarterlyReport, Scope } from './data.ts'
 import { changeOf, FIGURES } from './figures.ts'
+import { csvField as field } from '../../queries/csv.ts'
 
 /**
  * Long format for spreadsheets: one line per scope (overall, team, service) and
@@ -22,12 +23,6 @@ export const CSV_COLUMNS = [
   'change_kind',
   'direction',
 ] as const
-
-function field(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return ''
-  const s = String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-}
 
 export function renderCsv(r: QuarterlyReport): string {
   const lines: string[] = [CSV_COLUMNS.join(',')]

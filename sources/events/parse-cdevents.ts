@@ -101,6 +101,6 @@ function cdevent(cd: unknown): ParseOutcome {
       return ok([event])
     }
     default:
-      return drop(`cdevents ${type} is not used by the metrics`)
+      return drop(`cdevents ${type} is not used by the metrics`, 'not_used_by_metrics')
   }
 }

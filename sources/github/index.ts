@@ -35,4 +35,5 @@ export const github = defineSource({
   },
   secretHeaders: ['x-hub-signature-256'],
   unauthenticated: (c) => (c.webhookSecrets.length === 0 ? 'GitHub (github.webhookSecrets)' : null),
+  rules: (c) => ({ productionEnvironments: c.productionEnvironments, incidentLabels: c.incidentLabels }),
 })

@@ -46,7 +46,7 @@ export function parseGithub(env: Envelope): ParseOutcome {
         return issue(p, env.id)
       default:
         // ping, deployment (no status yet), workflow_run, release, check_run…: nothing the metrics read.
-        return drop(`github event ${event} is not used by the metrics`)
+        return drop(`github event ${event} is not used by the metrics`, 'not_used_by_metrics')
     }
   })
 }
@@ -122,7 +122,7 @@ function pullRequest(p: unknown): ParseOutcome {
   const action = str(p, 'action')
   obj(p, 'pull_request')
   // A closed, unmerged PR still has a merge_commit_sha (GitHub's test merge): only merged: true counts.
-  if (action !== 'closed' || at(p, 'pull_request.merged') !== true) return drop(`pull_request ${action} is not a merge`)
+  if (action !== 'closed' || at(p, 'pull_request.merged') !== true) return drop(`pull_request ${action} is not a merge`, 'not_a_merge')
   const number = posInt(p, 'pull_request.number')
   return ok([
     {

@@ -37,4 +37,6 @@ export const gitlab = defineSource({
   secretHeaders: ['x-gitlab-token', 'webhook-signature'],
   secretKeys: ['webhookTokens', 'signingTokens'],
   unauthenticated: (c) => (c.webhookTokens.length === 0 && c.signingTokens.length === 0 ? 'GitLab (gitlab.webhookTokens or gitlab.signingTokens)' : null),
+  // METRICS.md §11: GitLab's own production names (beside environment_tier production) and incident labels; type Incident always.
+  rules: (c) => ({ productionEnvironments: c.productionEnvironments, incidentLabels: c.incidentLabels, incidentTypes: ['incident'] }),
 })

@@ -42,11 +42,11 @@ export function parseGitlab(env: Envelope): ParseOutcome {
       case 'work_item':
         return issue(p)
       case 'tag_push':
-        return drop('gitlab_tag_push: a tag push is stored, it moves no branch the metrics read')
+        return drop('gitlab tag push: stored, it moves no branch the metrics read', 'not_used_by_metrics')
       case 'pipeline':
-        return drop('gitlab_pipeline: pipelines are stored, deployments come from the Deployment Hook')
+        return drop('gitlab pipeline: stored, deployments come from the Deployment Hook', 'not_used_by_metrics')
       default:
-        return drop(`gitlab_unused_kind: gitlab ${JSON.stringify(kind)} is not used by the metrics`)
+        return drop(`gitlab ${JSON.stringify(kind)} is not used by the metrics`, 'not_used_by_metrics')
     }
   })
 }
@@ -85,7 +85,7 @@ function mergeRequest(p: unknown): ParseOutcome {
   const action = optStr(p, 'object_attributes.action')
   // The merge itself only: later hooks of a merged MR (labels, comments) have state merged too,
   // and their updated_at would move the merge time (and make it depend on which came first).
-  if (state !== 'merged' || action !== 'merge') return drop(`gitlab_mr_not_merged: merge request ${action ?? state} (state ${state}) is not the merge`)
+  if (state !== 'merged' || action !== 'merge') return drop(`gitlab merge request ${action ?? state} (state ${state}) is not the merge`, 'not_a_merge')
   const iid = posInt(p, 'object_attributes.iid')
   return ok([
     {
@@ -116,15 +116,13 @@ function deployedSha(p: unknown): string {
   return sha
 }
 
-/** GitLab's deployment statuses onto §2's: success counts, failed is a failed attempt, the rest say nothing. */
-const STATES: Record<string, string> = { success: 'success', failed: 'failure' }
+/** GitLab's `failed` is §2's `failure` (a failed attempt); success counts; running, canceled, created… say nothing. */
+const STATUS: Record<string, string> = { failed: 'failure' }
 
 function deployment(p: unknown): ParseOutcome {
   const project = projectOf(p)
   const status = str(p, 'status')
-  const state = STATES[status]
   const deploymentId = idStr(p, 'deployment_id')
-  if (!state) return drop(`gitlab_deployment_not_final: deployment ${deploymentId} is ${status}`)
   const at = gitlabTime(p, 'status_changed_at')
   // The hook has no status id: a status and the time it was reached name the report.
   const reportId = `${status}@${at}`
@@ -146,7 +144,7 @@ function deployment(p: unknown): ParseOutcome {
       sha: deployedSha(p),
       artifact: null,
       at,
-      status: state,
+      status: STATUS[status] ?? status,
       rollback: false,
       url: optNonEmpty(p, 'deployable_url') ?? optNonEmpty(p, 'environment_external_url'),
     },
@@ -165,7 +163,7 @@ function issue(p: unknown): ParseOutcome {
   const labelList = at(p, 'labels') !== undefined ? 'labels' : 'object_attributes.labels'
   const labels = at(p, labelList) == null ? [] : arr(p, labelList).map((_, i) => str(p, `${labelList}.${i}.title`).toLowerCase())
   // Neither an incident nor labelled: no configuration can make it one.
-  if (type !== 'incident' && labels.length === 0) return drop(`gitlab_not_incident: ${type} ${project.path}#${iid} has no incident type and no labels`)
+  if (type !== 'incident' && labels.length === 0) return drop(`gitlab ${type} ${project.path}#${iid} has no incident type and no labels`, 'not_used_by_metrics')
   const action = optStr(p, 'object_attributes.action')
   const transition = transitionOf(action)
   const createdAt = gitlabTime(p, 'object_attributes.created_at')

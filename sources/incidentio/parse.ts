@@ -73,7 +73,7 @@ export function parseIncidentio(env: Envelope): ParseOutcome {
         return incidentEvents(eventType, payload['incident'], statusTransition(categoryOf(payload, 'previous_status'), categoryOf(payload, 'new_status')))
       }
       default:
-        return drop(`incidentio_unused_event: ${eventType} is not used by the metrics${eventType.startsWith('private_') ? ' (private incidents carry only an id)' : ''}`)
+        return drop(`incident.io ${eventType} is not used by the metrics${eventType.startsWith('private_') ? ' (private incidents carry only an id)' : ''}`, 'not_used_by_metrics')
     }
   })
 }
@@ -81,7 +81,7 @@ export function parseIncidentio(env: Envelope): ParseOutcome {
 function incidentEvents(eventType: string, incident: unknown, statusChange: IncidentTransition | null): ParseOutcome {
   const id = str(incident, 'id')
   const mode = optStr(incident, 'mode') ?? 'standard'
-  if (mode === 'test' || mode === 'tutorial') return drop(`incidentio_test_incident: incident ${id} is a ${mode} incident`)
+  if (mode === 'test' || mode === 'tutorial') return drop(`incident.io incident ${id} is a ${mode} incident`, 'not_used_by_metrics')
   const createdAt = time(incident, 'created_at')
   const updatedAt = time(incident, 'updated_at')
   const service = serviceOf(incident)

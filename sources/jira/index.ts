@@ -36,4 +36,6 @@ export const jira = defineSource({
   },
   secretHeaders: ['x-hub-signature'],
   unauthenticated: (c) => (c.webhookSecrets.length === 0 ? 'Jira (jira.webhookSecrets)' : null),
+  // Jira reports no deployments; its issues are incidents by type or label.
+  rules: (c) => ({ productionEnvironments: [], incidentLabels: c.incidentLabels, incidentTypes: c.issueTypes }),
 })

@@ -79,7 +79,7 @@ export function parseJira(env: Envelope): ParseOutcome {
     const body = parseJson(env.data)
     if (!isObj(body)) throw new BadField('body must be a JSON object', 'bad_json')
     const webhookEvent = str(body, 'webhookEvent')
-    if (webhookEvent !== 'jira:issue_created' && webhookEvent !== 'jira:issue_updated') return drop(`jira_unused_event: ${webhookEvent} is not used by the metrics`)
+    if (webhookEvent !== 'jira:issue_created' && webhookEvent !== 'jira:issue_updated') return drop(`jira ${webhookEvent} is not used by the metrics`, 'not_used_by_metrics')
     const issueId = idStr(body, 'issue.id')
     const key = str(body, 'issue.key')
     const projectKey = str(body, 'issue.fields.project.key').toUpperCase()

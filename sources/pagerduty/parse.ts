@@ -23,7 +23,7 @@ export function parsePagerduty(env: Envelope): ParseOutcome {
     obj(body, 'event')
     str(body, 'event.id') // every V3 event has one: a body without it is not PagerDuty's
     const eventType = str(body, 'event.event_type')
-    if (!eventType.startsWith('incident.')) return drop(`pagerduty ${eventType} is not an incident event`)
+    if (!eventType.startsWith('incident.')) return drop(`pagerduty ${eventType} is not an incident event`, 'not_used_by_metrics')
     const data = obj(body, 'event.data')
     const transition = transitionOf(eventType)
     const when = time(body, 'event.occurred_at')
@@ -77,7 +77,7 @@ type Base = Omit<IncidentTransitioned, 'routing' | 'incidentId' | 'serviceRef' |
 function reference(eventType: string, body: unknown, base: Base): ParseOutcome {
   const incidentId = str(body, 'event.data.incident.id')
   const service = isObj(at(body, 'event.data.service')) ? 'service' : isObj(at(body, 'event.data.incident.service')) ? 'incident.service' : null
-  if (service === null) return drop(`pagerduty ${eventType} on incident ${incidentId}: the payload names no service to route it to`)
+  if (service === null) return drop(`pagerduty ${eventType} on incident ${incidentId}: the payload names no service to route it to`, 'no_service_to_route')
   const serviceRef = str(body, `event.data.${service}.id`)
   return ok([
     {

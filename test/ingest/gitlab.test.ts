@@ -38,7 +38,7 @@ describe('POST /webhooks/gitlab', () => {
     const { 'x-gitlab-event-uuid': _u, ...bare } = old
     const c = await post(url(), deployment, bare)
     const c2 = await post(url(), deployment, bare)
-    expect(c.json.id).toMatch(/^gitlab:sha256:[0-9a-f]{64}$/)
+    expect(c.json.id).toMatch(/^gitlab:derived:deployment:[0-9a-f]{64}$/)
     expect(c2.json.duplicate).toBe(true)
     expect(srv.log.entries).toHaveLength(3)
   })

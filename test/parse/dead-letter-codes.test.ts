@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Envelope } from '../../contracts/envelope.ts'
-import { DEAD_LETTER_CODES } from '../../contracts/events.ts'
+import { DEAD_LETTER_CODES, DROP_CODES } from '../../contracts/events.ts'
 import { parseEnvelope } from '../../sources/parse.ts'
 import { annotationEnvelope } from '../../sources/annotation/envelope.ts'
 import { genericEnvelope, githubEnvelope, pagerdutyEnvelope } from '../helpers/envelope.ts'
@@ -29,5 +29,18 @@ describe('dead-letter reason codes beside the sentence', () => {
   ])('%s → %s', (_what, make, code) => {
     expect(codeOf(make())).toBe(code)
     expect(DEAD_LETTER_CODES).toContain(code)
+  })
+})
+
+describe('drop reason codes beside the sentence', () => {
+  it.each<[string, () => Envelope, string]>([
+    ['GitHub ping', () => githubEnvelope('ping', fixture('github/ping.json')), 'not_used_by_metrics'],
+    ['a PR opened', () => githubEnvelope('pull_request', fixture('github/pull_request.opened.json')), 'not_a_merge'],
+    ['a PagerDuty note naming no service', () => pagerdutyEnvelope(fixture('pagerduty/incident.annotated.json')), 'no_service_to_route'],
+  ])('%s → %s', (_what, make, code) => {
+    const out = parseEnvelope(make())
+    expect(out.kind).toBe('drop')
+    if (out.kind === 'drop') expect(out.code).toBe(code)
+    expect(DROP_CODES).toContain(code)
   })
 })

@@ -30,6 +30,8 @@ describe('dead letters by reason code', () => {
     expect((await send(server.url, githubDelivery('push', badCommitTime, GITHUB_SECRET, 'bad-time'))).status).toBe(202)
     const pd = pagerdutyPayload({ eventId: 'E-bad-time', type: 'incident.triggered', incidentId: 'Q7', service: 'PCHECK', occurredAt: 'soon' })
     expect((await send(server.url, pagerdutyDelivery(pd, PAGERDUTY_SECRET))).status).toBe(202)
+    // Not a dead letter: a ping is dropped, counted under its own code.
+    expect((await send(server.url, githubDelivery('ping', { zen: 'Keep it logically awesome.', hook_id: 1 }, GITHUB_SECRET, 'ping-1'))).status).toBe(202)
     await processedAll(server.url, 30_000)
 
     const rows = await server.db!.query<{ envelope_id: string; reason: string; reason_code: string }>('SELECT envelope_id, reason, reason_code FROM dead_letters FINAL ORDER BY envelope_id')
@@ -47,5 +49,6 @@ describe('dead letters by reason code', () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text()
     expect(/^doraflow_processor_dead_letters_total\{reason="missing_repository"\} (\d+)$/m.exec(metrics)?.[1]).toBe('1')
     expect(/^doraflow_processor_dead_letters_total\{reason="bad_timestamp"\} (\d+)$/m.exec(metrics)?.[1]).toBe('2')
+    expect(/^doraflow_processor_dropped_total\{reason="not_used_by_metrics"\} (\d+)$/m.exec(metrics)?.[1]).toBe('1')
   })
 })

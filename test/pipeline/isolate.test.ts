@@ -1,9 +1,5 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { DbError, openClickHouse, type Db } from '../../clickhouse/client.ts'
-import { ALL_TABLES, migrate } from '../../clickhouse/migrations.ts'
+import { DbError, type Db } from '../../clickhouse/client.ts'
 import type { LoggedEnvelope } from '../../contracts/envelope.ts'
 import { processEnvelopes } from '../../processors/processor.ts'
 import { dumpTables } from '../helpers/dump.ts'
@@ -11,6 +7,7 @@ import { genericEnvelope, githubEnvelope, pagerdutyEnvelope } from '../helpers/e
 import { pushPayload } from '../helpers/payloads.ts'
 import { REPO, scenarioDeliveries, SHA } from '../helpers/scenario.ts'
 import { scenarioConfig } from '../helpers/server.ts'
+import { openTestDb, truncateTables } from '../helpers/clickhouse.ts'
 
 /**
  * The processor's last line against a poison pill (processors/isolate.ts), on the
@@ -51,14 +48,13 @@ describe('an envelope ClickHouse refuses is dead-lettered; the rest of its batch
   let baseline: Record<string, string[]>
 
   beforeAll(async () => {
-    real = await openClickHouse({ ...config.clickhouse, path: join(mkdtempSync(join(tmpdir(), 'isolate-')), 'ch') })
-    await migrate(real)
+    real = await openTestDb({ prefix: 'isolate-' })
     await processEnvelopes([...scenario, { offset: 102, envelope: goodIncident }], real, config)
     baseline = await dumpTables(real)
   })
   afterAll(async () => real?.close())
   beforeEach(async () => {
-    for (const t of ALL_TABLES) await real.command(`TRUNCATE TABLE IF EXISTS ${t}`)
+    await truncateTables(real)
     refusals.length = 0
     down = false
   })

@@ -1,10 +1,6 @@
 import fc from 'fast-check'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openClickHouse, type Db } from '../../clickhouse/client.ts'
-import { ALL_TABLES, migrate } from '../../clickhouse/migrations.ts'
+import { type Db } from '../../clickhouse/client.ts'
 import type { LoggedEnvelope } from '../../contracts/envelope.ts'
 import { processEnvelopes } from '../../processors/processor.ts'
 import { computeMetrics } from '../../queries/metrics.ts'
@@ -13,6 +9,7 @@ import { githubEnvelope, pagerdutyEnvelope } from '../helpers/envelope.ts'
 import type { Delivery } from '../helpers/payloads.ts'
 import { scenarioDeliveries } from '../helpers/scenario.ts'
 import { scenarioConfig } from '../helpers/server.ts'
+import { openTestDb, truncateTables } from '../helpers/clickhouse.ts'
 
 function envelopeOf(d: Delivery) {
   const body = JSON.parse(d.body)
@@ -30,14 +27,11 @@ describe('processing is order-independent and idempotent on ClickHouse', () => {
   const envelopes: LoggedEnvelope[] = scenarioDeliveries().map((d, i) => ({ offset: i + 1, envelope: envelopeOf(d) }))
   let expectedTables: Record<string, string[]>
   let expectedMetrics: unknown
-  const reset = async () => {
-    for (const t of ALL_TABLES) await db.command(`TRUNCATE TABLE IF EXISTS ${t}`)
-  }
+  const reset = () => truncateTables(db)
   const metrics = () => computeMetrics(db, config, { from: '2026-07-01', to: '2026-07-08', bucket: 'day' })
 
   beforeAll(async () => {
-    db = await openClickHouse({ ...config.clickhouse, path: join(mkdtempSync(join(tmpdir(), 'order-')), 'ch') })
-    await migrate(db)
+    db = await openTestDb({ prefix: 'order-' })
     await processEnvelopes(envelopes, db, config)
     expectedTables = await dumpTables(db)
     expectedMetrics = await metrics()

@@ -1,17 +1,15 @@
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openClickHouse, type Db } from '../../clickhouse/client.ts'
-import { migrate } from '../../clickhouse/migrations.ts'
+import { type Db } from '../../clickhouse/client.ts'
 import type { Envelope } from '../../contracts/envelope.ts'
 import { deadLetterRow, parseBatch } from '../../processors/parse-batch.ts'
 import { recompute } from '../../processors/recompute.ts'
 import { cdeventsEnvelope, genericEnvelope, githubEnvelope, pagerdutyEnvelope } from '../helpers/envelope.ts'
 import { FIXTURES } from '../helpers/payloads.ts'
 import { scenarioConfig } from '../helpers/server.ts'
+import { openTestDb } from '../helpers/clickhouse.ts'
 
 /**
  * No accepted input may stall the processor: whatever a (signed, so trusted but
@@ -71,8 +69,7 @@ describe('no input stalls the processor (poison pills become dead letters)', () 
   const config = scenarioConfig()
   let db: Db
   beforeAll(async () => {
-    db = await openClickHouse({ ...config.clickhouse, path: join(mkdtempSync(join(tmpdir(), 'poison-')), 'ch') })
-    await migrate(db)
+    db = await openTestDb({ prefix: 'poison-' })
   })
   afterAll(async () => db?.close())
 

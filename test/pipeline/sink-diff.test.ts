@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openClickHouse, type Db } from '../../clickhouse/client.ts'
-import { ALL_TABLES, DERIVED_TABLES, migrate } from '../../clickhouse/migrations.ts'
+import { type Db } from '../../clickhouse/client.ts'
+import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
 import { parseConfigText } from '../../config/load.ts'
 import type { LoggedEnvelope } from '../../contracts/envelope.ts'
 import { processEnvelopes } from '../../processors/processor.ts'
@@ -11,6 +11,7 @@ import { dumpTables } from '../helpers/dump.ts'
 import { githubEnvelope, pagerdutyEnvelope } from '../helpers/envelope.ts'
 import { deploymentStatusPayload, githubDelivery, pagerdutyDelivery, pagerdutyPayload, type Delivery } from '../helpers/payloads.ts'
 import { GITHUB_SECRET, PAGERDUTY_SECRET, REPO, SCENARIO_CONFIG_YAML, SHA, scenarioDeliveries } from '../helpers/scenario.ts'
+import { openTestDb, truncateTables } from '../helpers/clickhouse.ts'
 
 function envelopeOf(d: Delivery) {
   const body = JSON.parse(d.body)
@@ -68,13 +69,10 @@ describe('the diffing sink equals a full replacement after every batch', () => {
   ]
   const envelopes: LoggedEnvelope[] = deliveries.map((d, i) => ({ offset: i + 1, envelope: envelopeOf(d) }))
   let db: Db
-  const reset = async () => {
-    for (const t of ALL_TABLES) await db.command(`TRUNCATE TABLE IF EXISTS ${t}`)
-  }
+  const reset = () => truncateTables(db)
 
   beforeAll(async () => {
-    db = await openClickHouse(config.clickhouse)
-    await migrate(db)
+    db = await openTestDb({ prefix: 'sink-diff-' })
   })
   afterAll(async () => db?.close())
 

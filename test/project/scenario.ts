@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../contracts/events.ts'
-import { commit, deploy, extDeploy, genericIncident, issue, pd, pr, push, status } from './builders.ts'
+import { commit, extDeploy, genericIncident, issue, pd, pr, push, status } from './builders.ts'
 
 /**
  * A realistic event set from a seed: two repositories (one shared by two

@@ -1,22 +1,13 @@
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { chTime, openClickHouse, type Db } from '../../clickhouse/client.ts'
-import { DERIVED_TABLES, migrate } from '../../clickhouse/migrations.ts'
+import { chTime, type Db } from '../../clickhouse/client.ts'
+import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
+import { openTestDb as openSharedTestDb, truncateTables } from '../helpers/clickhouse.ts'
 import { parseConfig } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
 
-/** One embedded ClickHouse per test file (chdb binds one data directory per process). */
-export async function openTestDb(): Promise<Db> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'doraflow-metrics-'))
-  const db = await openClickHouse({ kind: 'embedded', path: dir, url: '', username: 'default', password: '', database: 'doraflow_test' })
-  await migrate(db)
-  return db
-}
+/** One embedded ClickHouse per test file (test/helpers/clickhouse.ts). */
+export const openTestDb = (): Promise<Db> => openSharedTestDb({ prefix: 'doraflow-metrics-', database: 'doraflow_test' })
 
-export async function truncateDerived(db: Db): Promise<void> {
-  for (const t of DERIVED_TABLES) await db.command(`TRUNCATE TABLE IF EXISTS ${t}`)
-}
+export const truncateDerived = (db: Db): Promise<void> => truncateTables(db, DERIVED_TABLES)
 
 export const config = (raw: Record<string, unknown> = {}): Config => parseConfig(raw)
 

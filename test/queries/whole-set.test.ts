@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openClickHouse, type Db } from '../../clickhouse/client.ts'
+import { type Db } from '../../clickhouse/client.ts'
 import { computeMetrics } from '../../queries/metrics.ts'
 import { seedFromEvents } from '../helpers/seed.ts'
 import { CHECKOUT, config, deploy, pd, sha } from '../project/builders.ts'
+import { openTestDb } from '../helpers/clickhouse.ts'
 
 /**
  * METRICS.md §9: failure, rollback, rework and recovery are properties of the
@@ -15,7 +13,7 @@ describe('§9 figures over periods: properties of the whole event set', () => {
   const cfg = config(CHECKOUT)
   let db: Db
   beforeAll(async () => {
-    db = await openClickHouse({ ...cfg.clickhouse, path: join(mkdtempSync(join(tmpdir(), 'whole-')), 'ch') })
+    db = await openTestDb({ prefix: 'whole-' })
     await seedFromEvents(db, cfg, [
       deploy({ id: 1, sha: sha(1), at: '2026-01-20T10:00:00' }),
       deploy({ id: 2, sha: sha(2), at: '2026-01-31T22:00:00' }),

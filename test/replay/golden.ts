@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import path from 'node:path'
-import { parseConfigText } from '../../config/load.ts'
+import { parseConfig } from '../../config/load.ts'
 import type { Envelope } from '../../contracts/envelope.ts'
 import { replay } from '../../processors/replay.ts'
 import { openDb, openLog } from '../../server/open.ts'
@@ -9,34 +9,22 @@ import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
 
 export const GOLDEN_DIR = path.resolve(import.meta.dirname, 'golden')
 
-/** The configuration the golden log is replayed under: every source's routing mapped to a service. */
-const CONFIG_YAML = `
-github:
-  webhookSecrets: [unused]
-  productionEnvironments: [production, prod, live]
-metrics:
-  timezone: UTC
-  incidentAttributionWindowHours: 24
-services:
-  - name: checkout
-    team: payments
-    repositories: [acme/checkout]
-    pagerdutyServices: [PCHECK]
-  - name: api
-    team: platform
-    repositories: [acme/api]
-    environments: [production, prod]
-    pagerdutyServices: [PAPI]
-  - name: web
-    team: web
-    repositories: [acme/web]
-    pagerdutyServices: [PWEB]
-  - name: hello
-    team: octo
-    repositories: [Codertocat/Hello-World, Pritesh-30/test-repo, robvanderleek/create-issue-branch]
-  - name: billing
-    team: payments
-`
+/**
+ * The configuration the golden log is replayed under: every source's routing
+ * mapped to a service. Its own (not the scenario's): the recorded tables must
+ * not change when a test scenario does.
+ */
+const GOLDEN_CONFIG = {
+  github: { webhookSecrets: ['unused'], productionEnvironments: ['production', 'prod', 'live'] },
+  metrics: { timezone: 'UTC', incidentAttributionWindowHours: 24 },
+  services: [
+    { name: 'checkout', team: 'payments', repositories: ['acme/checkout'], pagerdutyServices: ['PCHECK'] },
+    { name: 'api', team: 'platform', repositories: ['acme/api'], environments: ['production', 'prod'], pagerdutyServices: ['PAPI'] },
+    { name: 'web', team: 'web', repositories: ['acme/web'], pagerdutyServices: ['PWEB'] },
+    { name: 'hello', team: 'octo', repositories: ['Codertocat/Hello-World', 'Pritesh-30/test-repo', 'robvanderleek/create-issue-branch'] },
+    { name: 'billing', team: 'payments' },
+  ],
+}
 
 /**
  * What the comparison covers: every derived table, the annotations and the dead
@@ -58,7 +46,7 @@ export async function dumpGoldenTables(db: Awaited<ReturnType<typeof openDb>>): 
 
 /** Appends the recorded log to a fresh embedded log under `dir`, replays it into a fresh embedded ClickHouse, dumps. */
 export async function replayGolden(dir: string): Promise<Record<string, string[]>> {
-  const config = parseConfigText(CONFIG_YAML, {})
+  const config = parseConfig(GOLDEN_CONFIG)
   config.log.path = path.join(dir, 'log')
   config.clickhouse.path = path.join(dir, 'clickhouse')
   const envelopes = gunzipSync(readFileSync(path.join(GOLDEN_DIR, 'log.jsonl.gz'))).toString('utf8').split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Envelope)

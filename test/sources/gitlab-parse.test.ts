@@ -57,11 +57,11 @@ describe('Push Hook', () => {
 
 describe('Tag Push and Pipeline Hooks: stored, not counted', () => {
   it('tag_push.json and pipeline.json are dropped with their reason code', () => {
-    expect(gl(file('tag_push.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_tag_push:/) })
-    expect(gl(file('pipeline.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_pipeline:/) })
+    expect(gl(file('tag_push.json'))).toMatchObject({ kind: 'drop', code: 'not_used_by_metrics', reason: expect.stringMatching(/tag push/) })
+    expect(gl(file('pipeline.json'))).toMatchObject({ kind: 'drop', code: 'not_used_by_metrics', reason: expect.stringMatching(/pipeline/) })
   })
   it('feature flag hooks are not this parser\'s business', () => {
-    expect(gl(file('feature_flag.activated.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_unused_kind:/) })
+    expect(gl(file('feature_flag.activated.json'))).toMatchObject({ kind: 'drop', code: 'not_used_by_metrics', reason: expect.stringMatching(/feature_flag/) })
   })
 })
 
@@ -90,11 +90,11 @@ describe('Merge Request Hook', () => {
     expect(single(gl(p), 'ChangeMerged').mergeCommitSha).toBe('c4c79227ed610f1151f05bbc5be33b4f340d39c8')
   })
   it('opened: not a merge; a later update of a merged MR is not the merge either (its updated_at is not the merge time)', () => {
-    expect(gl(file('merge_request.opened.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_mr_not_merged:/) })
+    expect(gl(file('merge_request.opened.json'))).toMatchObject({ kind: 'drop', code: 'not_a_merge' })
     const later = json('merge_request.merged.json')
     later['object_attributes']['action'] = 'update'
     later['object_attributes']['updated_at'] = '2017-12-11 09:00:00 UTC'
-    expect(gl(later)).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_mr_not_merged:/) })
+    expect(gl(later)).toMatchObject({ kind: 'drop', code: 'not_a_merge' })
   })
 })
 
@@ -124,9 +124,9 @@ describe('Deployment Hook', () => {
     const e = single(gl(file('deployment.failed.json')), 'DeploymentReported')
     expect([e.status, e.deploymentId, e.sha, e.at]).toEqual(['failure', 'vedant8600317/test#988604916', '846d8de0b7b3d694954249d2fd5d87fbe8c84e4c', '2025-05-02T12:30:19.000Z'])
   })
-  it('running (and canceled): nothing', () => {
-    expect(gl(file('deployment.running.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_deployment_not_final:/) })
-    expect(gl({ ...json('deployment.success.json'), status: 'canceled' }).kind).toBe('drop')
+  it('running and canceled: reported as they are (§2 counts neither)', () => {
+    expect(single(gl(file('deployment.running.json')), 'DeploymentReported')).toMatchObject({ status: 'running', at: '2025-05-02T11:54:46.000Z', reportId: 'running@2025-05-02T11:54:46.000Z' })
+    expect(single(gl({ ...json('deployment.success.json'), status: 'canceled' }), 'DeploymentReported').status).toBe('canceled')
   })
   it('another tier, or none: the production flag says so (false / null)', () => {
     expect(single(gl({ ...json('deployment.success.json'), environment_tier: 'staging' }), 'DeploymentReported').productionEnvironment).toBe(false)
@@ -187,6 +187,6 @@ describe('Issue Hook (incidents)', () => {
     p['labels'] = [{ title: 'Incident' }, { title: 'sev-2' }]
     expect(single(gl(p), 'IncidentTransitioned').tags).toEqual(['type:issue', 'label:incident', 'label:sev-2'])
     p['labels'] = []
-    expect(gl(p)).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^gitlab_not_incident:/) })
+    expect(gl(p)).toMatchObject({ kind: 'drop', code: 'not_used_by_metrics', reason: expect.stringMatching(/no incident type and no labels/) })
   })
 })

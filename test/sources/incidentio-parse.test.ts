@@ -53,7 +53,7 @@ describe('the documented examples (api-docs.incident.io, Webhooks)', () => {
     expect(single(iio(docs(STATUS)), 'IncidentTransitioned').transition).toBe('updated')
   })
   it('private incidents (id only) are dropped', () => {
-    expect(iio(localFixture('incidentio/private_incident.incident_created_v2.json'))).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^incidentio_unused_event:/) })
+    expect(iio(localFixture('incidentio/private_incident.incident_created_v2.json'))).toMatchObject({ kind: 'drop', code: 'not_used_by_metrics', reason: expect.stringMatching(/private incidents carry only an id/) })
   })
 })
 
@@ -106,7 +106,7 @@ describe('service and mode', () => {
   it('test and tutorial incidents are not incidents', () => {
     const body = docs(CREATED)
     body[CREATED]['mode'] = 'test'
-    expect(iio(body)).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^incidentio_test_incident:/) })
+    expect(iio(body)).toMatchObject({ kind: 'drop', code: 'not_used_by_metrics', reason: expect.stringMatching(/is a test incident/) })
   })
   it('a payload key that is not the event_type, a bad created_at: dead letters naming them', () => {
     expectDlq(iio({ event_type: CREATED, other: {} }), CREATED)

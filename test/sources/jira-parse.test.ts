@@ -75,7 +75,7 @@ describe('created, labels, other events, bad input', () => {
     expect(single(jira(p), 'IncidentTransitioned').text).toBe('root cause: 58793660b22d')
   })
   it('issue_deleted and comment events are dropped', () => {
-    expect(jira({ ...recorded(), webhookEvent: 'jira:issue_deleted' })).toMatchObject({ kind: 'drop', reason: expect.stringMatching(/^jira_unused_event:/) })
+    expect(jira({ ...recorded(), webhookEvent: 'jira:issue_deleted' })).toMatchObject({ kind: 'drop', code: 'not_used_by_metrics', reason: expect.stringMatching(/jira:issue_deleted/) })
     expect(jira({ webhookEvent: 'comment_created', timestamp: 1 }).kind).toBe('drop')
   })
   it('a created time that is none, a missing project: dead letters naming the field; no zone: UTC', () => {

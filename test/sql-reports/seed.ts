@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { openClickHouse, type Db } from '../../clickhouse/client.ts'
-import { migrate } from '../../clickhouse/migrations.ts'
+import { type Db } from '../../clickhouse/client.ts'
+import { openTestDb } from '../helpers/clickhouse.ts'
 import { parseConfig } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
 import type { AnnotationAdded, AnnotationRemoved } from '../../contracts/events.ts'
@@ -11,12 +8,7 @@ import { seedFromEvents } from '../helpers/seed.ts'
 import { realisticEvents, SCENARIO_CONFIG } from '../project/scenario.ts'
 
 /** One embedded ClickHouse per test file (chdb binds one data directory per process). */
-export async function openReportsDb(): Promise<Db> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'doraflow-reports-'))
-  const db = await openClickHouse({ kind: 'embedded', path: dir, url: '', username: 'default', password: '', database: 'doraflow_reports' })
-  await migrate(db)
-  return db
-}
+export const openReportsDb = (): Promise<Db> => openTestDb({ prefix: 'doraflow-reports-', database: 'doraflow_reports' })
 
 /** The scenario's services, each in its own timezone (one of them across a DST change from UTC's point of view). */
 export const REALISTIC_CONFIG: Config = parseConfig({

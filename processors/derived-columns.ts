@@ -1,0 +1,100 @@
+import { chTime, chTimeOrNull } from '../clickhouse/client.ts'
+import type { DERIVED_TABLES } from '../clickhouse/migrations.ts'
+import type { ChangeRecord, DeploymentRecord, FailedAttemptRecord, IncidentEventRecord, IncidentRecord, Projection, PullRequestRecord } from '../contracts/records.ts'
+
+/**
+ * Each derived table's columns, once: every field of its record type
+ * (contracts/records.ts; the compiler insists on each, and on no other) is the
+ * column of the same name in snake_case (clickhouse/migrations.ts; a test
+ * compares them with the migrated tables), stored as its kind says. The sink
+ * builds rows and reads them back from this, so a column is not spelled again.
+ */
+type Kind = 'value' | 'time' | 'time?' | 'flag'
+type Columns<R> = { [K in keyof R]-?: Kind }
+
+export type DerivedTable = (typeof DERIVED_TABLES)[number]
+
+interface TableColumns<R> {
+  /** Where the projection keeps this table's records. */
+  records: keyof Projection
+  columns: Columns<R>
+}
+
+const V = 'value' as const
+const T = 'time' as const
+const T0 = 'time?' as const
+const F = 'flag' as const
+
+const deployments: TableColumns<DeploymentRecord> = {
+  records: 'deployments',
+  columns: {
+    id: V, service: V, team: V, origin: V, repo: V, environment: V, version: V, sha: V, artifact: V, deployedAt: T, url: V, previousId: V,
+    isRollback: F, failed: F, failureCauses: V, rework: F, reworkCauses: V, recoveredAt: T0, recoverySeconds: V, changeCount: V, incidentIds: V,
+  },
+}
+const changes: TableColumns<ChangeRecord> = {
+  records: 'changes',
+  columns: { service: V, team: V, deploymentId: V, deployedAt: T, repo: V, sha: V, committedAt: T, leadTimeSeconds: V, message: V, url: V, author: V },
+}
+const pullRequests: TableColumns<PullRequestRecord> = {
+  records: 'pullRequests',
+  columns: {
+    service: V, team: V, repo: V, number: V, title: V, url: V, createdAt: T, mergedAt: T, mergeCommitSha: V, deploymentId: V, deployedAt: T0,
+    openedToMergedSeconds: V, mergedToDeployedSeconds: V, openedToDeployedSeconds: V,
+  },
+}
+const failedAttempts: TableColumns<FailedAttemptRecord> = {
+  records: 'failedAttempts',
+  columns: { id: V, service: V, team: V, deploymentId: V, environment: V, state: V, at: T },
+}
+const incidents: TableColumns<IncidentRecord> = {
+  records: 'incidents',
+  columns: {
+    id: V, service: V, team: V, origin: V, title: V, url: V, startedAt: T, acknowledgedAt: T0, resolvedAt: T0, restoreSeconds: V, acknowledgeSeconds: V,
+    urgency: V, priority: V, status: V, reopenCount: V, linkKind: V, deploymentIds: V,
+  },
+}
+const incidentEvents: TableColumns<IncidentEventRecord> = {
+  records: 'incidentEvents',
+  columns: { incidentId: V, service: V, team: V, transition: V, at: T, agent: V, detail: V },
+}
+
+const TABLES: Record<DerivedTable, TableColumns<object>> = {
+  deployments: deployments as TableColumns<object>,
+  changes: changes as TableColumns<object>,
+  pull_requests: pullRequests as TableColumns<object>,
+  failed_attempts: failedAttempts as TableColumns<object>,
+  incidents: incidents as TableColumns<object>,
+  incident_events: incidentEvents as TableColumns<object>,
+}
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+function store(kind: Kind, v: unknown): unknown {
+  switch (kind) {
+    case 'value':
+      return v
+    case 'time':
+      return chTime(v as number)
+    case 'time?':
+      return chTimeOrNull(v as number | null)
+    case 'flag':
+      return v ? 1 : 0
+    default: {
+      const never: never = kind
+      throw new Error(`unknown column kind ${String(never)}`)
+    }
+  }
+}
+
+/** The table's column names, in table order. */
+export function columnsOf(table: DerivedTable): string[] {
+  return Object.keys(TABLES[table].columns).map(snake)
+}
+
+/** The rows of a table for the projection's records that `keep` accepts. */
+export function rowsOf(table: DerivedTable, p: Projection, keep: (r: { service: string }) => boolean): Record<string, unknown>[] {
+  const spec = TABLES[table]
+  const fields = Object.entries(spec.columns) as [string, Kind][]
+  return (p[spec.records] as unknown as Record<string, unknown>[]).filter((r) => keep(r as { service: string })).map((r) => Object.fromEntries(fields.map(([f, kind]) => [snake(f), store(kind, r[f])])))
+}
