@@ -5,7 +5,7 @@ import type { Projection } from '../contracts/records.ts'
 import { project } from './project/index.ts'
 import { replaceServices, type ReplaceOptions } from './sink.ts'
 import { closeRoutings } from '../sources/routing.ts'
-import { MOVABLE_TYPES, upcast } from './upcast.ts'
+import { isMovable, upcast } from './upcast.ts'
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -15,9 +15,6 @@ interface FactBody {
   type: string
   routing: string
 }
-
-// Only these entities can be reported under more than one routing.
-const MOVABLE = MOVABLE_TYPES
 
 /**
  * Recomputes every service reachable from `seed` routings from its facts in
@@ -30,7 +27,7 @@ export async function recompute(db: Db, config: Config, seed: Iterable<string>, 
   let facts: FactBody[] = []
   for (let round = 0; round < 8; round++) {
     facts = await db.query<FactBody>('SELECT body, entity, type, routing FROM facts WHERE routing IN {routings:Array(String)}', { routings: [...routings] })
-    const entities = [...new Set(facts.filter((f) => MOVABLE.includes(f.type)).map((f) => f.entity))]
+    const entities = [...new Set(facts.filter(isMovable).map((f) => f.entity))]
     if (entities.length === 0) break
     const extra = await db.query<{ routing: string }>(
       'SELECT DISTINCT routing FROM facts WHERE entity IN {entities:Array(String)} AND routing NOT IN {routings:Array(String)}',
@@ -97,7 +94,7 @@ export async function projectByComponent(facts: readonly FactBody[], config: Con
         uf.union(f.routing, r)
       }
     }
-    if (MOVABLE.includes(f.type)) {
+    if (isMovable(f)) {
       const other = byEntity.get(f.entity)
       if (other === undefined) byEntity.set(f.entity, f.routing)
       else uf.union(other, f.routing)

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../contracts/events.ts'
+import { STABLE_KINDS } from '../sources/index.ts'
 
 /**
  * Facts written before the domain events became source-neutral (issue 9) are
@@ -39,3 +40,12 @@ export function upcast(e: Old): DomainEvent {
 
 /** The fact types whose entity can be reported under several routings, old names included. */
 export const MOVABLE_TYPES: readonly string[] = ['IncidentTransitioned', 'DeploymentReported', 'ExternalDeploymentReported']
+
+/**
+ * Whether a fact's entity may be reported under other routings too: its type
+ * can move and its origin (the entity's second part, `deployment:<origin>:…`)
+ * is not of a source whose entities are stable (sources/source.ts).
+ */
+export function isMovable(f: { type: string; entity: string }): boolean {
+  return MOVABLE_TYPES.includes(f.type) && !STABLE_KINDS.has(f.entity.split(':')[1] ?? '')
+}

@@ -89,3 +89,6 @@ export function rulesByOrigin(config: object): (origin: string) => OriginRules {
   const byKind = new Map(ENVELOPE_KINDS.map((k) => [k as string, own(sourceOfKind(k)?.source) ?? defaults]))
   return (origin) => byKind.get(origin) ?? defaults
 }
+
+/** The kinds whose entities never move between routings (their source's `routing.stable`). */
+export const STABLE_KINDS: ReadonlySet<string> = new Set(list.filter((s) => s.routing.stable).flatMap((s) => Object.keys(s.parsers)))

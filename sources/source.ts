@@ -51,6 +51,14 @@ export interface Source<Name extends string = string, Kind extends string = stri
   routing: {
     ofSubject(subject: string): string
     ofService(service: { name: string } & z.infer<z.ZodObject<ServiceFields>>): string[]
+    /**
+     * True when this source's entities are always reported under the routing
+     * their identity names (a repository's deployment): the processor then
+     * never looks for them under other routings. Absent: they may move (an
+     * incident moved to another PagerDuty service, a deployment id reported
+     * under another service name).
+     */
+    stable?: boolean
   }
   /** This source's slice of the configuration, parsed under `name`. */
   config?: Config

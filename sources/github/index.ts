@@ -12,6 +12,8 @@ export const github = defineSource({
   routing: {
     ofSubject: (repo) => `github:${repo.toLowerCase()}`,
     ofService: (s) => s.repositories.map((r) => `github:${r.toLowerCase()}`),
+    // A deployment's id names its repository: it cannot be reported under another.
+    stable: true,
   },
   config: githubConfig,
   serviceFields: githubServiceFields,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { project } from '../../processors/project/index.ts'
-import { upcast } from '../../processors/upcast.ts'
+import { isMovable, upcast } from '../../processors/upcast.ts'
 import { CHECKOUT, commit, config, extDeploy, issue, pr, push, sha, status } from './builders.ts'
 
 /**
@@ -39,5 +39,16 @@ describe('upcast of facts written before issue 9', () => {
 
   it('new events pass through unchanged', () => {
     for (const e of current) expect(upcast(e)).toBe(e)
+  })
+})
+
+describe('which facts can move between routings', () => {
+  it('deployments and incidents may, except those of a stable source (a GitHub deployment names its repository)', () => {
+    expect(isMovable({ type: 'DeploymentReported', entity: 'deployment:github:acme/x#1' })).toBe(false)
+    expect(isMovable({ type: 'DeploymentReported', entity: 'deployment:generic:d1' })).toBe(true)
+    expect(isMovable({ type: 'IncidentTransitioned', entity: 'incident:pagerduty:Q1' })).toBe(true)
+    expect(isMovable({ type: 'ExternalDeploymentReported', entity: 'generic-deploy:d1' })).toBe(true)
+    expect(isMovable({ type: 'CommitsPushed', entity: 'push:github:acme/x:a:b:refs/heads/main' })).toBe(false)
+    expect(isMovable({ type: 'IssueChanged', entity: 'incident:github:acme/x#7' })).toBe(false)
   })
 })
