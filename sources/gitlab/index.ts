@@ -12,6 +12,8 @@ export const gitlab = defineSource({
   routing: {
     ofSubject: (project) => `gitlab:${project.toLowerCase()}`,
     ofService: (s) => s.gitlabProjects.map((p) => `gitlab:${p.toLowerCase()}`),
+    // Deployment and incident ids name their project (`<project>#<id>`): never reported under another routing.
+    stable: true,
   },
   config: gitlabConfig,
   serviceFields: gitlabServiceFields,
