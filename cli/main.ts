@@ -36,6 +36,9 @@ Start here:
 
 Point GitHub webhooks at  http://HOST:8080/webhooks/github    (events: push, pull_request, deployment, deployment_status, issues)
 Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
+Point GitLab webhooks at  http://HOST:8080/webhooks/gitlab    (push, tag push, issues, merge request, pipeline, deployment)
+Point incident.io at      http://HOST:8080/webhooks/incidentio (public incident created/updated (v2), incident status updated (v2))
+Point Jira webhooks at    http://HOST:8080/webhooks/jira      (issue created, issue updated; Jira Service Management too)
 Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
 `,
     )

@@ -158,8 +158,9 @@ export type IncidentTransition =
   | 'updated'
 
 /**
- * One state change of an incident from an incident tool (PagerDuty), our JSON
- * or CDEvents. (Labelled issues come as IssueChanged.)
+ * One state change of an incident from an incident tool (PagerDuty, incident.io),
+ * an issue tracker's incident issue (GitLab, Jira), our JSON or CDEvents.
+ * (Labelled GitHub issues come as IssueChanged.)
  */
 export interface IncidentTransitioned extends Base {
   type: 'IncidentTransitioned'
@@ -183,6 +184,12 @@ export interface IncidentTransitioned extends Base {
   agent: string | null
   /** Read from the origin's REST API (a log entry, METRICS.md §10): a webhook about the same change outranks it. */
   imported?: true
+  /**
+   * Issue trackers (GitLab, Jira): what the configuration decides incident-ness on
+   * (`type:<issue type>`, `label:<label>`, lowercase), over all of an incident's events
+   * (processors/project/incident-kinds.ts). Absent: an incident by its source.
+   */
+  tags?: string[]
 }
 
 /** An annotation pinned on the timeline (POST /api/v1/annotations). Not a metric input. */

@@ -5,7 +5,8 @@ import { changeAuthor } from './authors.ts'
 import { attributeChanges, CommitGraph, pullRequestView } from './changes.ts'
 import { CorrectionBook } from './corrections.ts'
 import { findDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
-import { findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
+import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
+import { incidentsOnly } from './incident-kinds.ts'
 import { PathRules } from './paths.ts'
 import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
 import { collapseIssueChanges, collapseTransitions } from './natural.ts'
@@ -73,7 +74,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const dir = new ServiceDirectory(config)
   const spelling = repoSpellings(s)
   const found = findDeployments(s.deployments, dir, spelling)
-  const incidents = [...transitionIncidents(s.transitions, dir), ...issueIncidents(s.issues, dir, spelling)]
+  const incidents = [...transitionIncidents(incidentsOnly(s.transitions, dir.rules), dir), ...issueIncidents(s.issues, dir, spelling)]
   // Every service any source implies, so that pushes and PRs land on theirs too.
   const codeServices = (e: CommitsPushed | CommitListed | ChangeMerged) => dir.forRouting(e.routing, spelling(e.routing, e.repo))
   for (const e of [...s.pushes, ...s.commits, ...s.prs]) codeServices(e)

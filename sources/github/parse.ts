@@ -3,9 +3,9 @@
  * header; the body is JSON, or a form with the JSON in `payload`.
  */
 import type { Envelope } from '../../contracts/envelope.ts'
-import { drop, ok, type ChangeMerged, type Commit, type DeploymentReported, type ParseOutcome } from '../../contracts/events.ts'
-import { commitDetails } from '../commit-details.ts'
+import { drop, ok, type ChangeMerged, type DeploymentReported, type ParseOutcome } from '../../contracts/events.ts'
 import { githubPayloadText } from './body.ts'
+import { pushCommits } from '../shared/push.ts'
 import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from '../fields.ts'
 
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
@@ -64,15 +64,7 @@ function push(p: unknown): ParseOutcome {
   const ref = str(p, 'ref')
   const before = str(p, 'before')
   const after = str(p, 'after')
-  // Payload order kept (oldest first, as GitHub sends them); paths name the bad commit.
-  const commits: Commit[] = arr(p, 'commits').map((_, i) => ({
-    id: str(p, `commits.${i}.id`),
-    timestamp: time(p, `commits.${i}.timestamp`),
-    message: optStr(p, `commits.${i}.message`) ?? '',
-    url: optNonEmpty(p, `commits.${i}.url`),
-    author: optStr(p, `commits.${i}.author.name`),
-    ...commitDetails(p, `commits.${i}`),
-  }))
+  const commits = pushCommits(p)
   return ok([
     {
       type: 'CommitsPushed',

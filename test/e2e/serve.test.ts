@@ -121,6 +121,6 @@ describe('doraflow serve end to end (child process)', () => {
   it('`doraflow --help` teaches: commands, examples, where to point webhooks', async () => {
     const r = await run(['--help'], dir)
     expect(r.code).toBe(0)
-    for (const s of ['serve', 'metrics', 'replay', 'annotate', 'correct', '/webhooks/github', '/webhooks/pagerduty', 'deployment_status']) expect(r.stdout).toContain(s)
+    for (const s of ['serve', 'metrics', 'replay', 'annotate', 'correct', '/webhooks/github', '/webhooks/pagerduty', '/webhooks/gitlab', '/webhooks/incidentio', '/webhooks/jira', 'deployment_status']) expect(r.stdout).toContain(s)
   })
 })
