@@ -14,7 +14,7 @@ describe('every recorded GitLab payload parses without a dead letter', () => {
 })
 
 describe('Push Hook', () => {
-  it('push to the default branch (GitLab docs example): before/after, both commits with their zoned times', () => {
+  it('push to the default branch (GitLab docs example): before/after, both commits with their zoned times, authors and files (§16)', () => {
     expect(single(gl(file('push.default-branch.gitlab-docs.json')), 'CommitsPushed')).toEqual({
       type: 'CommitsPushed',
       key: 'push:gitlab:mike/diaspora:95790bf891e76fee5e1747ab589903a6a1f80f22:da1560886d4f094c3e6c9ef40349f7d38b5d27d7:refs/heads/master',
@@ -29,8 +29,8 @@ describe('Push Hook', () => {
       forced: false,
       pushedAt: '2012-01-03T23:36:29+02:00',
       commits: [
-        { id: 'b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327', timestamp: '2011-12-12T14:27:31+02:00', message: 'Update Catalan translation to e38cb41.\n\nSee https://gitlab.com/gitlab-org/gitlab for more information', url: 'http://example.com/mike/diaspora/commit/b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327', author: 'Jordi Mallach' },
-        { id: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7', timestamp: '2012-01-03T23:36:29+02:00', message: 'fixed readme', url: 'http://example.com/mike/diaspora/commit/da1560886d4f094c3e6c9ef40349f7d38b5d27d7', author: 'GitLab dev user' },
+        { id: 'b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327', timestamp: '2011-12-12T14:27:31+02:00', message: 'Update Catalan translation to e38cb41.\n\nSee https://gitlab.com/gitlab-org/gitlab for more information', url: 'http://example.com/mike/diaspora/commit/b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327', author: 'Jordi Mallach', authorEmail: 'jordi@softcatala.org', authorLogin: null, files: ['CHANGELOG', 'app/controller/application.rb'] },
+        { id: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7', timestamp: '2012-01-03T23:36:29+02:00', message: 'fixed readme', url: 'http://example.com/mike/diaspora/commit/da1560886d4f094c3e6c9ef40349f7d38b5d27d7', author: 'GitLab dev user', authorEmail: 'gitlabdev@dv6700.(none)', authorLogin: null, files: ['CHANGELOG', 'app/controller/application.rb'] },
       ],
     })
   })
