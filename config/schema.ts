@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { INDUSTRIES, ORG_SIZES, TIER_SETS } from '../benchmarks/index.ts'
 import { sourceConfigShape, sourceServiceShape } from '../sources/index.ts'
@@ -144,8 +145,11 @@ export const configSchema = z
         ownProcess: z.boolean().default(true),
       })
       .prefault({}),
-    /** Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log). */
-    imports: z.object({ path: z.string().default('./data/imports') }).prefault({}),
+    /**
+     * Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log).
+     * Unset: beside the embedded log (`<log.path>/../imports`), so a data folder stays one folder.
+     */
+    imports: z.object({ path: z.string().optional() }).prefault({}),
     services: z.array(serviceSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
@@ -159,6 +163,7 @@ export const configSchema = z
       ctx.addIssue({ code: 'custom', path: ['metrics', 'tierSet'], message: `unknown tier set "${set}" (define it under metrics.tierSets or use one of ${Object.keys(TIER_SETS).join(', ')})` })
     }
   })
+  .transform((cfg) => ({ ...cfg, imports: { path: cfg.imports.path ?? join(dirname(cfg.log.path), 'imports') } }))
 
 export type Config = z.infer<typeof configSchema>
 
