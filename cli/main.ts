@@ -4,6 +4,8 @@ import { checkConfigBeforeEveryCommand } from './context.ts'
 import { registerDemo } from './demo.ts'
 import { registerDoctor } from './doctor.ts'
 import { registerInit } from './init.ts'
+import { registerCorrect } from './correct.ts'
+import { registerImport } from './import.ts'
 import { registerFlags } from './flags.ts'
 import { registerFreeze } from './freeze.ts'
 import { registerMetrics } from './metrics.ts'
@@ -29,6 +31,8 @@ Start here:
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
   doraflow replay                     rebuild every table from the event log
+  doraflow import github --org acme --since 2026-01-01
+                                      history from GitHub's API on day one (resumable; also: import pagerduty)
   doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
                                       a note on every dashboard's timeline
   doraflow flags --stale              flags at 100 % for longer than metrics.staleFlagDays
@@ -37,6 +41,9 @@ Start here:
 
 Point GitHub webhooks at  http://HOST:8080/webhooks/github    (events: push, pull_request, deployment, deployment_status, issues)
 Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
+Point GitLab webhooks at  http://HOST:8080/webhooks/gitlab    (push, tag push, issues, merge request, pipeline, deployment)
+Point incident.io at      http://HOST:8080/webhooks/incidentio (public incident created/updated (v2), incident status updated (v2))
+Point Jira webhooks at    http://HOST:8080/webhooks/jira      (issue created, issue updated; Jira Service Management too)
 Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
 Flags and canaries:       /webhooks/launchdarkly, /webhooks/unleash, /webhooks/flagsmith, /webhooks/flagger
 `,
@@ -52,6 +59,8 @@ Flags and canaries:       /webhooks/launchdarkly, /webhooks/unleash, /webhooks/f
   registerDemo(program)
   registerDoctor(program)
   registerInit(program)
+  registerCorrect(program)
+  registerImport(program)
   registerFlags(program)
   registerFreeze(program)
   await program.parseAsync(argv)

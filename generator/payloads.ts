@@ -86,6 +86,8 @@ export interface CommitSpec {
   message?: string
   /** Files the commit touched (push `commits[].modified`): what `paths` of a shared repository match. */
   modified?: string[]
+  added?: string[]
+  removed?: string[]
   author?: { name: string; email: string; username?: string }
 }
 
@@ -99,7 +101,7 @@ export function pushPayload(o: { repo: string; before: string; after: string; co
     timestamp: c.timestamp,
     message: c.message ?? `change ${c.id.slice(0, 7)}`,
     url: `https://github.com/${o.repo}/commit/${c.id}`,
-    ...(c.modified ? { added: [], removed: [], modified: c.modified } : {}),
+    ...(c.added || c.removed || c.modified ? { added: c.added ?? [], removed: c.removed ?? [], modified: c.modified ?? [] } : {}),
     ...(c.author ? { author: c.author, committer: c.author } : {}),
   }))
   return {

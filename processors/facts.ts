@@ -19,11 +19,14 @@ export function entityOf(e: DomainEvent): string {
     case 'IssueChanged':
       return `incident:${e.origin}:${e.issueId}`
     case 'CommitsPushed':
+    case 'CommitListed':
     case 'ChangeMerged':
       return e.key
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
       return `annotation:${e.id}`
+    case 'CorrectionRecorded':
+      return `correction:${e.id}`
     case 'FlagChanged':
       return `flag:${e.provider}:${e.environment}:${e.flag}`
     case 'RolloutStepReported':
@@ -43,10 +46,13 @@ function timeOf(e: DomainEvent): string {
       return e.updatedAt
     case 'CommitsPushed':
       return e.pushedAt ?? '1970-01-01T00:00:00Z'
+    case 'CommitListed':
+      return e.committedAt
     case 'ChangeMerged':
       return e.mergedAt
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
+    case 'CorrectionRecorded':
     case 'RolloutStepReported':
       return e.at
     case 'FlagChanged':

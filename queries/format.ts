@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type { MetricsAnswer, MetricsAnswerRow, MetricsRow, Stats } from './metrics.ts'
 import { RECOVERY_PATHS } from '../contracts/release-records.ts'
 import { csvField } from './csv.ts'
+import { SCORE_KEYS } from './scores.ts'
 
 /**
  * Renderings of the metrics answer: `json` is the §8 object itself (full
@@ -41,7 +42,13 @@ function bucketLabel(iso: string, tz: string): string {
 }
 
 export function formatTable(a: MetricsAnswer): string {
-  const cols = groupColumns<MetricsRow>(a)
+  const cols: { title: string; right: boolean; get: (r: MetricsRow) => string }[] = []
+  if (a.groupBy === 'service') cols.push({ title: 'SERVICE', right: false, get: (r) => r.service ?? '' })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.groupBy === 'authorClass') {
+    cols.push({ title: 'AUTHOR', right: false, get: (r) => r.authorClass ?? '' }, { title: 'CHANGES', right: true, get: (r) => String(r.changes ?? 0) }, { title: 'SHARE', right: true, get: (r) => pct(r.changeShare ?? null) })
+  }
+  if (a.bucket !== null) cols.push({ title: a.bucket.toUpperCase(), right: false, get: (r) => (r.bucketStart ? bucketLabel(r.bucketStart, a.tz) : '') })
   cols.push(
     { title: 'DEPLOYS', right: true, get: (r) => String(r.deployments) },
     { title: 'DEPLOYS/DAY', right: true, get: (r) => r.deploymentsPerDay.toFixed(2) },
@@ -50,16 +57,17 @@ export function formatTable(a: MetricsAnswer): string {
     { title: 'MTTR', right: true, get: (r) => humanizeSeconds(r.timeToRestoreSeconds.median) },
     { title: 'RECOVERY', right: true, get: (r) => humanizeSeconds(r.failedDeploymentRecoverySeconds.median) },
     { title: 'REWORK', right: true, get: (r) => pct(r.reworkRate) },
+    { title: 'SCORE', right: true, get: (r) => (r.scores.overall === null ? '-' : r.scores.overall.toFixed(1)) },
     { title: 'TIER', right: false, get: (r) => r.tiers.overall ?? '-' },
   )
-  return alignedTable(`DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians`, cols, a.rows)
+  return alignedTable(`DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians; SCORE is the DORA Quick Check overall score, 0–10`, cols, a.rows)
 }
 
 /** The group columns of a table of the answer's rows (service, team, bucket as the grouping has them). */
 export function groupColumns<R extends MetricsRow>(a: MetricsAnswer): Column<R>[] {
   const cols: Column<R>[] = []
   if (a.groupBy === 'service') cols.push({ title: 'SERVICE', right: false, get: (r) => r.service ?? '' })
-  if (a.groupBy !== 'none') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
   if (a.bucket !== null) cols.push({ title: a.bucket.toUpperCase(), right: false, get: (r) => (r.bucketStart ? bucketLabel(r.bucketStart, a.tz) : '') })
   return cols
 }
@@ -90,7 +98,8 @@ const statCols = (name: string, get: (r: MetricsRow) => Stats) =>
 export function formatCsv(a: MetricsAnswer): string {
   const cols: { title: string; get: (r: MetricsAnswerRow) => string | number | null | undefined }[] = []
   if (a.groupBy === 'service') cols.push({ title: 'service', get: (r) => r.service })
-  if (a.groupBy !== 'none') cols.push({ title: 'team', get: (r) => r.team })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'team', get: (r) => r.team })
+  if (a.groupBy === 'authorClass') cols.push({ title: 'author_class', get: (r) => r.authorClass }, { title: 'changes', get: (r) => r.changes }, { title: 'change_share', get: (r) => r.changeShare })
   cols.push(
     { title: 'bucket_start', get: (r) => r.bucketStart },
     { title: 'deployments', get: (r) => r.deployments },
@@ -109,6 +118,7 @@ export function formatCsv(a: MetricsAnswer): string {
     { title: 'tier_time_to_restore', get: (r) => r.tiers.timeToRestore },
     { title: 'tier_change_failure_rate', get: (r) => r.tiers.changeFailureRate },
     { title: 'tier_overall', get: (r) => r.tiers.overall },
+    ...SCORE_KEYS.map((k) => ({ title: `score_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, get: (r: MetricsRow) => r.scores[k] })),
     // METRICS.md §12–§15, after the §8 columns so that readers of those keep working.
     { title: 'releases', get: (r) => r.release.releases },
     { title: 'full_releases', get: (r) => r.release.fullReleases },

@@ -39,8 +39,9 @@ export function releaseFields(cell: Partial<Record<ReleaseSqlName, Raw>>, staleF
   }
 }
 
-export const groupKeyOf = (groupBy: GroupBy, service: string, team: string): [string, string] =>
-  groupBy === 'service' ? [service, team] : groupBy === 'team' ? ['', team] : ['', '']
+/** The metrics answer's group key ([service, team, author class]) of a flag's service and team. */
+export const groupKeyOf = (groupBy: GroupBy, service: string, team: string): [string, string, string] =>
+  groupBy === 'service' ? [service, team, ''] : groupBy === 'team' ? ['', team, ''] : ['', '', '']
 
 /**
  * Stale flags at the end of each span (METRICS.md §12): a flag whose exposure,

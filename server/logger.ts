@@ -25,9 +25,13 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   // Each source's signature headers (sources/<name>/index.ts secretHeaders).
   ...ALL_SOURCES.flatMap((s) => s.secretHeaders ?? []).flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`]),
+  // …and the secret keys of their configuration slices (secretKeys), wherever a config object is logged.
+  ...ALL_SOURCES.flatMap((s) => s.secretKeys ?? []).flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
   'headers.cookie',
   'req.headers.cookie',
   'token',
+  'apiToken',
+  '*.apiToken',
   '*.token',
   'secret',
   '*.secret',

@@ -5,6 +5,7 @@ import type { Config } from '../../config/schema.ts'
 import { computeMetrics, type MetricsAnswerRow as MetricsRow } from '../../queries/metrics.ts'
 import { humanizeSeconds } from '../../queries/format.ts'
 import { canonicalZone, chInstant } from '../../queries/periods.ts'
+import { loadExtras, type QuarterExtras } from './extras.ts'
 import { parseQuarter, previousQuarter, QuarterError, type QuarterPeriod } from './period.ts'
 import { loadReleaseReview, type ReleaseReview } from './releases.ts'
 
@@ -126,6 +127,8 @@ export interface QuarterlyReport {
   weeks: string[]
   overall: Scope
   teams: TeamSection[]
+  /** Scores against the benchmark, the AI-assisted section, the corrections (extras.ts). */
+  extras: QuarterExtras
   /** Releases, kill switches, stale flags, recovery paths, freezes and canaries (METRICS.md §12–§15). */
   releases: ReleaseReview
 }
@@ -238,6 +241,7 @@ export async function loadQuarterly(db: Db, config: Config, opts: QuarterlyOptio
     previous,
     tz,
     team,
+    extras: await loadExtras(db, config, quarter, tz, team, now),
     generatedAtMs: now,
     weeks,
     overall: { team: null, service: null, current: curAll.rows[0] ?? null, previous: prevAll.rows[0] ?? null, weekly: weekAll.rows },

@@ -1,6 +1,7 @@
 import type { QuarterlyReport, Scope } from './data.ts'
 import { changeOf, FIGURES } from './figures.ts'
 import { csvField as field } from '../../queries/csv.ts'
+import { extrasCsv } from './render-extras.ts'
 import { RECOVERY_PATHS } from '../../contracts/release-records.ts'
 
 /**
@@ -63,6 +64,7 @@ export function renderCsv(r: QuarterlyReport): string {
       const p = s.previous ? get(s.previous) : 0
       lines.push([r.quarter.label, scope, s.team, s.service, key, c, 'count', null, r.previous.label, p, null, c - p, 'difference', null].map(field).join(','))
     }
+    for (const line of extrasCsv(r, scope, s)) lines.push(line.map(field).join(','))
     // METRICS.md §12–§15: counts, and medians in seconds or percent.
     type Row = NonNullable<Scope['current']>
     const releaseFigures: [string, 'count' | 'seconds' | 'percent', (x: Row) => number | null][] = [

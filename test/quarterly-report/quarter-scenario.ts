@@ -52,7 +52,7 @@ export function quarterEvents(seed = 7): DomainEvent[] {
       if (local.weekday >= 6 && rnd() < 0.85) continue
       const n = 1 + Math.floor(rnd() * rnd() * 8)
       const spread = (0.2 + rnd() * rnd() * 5) * 86400_000
-      const commits = Array.from({ length: n }, (_, k) => commit(hex(), iso(t - spread * ((n - k) / n)), pick(['Fix rounding in totals', 'Add retry to payment client', 'Bump dependencies', 'Refactor cart service', 'Speed up checkout query', 'Feature flag for new flow', 'Log correlation ids'])))
+      const commits = Array.from({ length: n }, (_, k) => commit(hex(), iso(t - spread * ((n - k) / n)), pick(['Fix rounding in totals', 'Add retry to payment client', 'Bump dependencies', 'Refactor cart service', 'Speed up checkout query', 'Feature flag for new flow', 'Log correlation ids', 'Cache exchange rates\n\nCo-authored-by: Claude <noreply@anthropic.com>'])))
       const after = hex()
       events.push(push({ repo, before: head, after, commits, at: iso(t) }))
       if (rnd() < 0.5) events.push(pr({ repo, number: prNo++, createdAt: iso(t - spread - 86400_000 * rnd()), mergedAt: iso(t - 60_000), mergeSha: commits[n - 1]!.id }))

@@ -53,6 +53,7 @@ export function deployment(o: { id: string; at: string; service?: string; team?:
     recoverySeconds: recoveredAt === null ? null : (recoveredAt - deployedAt) / 1000,
     changeCount: o.changes ?? 1,
     incidentIds: [],
+    correction: null,
   }
 }
 
@@ -77,6 +78,7 @@ export function incident(o: { id: string; startedAt: string; resolvedAt?: string
     reopenCount: 0,
     linkKind: 'none',
     deploymentIds: [],
+    correction: null,
   }
 }
 
