@@ -3,7 +3,7 @@ import { isObject } from '../../http/json.ts'
 import { header } from '../../http/raw-body.ts'
 import { str } from '../fields.ts'
 import type { JsonWebhook } from '../shared/json-webhook.ts'
-import { equalsAnyToken } from '../shared/secrets.ts'
+import { tokenMatches } from '../shared/verify-token.ts'
 import { flaggerIdentity, readFlagger } from './parse.ts'
 
 const queryToken = (req: Request) => (typeof req.query['token'] === 'string' ? req.query['token'] : undefined)
@@ -30,7 +30,7 @@ export const flaggerWebhook: JsonWebhook = {
   configKey: 'flagger.tokens',
   secrets: (c) => c.flagger.tokens,
   missing: 'no token',
-  verify: (req, raw, tokens) => [queryToken(req), bearer(req), metadataToken(raw)].some((t) => equalsAnyToken(t, tokens)),
+  verify: (req, raw, tokens) => [queryToken(req), bearer(req), metadataToken(raw)].some((t) => t !== undefined && tokenMatches(t, tokens)),
   refused: 'no known token (?token=, metadata.token or Authorization: Bearer; flagger.tokens)',
   describe: (body, receivedAt) => {
     readFlagger(body, receivedAt)

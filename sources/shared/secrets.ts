@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 
 /**
  * `<hex HMAC-SHA256 of the raw body>` under any configured secret
@@ -11,14 +11,5 @@ export function verifyHexHmac(body: Buffer, signature: string | undefined, secre
   const given = Buffer.from(hex, 'hex')
   let ok = false
   for (const s of secrets) if (timingSafeEqual(given, createHmac('sha256', s).update(body).digest())) ok = true
-  return ok
-}
-
-/** A whole header value equal to one of the tokens (Unleash's static Authorization); hashed first so lengths do not leak. */
-export function equalsAnyToken(value: string | undefined, tokens: readonly string[]): boolean {
-  if (value === undefined || value === '') return false
-  const given = createHash('sha256').update(value).digest()
-  let ok = false
-  for (const t of tokens) if (timingSafeEqual(given, createHash('sha256').update(t).digest())) ok = true
   return ok
 }

@@ -1,7 +1,7 @@
 import { header } from '../../http/raw-body.ts'
 import { idStr, str } from '../fields.ts'
 import type { JsonWebhook } from '../shared/json-webhook.ts'
-import { equalsAnyToken } from '../shared/secrets.ts'
+import { tokenMatches } from '../shared/verify-token.ts'
 import { readUnleash } from './parse.ts'
 
 /** POST /webhooks/unleash: the static Authorization value Unleash is set to send; the event `id` names the delivery. */
@@ -12,7 +12,7 @@ export const unleashWebhook: JsonWebhook = {
   secrets: (c) => c.flags.unleash.tokens,
   credential: (req) => header(req, 'authorization'),
   missing: 'missing Authorization header (the value set in the Unleash webhook integration)',
-  verify: (req, _raw, tokens) => equalsAnyToken(header(req, 'authorization'), tokens),
+  verify: (req, _raw, tokens) => tokenMatches(header(req, 'authorization') ?? '', tokens),
   refused: 'Authorization does not match any configured flags.unleash.tokens value',
   describe: (body) => {
     readUnleash(body)
