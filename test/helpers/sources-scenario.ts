@@ -119,6 +119,11 @@ export const EXPECTED_MIXED_ROWS = [
     // §17 by hand: lead 5400 s (> 1 h) → 8; 2/7 per day (< 1) → 6; recovery 179100 s (> 1 day, ≤ 7) → 6;
     // CFR 1 → 0; rework 0 → 10; throughput 20/3; stability 5; overall 30/5.
     scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 6, changeFailure: 0, rework: 10, throughput: 20 / 3, stability: 5, overall: 6 },
+    // §12–§15 by hand: no flags, rollouts or freezes. Recovery paths (§13): #301 recovered 08-06 10:30 with
+    // #303 (change g3) deployed in between: fix_forward 351000; #303 recovered 13:00 with nothing between: other 7200.
+    release: { releases: 0, fullReleases: 0, rolloutSeconds: { count: 0, median: null, p90: null, mean: null }, killSwitches: 0, timeToKillSeconds: { count: 0, median: null, p90: null, mean: null }, staleFlags: 0 },
+    freezeDeployments: 0, freezeFailedDeployments: 0, canaryAborts: 0, blastRadiusPercent: { count: 0, median: null, p90: null, mean: null },
+    recoveryByPath: { rollback: { count: 0, median: null, p90: null, mean: null }, kill_switch: { count: 0, median: null, p90: null, mean: null }, fix_forward: { count: 1, median: 351000, p90: 351000, mean: 351000 }, other: { count: 1, median: 7200, p90: 7200, mean: 7200 } },
   },
   {
     service: 'web', team: 'frontend', bucketStart: null,
@@ -132,5 +137,9 @@ export const EXPECTED_MIXED_ROWS = [
     // §17 by hand: lead 7200 s → 8; 1/7 per day (not below 1/7, below 1) → 6; recovery 10800 s (> 1 h) → 8;
     // CFR 1 → 0; rework 0 → 10; throughput 22/3; stability 5; overall 32/5.
     scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 8, changeFailure: 0, rework: 10, throughput: 22 / 3, stability: 5, overall: 32 / 5 },
+    // §12–§15 by hand: no flags, rollouts or freezes; #201 recovered 13:00, no deployment in between: other 10800.
+    release: { releases: 0, fullReleases: 0, rolloutSeconds: { count: 0, median: null, p90: null, mean: null }, killSwitches: 0, timeToKillSeconds: { count: 0, median: null, p90: null, mean: null }, staleFlags: 0 },
+    freezeDeployments: 0, freezeFailedDeployments: 0, canaryAborts: 0, blastRadiusPercent: { count: 0, median: null, p90: null, mean: null },
+    recoveryByPath: { rollback: { count: 0, median: null, p90: null, mean: null }, kill_switch: { count: 0, median: null, p90: null, mean: null }, fix_forward: { count: 0, median: null, p90: null, mean: null }, other: { count: 1, median: 10800, p90: 10800, mean: 10800 } },
   },
 ]
