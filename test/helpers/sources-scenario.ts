@@ -62,12 +62,6 @@ const API = 'acme/platform/api'
  *   [1800, 3600, 3600]: median 3600, p90 3600, mean 3000; recovery [7200, 351000]: median
  *   179100, p90 7200 + 0.9 × 343800 = 316620, mean 179100; rework 0. Tiers: frequency high,
  *   lead elite, restore high, CFR low → overall low.
- *
- * Scores (§17, (index − 1) × 2): lead time 5400 s / 7200 s are "> 1 h" → 8 both; frequency
- * 2/7 and 1/7 (not < 1/7) are "< 1" → 6 both; recovery median api 179100 s (> 1 d) → 6, web
- * 10800 s (> 1 h) → 8; changeFailure 10 − 10 × 1 = 0; rework 10 − 0 = 10; throughput api
- * (8 + 6 + 6) / 3 = 20/3, web (8 + 6 + 8) / 3 = 22/3; stability (0 + 10) / 2 = 5; overall
- * api (8 + 6 + 6 + 0 + 10) / 5 = 6, web (8 + 6 + 8 + 0 + 10) / 5 = 6.4.
  */
 export function mixedDeliveries(): Delivery[] {
   const gh = (event: string, payload: unknown) => githubDelivery(event, payload, SECRETS.GH_SECRET)
@@ -122,6 +116,8 @@ export const EXPECTED_MIXED_ROWS = [
     failedDeploymentRecoverySeconds: { count: 2, median: 179100, p90: 316620, mean: 179100 },
     reworkDeployments: 0, reworkRate: 0,
     tiers: TIERS_LOW,
+    // §17 by hand: lead 5400 s (> 1 h) → 8; 2/7 per day (< 1) → 6; recovery 179100 s (> 1 day, ≤ 7) → 6;
+    // CFR 1 → 0; rework 0 → 10; throughput 20/3; stability 5; overall 30/5.
     scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 6, changeFailure: 0, rework: 10, throughput: 20 / 3, stability: 5, overall: 6 },
   },
   {
@@ -133,6 +129,8 @@ export const EXPECTED_MIXED_ROWS = [
     failedDeploymentRecoverySeconds: { count: 1, median: 10800, p90: 10800, mean: 10800 },
     reworkDeployments: 0, reworkRate: 0,
     tiers: TIERS_LOW,
-    scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 8, changeFailure: 0, rework: 10, throughput: 22 / 3, stability: 5, overall: 6.4 },
+    // §17 by hand: lead 7200 s → 8; 1/7 per day (not below 1/7, below 1) → 6; recovery 10800 s (> 1 h) → 8;
+    // CFR 1 → 0; rework 0 → 10; throughput 22/3; stability 5; overall 32/5.
+    scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 8, changeFailure: 0, rework: 10, throughput: 22 / 3, stability: 5, overall: 32 / 5 },
   },
 ]
