@@ -129,7 +129,7 @@ export const MIGRATIONS: Migration[] = [
       metricRowsView(' WHERE in_lead_time = 1'),
     ],
   },
-  releaseMigration(5),
+  releaseMigration(6),
 ]
 
 export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { migrate } from '../../clickhouse/migrations.ts'
+import { MIGRATIONS, migrate } from '../../clickhouse/migrations.ts'
 import type { Config } from '../../config/schema.ts'
 import { eventually, githubDelivery, pagerdutyDelivery, pagerdutyPayload, processedAll, pullRequestMergedPayload, pushPayload, send } from '../helpers/payloads.ts'
 import { GITHUB_SECRET, PAGERDUTY_SECRET, REPO, SHA } from '../helpers/scenario.ts'
@@ -152,5 +152,10 @@ describe('pipeline edges: dead letters, API tokens, migrations', () => {
 
   it('migrations are idempotent: applying them again does nothing', async () => {
     expect(await migrate(server.db!)).toEqual([])
+  })
+
+  it('every migration has a version of its own, in order (a database that has one "5" would skip the other)', () => {
+    const versions = MIGRATIONS.map((m) => m.version)
+    expect(versions).toEqual(versions.map((_, i) => i + 1))
   })
 })
