@@ -111,6 +111,9 @@ export interface CommitListed extends Base {
   message: string
   url: string | null
   author: string | null
+  /** §16: the author's GitHub account (the API's `author.login`; null when the e-mail is no account's) and e-mail. */
+  authorLogin: string | null
+  authorEmail: string | null
 }
 
 /** A change request merged: GitHub pull request (closed with merged: true), GitLab merge request, … */

@@ -48,7 +48,7 @@ export class CommitLinks {
   }
 
   private asCommit(c: CommitListed): Commit {
-    return { id: c.sha, timestamp: this.pushedTimes.get(c.sha) ?? c.committedAt, message: c.message, url: c.url, author: c.author }
+    return { id: c.sha, timestamp: this.pushedTimes.get(c.sha) ?? c.committedAt, message: c.message, url: c.url, author: c.author, authorLogin: c.authorLogin ?? null, authorEmail: c.authorEmail ?? null }
   }
 
   /** The link leading to `sha`, as the push a webhook would have reported; undefined when the commit is not listed. */

@@ -153,4 +153,15 @@ describe('import github: history shapes (METRICS.md §10)', () => {
     expect(gh!.stats.paths.some((p) => p.includes('/issues/9/events') || p.includes('/issues/10/events'))).toBe(false)
     expect(imported).toEqual(webhooks)
   })
+
+  it("§16 authors from the API's accounts: a bot's commit is a bot's change", async () => {
+    const w = new RepoWorld('acme/checkout')
+    const human = w.push(H(8))
+    const bot = w.push(H(9))
+    w.commits.find((c) => c.sha === bot)!.login = 'renovate[bot]'
+    w.deploy(101, bot, 'production', [['success', H(10)]])
+    const { imported } = await importWorld(w)
+    const classes = rows<ChangeRecord>(imported.changes).map((c) => [c.sha, c.authorClass]).sort()
+    expect(classes).toEqual([[human, 'human'], [bot, 'bot']].sort())
+  })
 })

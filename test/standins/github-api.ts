@@ -32,6 +32,8 @@ export interface SCommit {
   authorAt?: string
   message?: string
   author?: string
+  /** The author's account (the list's top-level `author.login`); default the fixture's. */
+  login?: string
 }
 export interface SStatus {
   id: number
@@ -140,6 +142,7 @@ function commitJson(repo: SRepo, c: SCommit, base: string): Record<string, any> 
     node_id: Buffer.from(`C_${c.sha}`).toString('base64'),
     html_url: `https://github.com/${repo.fullName}/commit/${c.sha}`,
     comments_url: `${base}/repos/${repo.fullName}/commits/${c.sha}/comments`,
+    author: c.login ? { ...t['author'], login: c.login } : t['author'],
     commit: { ...t['commit'], author: { ...who, date: c.authorAt ?? c.at }, committer: { ...who, date: c.at }, message: c.message ?? `change ${c.sha.slice(0, 7)}`, tree: { ...t['commit']['tree'], sha: c.sha } },
     parents: c.parents.map((p) => ({ url: `${base}/repos/${repo.fullName}/commits/${p}`, sha: p })),
   }

@@ -57,6 +57,9 @@ function commit(p: unknown): ParseOutcome {
       message: optStr(p, 'commit.commit.message') ?? '',
       url: optNonEmpty(p, 'commit.html_url'),
       author: optStr(p, 'commit.commit.author.name'),
+      // The account, for §16's bot and assistant rules (`renovate[bot]`); null when GitHub knows none.
+      authorLogin: optStr(p, 'commit.author.login'),
+      authorEmail: optStr(p, 'commit.commit.author.email'),
     },
   ])
 }
