@@ -1,3 +1,4 @@
+import { importRequestSchema } from '../sources/shared/import/request.ts'
 import { z } from 'zod'
 import type { Config } from '../config/schema.ts'
 import { acceptedSchema, errorSchema } from '../http/schemas.ts'
@@ -7,8 +8,12 @@ import { DEAD_LETTER_CODES } from '../contracts/events.ts'
 import { BUCKETS, GROUP_BYS, metricsQuerySchema } from '../queries/periods.ts'
 import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
 import { annotationsQuerySchema } from '../queries/annotations.ts'
+import { correctionsQuerySchema } from '../queries/corrections.ts'
+import { correctionInputSchema } from '../sources/correction/schema.ts'
 import { deadLettersQuerySchema } from '../queries/dead-letters.ts'
+import { statusAnswerSchema } from './status.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
+import { SCORE_KEYS } from '../queries/scores.ts'
 import { TIERS } from '../queries/tiers.ts'
 
 /**
@@ -37,7 +42,9 @@ export const metricsRowSchema = z.looseObject({
   reworkDeployments: z.number(),
   reworkRate: z.number().nullable(),
   tiers: z.looseObject({ deploymentFrequency: tier, leadTime: tier, timeToRestore: tier, changeFailureRate: tier, overall: tier }),
+  scores: z.object(Object.fromEntries(SCORE_KEYS.map((k) => [k, z.number().min(0).max(10).nullable()]))).describe('DORA Quick Check scores, 0–10 (METRICS.md §17)'),
 })
+const benchmark = z.object({ key: z.string(), name: z.string(), source: z.string(), scores: z.object(Object.fromEntries(SCORE_KEYS.map((k) => [k, z.object({ mean: z.number(), sd: z.number() })]))) })
 export const metricsAnswerSchema = z.looseObject({
   from: z.string(),
   to: z.string(),
@@ -45,6 +52,7 @@ export const metricsAnswerSchema = z.looseObject({
   groupBy: z.enum(GROUP_BYS),
   bucket: z.enum(BUCKETS).nullable(),
   rows: z.array(metricsRowSchema),
+  benchmark: z.object({ edition: z.string(), industry: benchmark, orgSize: benchmark }).describe('published Quick Check benchmarks chosen by metrics.benchmark'),
 })
 const record = z.looseObject({ id: z.string(), service: z.string() })
 const deploymentsAnswer = z.looseObject({ deployments: z.array(record.extend({ changes: z.array(z.looseObject({})) })) })
@@ -66,6 +74,9 @@ const deadLettersAnswer = z.object({
   ),
 })
 const annotationsAnswer = z.object({ annotations: z.array(annotationView) })
+const correctionView = z.looseObject({ id: z.string(), incident: z.string().nullable(), deployment: z.string().nullable(), failed: z.boolean().nullable(), by: z.string(), reason: z.string(), at: z.string() })
+const correctionsAnswer = z.object({ corrections: z.array(correctionView.extend({ effective: z.boolean() })) })
+const correctionAccepted = acceptedSchema.extend({ correction: correctionView.extend({ known: z.object({ incident: z.boolean().nullable(), deployment: z.boolean().nullable() }) }) })
 const annotationAccepted = acceptedSchema.extend({ annotation: z.looseObject({ id: z.string() }) })
 const replayState = z.looseObject({
   status: z.enum(['idle', 'running', 'succeeded', 'failed']),
@@ -77,6 +88,18 @@ const replayState = z.looseObject({
 })
 const replayAnswer = replayState.extend({ available: z.boolean(), message: z.string().optional() })
 const replayAccepted = z.looseObject({ accepted: z.literal(true), message: z.string(), replay: replayState })
+const importRun = z.looseObject({
+  id: z.string(),
+  source: z.string(),
+  request: z.unknown(),
+  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: z.unknown().describe('counters (recordsRead, newFacts, requests, notModified, retries, waitedOnLimitsMs) and scopes (per repository or service: status, resource, read, newFacts, estimatedTotal, problem)'),
+  summary: z.unknown().nullable(),
+})
+const importsAnswer = z.looseObject({ running: z.boolean(), runs: z.array(importRun) })
+const importAccepted = z.looseObject({ accepted: z.literal(true), id: z.string(), message: z.string() })
 const healthAnswer = z.looseObject({ status: z.literal('ok'), service: z.literal('doraflow'), roles: z.looseObject({ ingest: z.boolean(), process: z.boolean() }) })
 const readyAnswer = z.looseObject({
   status: z.enum(['ready', 'not ready']),
@@ -119,9 +142,12 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/api/v1/deployments', ['GET']],
   ['/api/v1/incidents', ['GET']],
   ['/api/v1/dead-letters', ['GET']],
+  ['/api/v1/status', ['GET']],
   ['/api/v1/annotations', ['GET', 'POST']],
   ['/api/v1/annotations/{id}', ['DELETE']],
+  ['/api/v1/corrections', ['GET', 'POST']],
   ['/api/v1/replay', ['GET', 'POST']],
+  ['/api/v1/imports', ['GET', 'POST']],
   ['/healthz', ['GET']],
   ['/readyz', ['GET']],
   ['/metrics', ['GET']],
@@ -205,6 +231,14 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
           responses: { '200': json(deadLettersAnswer, '`total` in the period, and up to `limit` of them'), ...API_ERRORS },
         },
       },
+      '/api/v1/status': {
+        get: {
+          operationId: 'status',
+          summary: 'Tier thresholds, processor lag, dead letters by reason and the last delivery per source (the overview banner and charts)',
+          security: apiSecurity,
+          responses: { '200': json(statusAnswerSchema, 'where the pipeline stands'), ...API_ERRORS },
+        },
+      },
       '/api/v1/annotations': {
         get: {
           operationId: 'listAnnotations',
@@ -238,6 +272,52 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
             '202': json(annotationAccepted, 'the removal is durably stored in the event log; `annotation.onTimeline` says whether it was shown (false: unknown id, or an addition not processed yet; null: ClickHouse unreachable)'),
             ...API_ERRORS,
             '400': error('not a valid annotation id'),
+          },
+        },
+      },
+      '/api/v1/corrections': {
+        get: {
+          operationId: 'listCorrections',
+          summary: 'Corrections on record (METRICS.md §18), newest first; `effective` is false for one a later correction of the same target replaced',
+          security: apiSecurity,
+          parameters: parameters(correctionsQuerySchema, 'query'),
+          responses: { '200': json(correctionsAnswer, 'the corrections'), ...API_ERRORS },
+        },
+        post: {
+          operationId: 'addCorrection',
+          summary: 'Overrule the attribution rules (admin token): an incident caused no failure, or was caused by one deployment; or a deployment is failed or not',
+          description: 'Appended to the event log like a webhook (answered once durable) and applied at projection time, so a replay keeps it. It may name records not seen yet: it applies when they arrive (`correction.known` says whether they are). Of two corrections of one target the latest (at, id) wins.',
+          security: apiSecurity,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(correctionInputSchema) } } },
+          responses: {
+            '202': json(correctionAccepted, 'durably stored in the event log'),
+            ...API_ERRORS,
+            '400': error('invalid JSON or correction; the message names the field'),
+            '413': error('a correction is at most 16 KiB'),
+            '415': error('Content-Type must be application/json'),
+          },
+        },
+      },
+      '/api/v1/imports': {
+        get: {
+          operationId: 'listImports',
+          summary: 'Import runs (newest first): what was read, how far, what is left; the running one live',
+          security: apiSecurity,
+          responses: { '200': json(importsAnswer, 'the last 20 runs'), ...API_ERRORS },
+        },
+        post: {
+          operationId: 'startImport',
+          summary: 'Start an import from a source REST API in this serve (admin token)',
+          description: 'Body: `{"source": "github", "repos": ["owner/name"] | "org": "ORG", "since", "until"}` or `{"source": "pagerduty", "services": [ids], "since", "until"}`. What it reads goes to the event log as `github-api` / `pagerduty-api` envelopes (METRICS.md §10).',
+          security: apiSecurity,
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(importRequestSchema) } } },
+          responses: {
+            '202': json(importAccepted, 'started; follow it with GET /api/v1/imports', { Location: { schema: { type: 'string' } } }),
+            '409': error('an import is already running'),
+            ...API_ERRORS,
+            '400': error('invalid JSON or import request; the message names the field'),
+            '413': error('an import request is at most 64 KiB'),
+            '415': error('Content-Type must be application/json'),
           },
         },
       },

@@ -13,7 +13,7 @@ import { requireToken } from './auth.ts'
 /**
  * What people read, over HTTP:
  *   GET /                                      the overview page (static, public; it calls the API)
- *   GET /overview/app.js, /overview/style.css  its script and stylesheet
+ *   GET /overview/app.js, /overview/insights.js, /overview/style.css  its scripts and stylesheet
  *   GET /api/v1/reports/quarterly?quarter=2026-Q3&team=&tz=&format=md|html|csv
  *   GET /api/v1/incidents/:id/postmortem       Markdown draft; :id URL-encoded (pagerduty%3AQ1)
  * Mount before createApiRouter: its /api catch-all answers 404 for anything it does not know.
@@ -39,7 +39,13 @@ const REPORT_HEADERS = {
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/overview/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/insights.js': { file: 'insights.js', type: 'text/javascript; charset=utf-8' },
   '/overview/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/overview/charts.js': { file: 'charts.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/health.js': { file: 'health.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/export.js': { file: 'export.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/vendor/uPlot.iife.min.js': { file: 'vendor/uPlot.iife.min.js', type: 'text/javascript; charset=utf-8' },
+  '/overview/vendor/uPlot.min.css': { file: 'vendor/uPlot.min.css', type: 'text/css; charset=utf-8' },
 }
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v)

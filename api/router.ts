@@ -6,6 +6,7 @@ import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { computeMetrics, metricsQuerySchema } from '../queries/metrics.ts'
 import { annotationsQuerySchema, listAnnotations } from '../queries/annotations.ts'
+import { correctionsQuerySchema, listCorrections } from '../queries/corrections.ts'
 import { deadLettersQuerySchema, listDeadLetters } from '../queries/dead-letters.ts'
 import { listDeployments, listIncidents, recordsQuerySchema } from '../queries/records.ts'
 import { requireToken } from './auth.ts'
@@ -42,9 +43,10 @@ export function createApiRouter(deps: { config: Config; db: Db; logger?: Logger 
   read('/api/v1/incidents', recordsQuerySchema, async (q) => ({ incidents: await listIncidents(db, q) }))
   read('/api/v1/dead-letters', deadLettersQuerySchema, (q) => listDeadLetters(db, q))
   read('/api/v1/annotations', annotationsQuerySchema, async (q) => ({ annotations: await listAnnotations(db, q) }))
+  read('/api/v1/corrections', correctionsQuerySchema, async (q) => ({ corrections: await listCorrections(db, q) }))
   r.use(createSqlReportsRouter({ config, db, logger }))
   r.use('/api', (_req, res) => {
-    res.status(404).json({ error: 'not_found', message: 'no such API route; see /api/v1/metrics, /api/v1/deployments, /api/v1/incidents, /api/v1/annotations, /api/v1/dead-letters, /api/v1/replay' })
+    res.status(404).json({ error: 'not_found', message: 'no such API route; see /api/v1/metrics, /api/v1/deployments, /api/v1/incidents, /api/v1/annotations, /api/v1/corrections, /api/v1/dead-letters, /api/v1/replay' })
   })
   return r
 }

@@ -2,7 +2,7 @@
  * doraflow benchmarks: every stage against a ceiling measured in the same run.
  *   npm run bench                 full run (≈ 20–30 min on 2 cores)
  *   npm run bench -- --quick      ≈ 1–2 min, smaller workloads
- *   npm run bench -- --only ingest,replay,query,kafka
+ *   npm run bench -- --only ingest,replay,query,kafka,import
  *   kafka: `doraflow serve` with log.kind kafka on the broker of `bash scripts/services.sh up`
  *          (DORAFLOW_BENCH_KAFKA, default localhost:19092); in the default run only when it answers.
  *   npm run bench -- --cpu-prof   also write V8 CPU profiles of serve and replay to bench/results/profiles/
@@ -15,6 +15,7 @@ import { benchIngest } from './stages/ingest.ts'
 import { benchKafka, KAFKA_BROKER, kafkaUnavailable } from './stages/kafka.ts'
 import { benchQuery } from './stages/query.ts'
 import { benchReplay } from './stages/replay.ts'
+import { benchImport } from './stages/import.ts'
 import { ROOT } from './lib/proc.ts'
 
 const args = process.argv.slice(2)
@@ -26,8 +27,8 @@ if (cpuProf) mkdirSync(cpuProf, { recursive: true })
 const want = (s: string) => !only || only.has(s)
 
 const P = quick
-  ? { repos: 2000, ingest: { pool: 3000, seconds: 6, connections: 50, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 8 }, replay: { events: 20_000, memoryEvents: [20_000, 100_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 3 } }
-  : { repos: 2000, ingest: { pool: 20_000, seconds: 20, connections: 50, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 30 }, replay: { events: 1_000_000, memoryEvents: [1_000_000, 5_000_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 7 } }
+  ? { repos: 2000, ingest: { pool: 3000, seconds: 6, connections: 50, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 8 }, replay: { events: 20_000, memoryEvents: [20_000, 100_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 3 }, import: { commits: 2000, deployments: 300, smallCommits: 500 } }
+  : { repos: 2000, ingest: { pool: 20_000, seconds: 20, connections: 50, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 30 }, replay: { events: 1_000_000, memoryEvents: [1_000_000, 5_000_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 7 }, import: { commits: 20_000, deployments: 3000, smallCommits: 5000 } }
 
 const started = new Date()
 const out: Record<string, unknown> = {
@@ -79,6 +80,10 @@ if (want('replay')) {
 if (want('query')) {
   log('query: seeding the derived tables, /api/v1/metrics vs one SQL statement…')
   out.query = await attempt('query', async () => await benchQuery(P.query))
+}
+if (want('import')) {
+  log(`import: GitHub stand-in with ${P.import.commits} commits and ${P.import.deployments} deployments; download-only ceiling, then doraflow import…`)
+  out.import = await attempt('import', async () => await benchImport(P.import))
 }
 out.finished = new Date().toISOString()
 out.loadavgAtEnd = loadavg()
@@ -133,6 +138,15 @@ if (q) {
     targets.quarterly = q.quarterly.medianMs < 5000
     rows.push(['quarterly report (html)', `${f(q.quarterly.medianMs)} ms median`, '—', `< 5 s: ${verdict(targets.quarterly)}`])
   } else rows.push(['quarterly report', `not run: ${q.quarterly.unavailable}`, '—', 'n/a'])
+}
+const imp = out.import as Awaited<ReturnType<typeof benchImport>> | undefined
+if (imp) {
+  targets.importRatio = imp.ratio >= 0.5
+  const [small, big] = imp.memory
+  targets.importFlat = big!.maxRssMB < 1.5 * small!.maxRssMB
+  rows.push(['import ceiling (download the same pages only)', `${f(imp.ceiling.recordsPerSecond)} records/s (${imp.ceiling.requests} requests; before/after ${imp.ceilings.map((c) => f(c)).join(' / ')})`, '—', 'measured'])
+  rows.push([`doraflow import github: ${imp.commits} commits, ${imp.deployments} deployments`, `${f(imp.run.recordsPerSecond)} records/s (${imp.run.records} records, ${imp.run.requests} requests, ${f(imp.run.seconds, 1)} s)`, `${f(imp.ratio, 2)} × ceiling`, `≥ 0.5: ${verdict(targets.importRatio)}`])
+  rows.push([`peak RSS of import, ${small!.commits} vs ${big!.commits} commits`, `${f(small!.maxRssMB)} MB vs ${f(big!.maxRssMB)} MB`, `${f(big!.maxRssMB / small!.maxRssMB, 2)} ×`, `< 1.5 ×: ${verdict(targets.importFlat)}`])
 }
 for (const [stage, e] of Object.entries(errors)) rows.push([stage, `FAILED: ${e.split('\n')[0]}`, '—', 'n/a'])
 if (kafkaSkipped) rows.push(['Kafka mode', `skipped: ${kafkaSkipped}`, '—', 'not measured'])

@@ -2,40 +2,12 @@ import type { Command } from 'commander'
 import { annotationIdSchema, annotationInputSchema } from '../sources/annotation/schema.ts'
 import { annotationAdded, annotationEnvelope, annotationRemoved } from '../sources/annotation/envelope.ts'
 import { annotationsQuerySchema, listAnnotations, type AnnotationView } from '../queries/annotations.ts'
-import { openLog } from '../server/open.ts'
-import { fetchFromServer, findRunningServer, viaServerOrDb, type RunningServer } from './discover.ts'
+import { appendToLog, sendToServer } from './admin-write.ts'
+import { fetchFromServer, findRunningServer, viaServerOrDb } from './discover.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
-import type { Config } from '../config/schema.ts'
-import type { AnnotationRecord } from '../sources/annotation/schema.ts'
 
 /** The command's option for each field of the annotation schema, to name it in errors. */
 const OPTION: Record<string, string> = { text: 'text', at: '--at', endAt: '--end', service: '--service', team: '--team', tags: '--tag', id: '--id' }
-
-/** The admin token the config holds, for the running serve's state-changing routes (loopback needs none when no token is set). */
-const adminHeaders = (config: Config): Record<string, string> => {
-  const token = config.api.adminTokens?.[0]
-  return token ? { authorization: `Bearer ${token}` } : {}
-}
-
-/** A state-changing request to the running serve, with the admin token; the server's message on refusal. */
-async function send(server: RunningServer, config: Config, method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<Record<string, any>> {
-  const init: RequestInit = {
-    method,
-    headers: { ...adminHeaders(config), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  }
-  return JSON.parse(await fetchFromServer(server, path, init)) as Record<string, any>
-}
-
-/** With no serve running, straight into the event log: the next `doraflow serve` processes it. */
-async function appendToLog(config: Config, rec: AnnotationRecord): Promise<{ duplicate: boolean }> {
-  const log = await openLog(config)
-  try {
-    return await log.append(annotationEnvelope(rec))
-  } finally {
-    await log.close()
-  }
-}
 
 function printList(rows: AnnotationView[]): void {
   if (rows.length === 0) process.stdout.write('no annotations in the period\n')
@@ -86,10 +58,10 @@ Examples:
         const server = await findRunningServer(config)
         if (server) {
           // The input as validated, with the id and time fixed here: the server validates it again.
-          const answer = await send(server, config, 'POST', '/api/v1/annotations', { ...parsed.data, id: rec.id, at: rec.at })
+          const answer = await sendToServer(server, config, 'POST', '/api/v1/annotations', { ...parsed.data, id: rec.id, at: rec.at })
           process.stdout.write(`${answer.duplicate ? 'already there' : 'added'}: ${rec.id} (sent to the running doraflow at ${server.url})\n`)
         } else {
-          const { duplicate } = await appendToLog(config, rec)
+          const { duplicate } = await appendToLog(config, annotationEnvelope(rec))
           process.stdout.write(`${duplicate ? 'already in the log' : 'added'}: ${rec.id} (appended to the event log; shows once \`doraflow serve\` processes it)\n`)
         }
       }),
@@ -105,11 +77,11 @@ Examples:
         if (!valid.success) throw new Error(`invalid id: ${valid.error.issues[0]?.message ?? 'invalid'} (the id that \`annotate add\` or \`annotate list\` printed)`)
         const server = await findRunningServer(config)
         if (server) {
-          const answer = await send(server, config, 'DELETE', `/api/v1/annotations/${encodeURIComponent(id)}`)
+          const answer = await sendToServer(server, config, 'DELETE', `/api/v1/annotations/${encodeURIComponent(id)}`)
           const note = answer.annotation?.onTimeline === false ? ' (it was not on the timeline: a wrong id, or one added a moment ago)' : ''
           process.stdout.write(`removed: ${id}${note}\n`)
         } else {
-          await appendToLog(config, annotationRemoved(id))
+          await appendToLog(config, annotationEnvelope(annotationRemoved(id)))
           process.stdout.write(`removed: ${id} (appended to the event log; applies once \`doraflow serve\` processes it)\n`)
         }
       }),

@@ -1,5 +1,11 @@
 import { Command } from 'commander'
 import { registerAnnotate } from './annotate.ts'
+import { checkConfigBeforeEveryCommand } from './context.ts'
+import { registerDemo } from './demo.ts'
+import { registerDoctor } from './doctor.ts'
+import { registerInit } from './init.ts'
+import { registerCorrect } from './correct.ts'
+import { registerImport } from './import.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -18,18 +24,25 @@ export async function main(argv: string[]): Promise<void> {
       'after',
       `
 Start here:
+  doraflow demo                       see it in 60 seconds: a throw-away instance with a generated quarter
   doraflow serve                      run everything on one machine (embedded log + ClickHouse under ./data)
   doraflow metrics --by team --bucket month --from 2026-07-01 --to 2026-10-01
                                       the four keys (+ recovery, rework) per team and month
   doraflow replay                     rebuild every table from the event log
+  doraflow import github --org acme --since 2026-01-01
+                                      history from GitHub's API on day one (resumable; also: import pagerduty)
   doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
                                       a note on every dashboard's timeline
 
 Point GitHub webhooks at  http://HOST:8080/webhooks/github    (events: push, pull_request, deployment, deployment_status, issues)
 Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
+Point GitLab webhooks at  http://HOST:8080/webhooks/gitlab    (push, tag push, issues, merge request, pipeline, deployment)
+Point incident.io at      http://HOST:8080/webhooks/incidentio (public incident created/updated (v2), incident status updated (v2))
+Point Jira webhooks at    http://HOST:8080/webhooks/jira      (issue created, issue updated; Jira Service Management too)
 Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
 `,
     )
+  checkConfigBeforeEveryCommand(program)
   registerServe(program)
   registerMetrics(program)
   registerReplay(program)
@@ -37,5 +50,10 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerReport(program)
   registerPostmortem(program)
   registerAnnotate(program)
+  registerDemo(program)
+  registerDoctor(program)
+  registerInit(program)
+  registerCorrect(program)
+  registerImport(program)
   await program.parseAsync(argv)
 }

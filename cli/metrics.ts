@@ -41,7 +41,7 @@ export function registerMetrics(program: Command): void {
     .option('--tz <zone>', 'IANA timezone for dates and buckets (default: metrics.timezone)')
     .option('--service <name>', 'only this service')
     .option('--team <name>', 'only this team')
-    .option('--by <group>', 'group rows by service | team | none', 'service')
+    .option('--by <group>', 'group rows by service | team | none | authorClass (bot, ai_assisted, human: lead time, share of changes, their deployments)', 'service')
     .option('--bucket <size>', 'one row per day | week | month | quarter (default: one row per group)')
     .option('--format <format>', 'table | json | csv', 'table')
     .addHelpText(
@@ -51,6 +51,7 @@ Examples:
   doraflow metrics --from 2026-07-01 --to 2026-10-01              Q3 per service
   doraflow metrics --by team --bucket month --tz Europe/Berlin    monthly trend per team
   doraflow metrics --service checkout --format json | jq .rows[0]
+  doraflow metrics --by authorClass                                AI-assisted, bot and human changes side by side
 
 The JSON is the same as GET /api/v1/metrics (definitions: METRICS.md).`,
     )

@@ -3,6 +3,7 @@ import { unauthenticatedSources } from '../sources/index.ts'
 import { faultTestHooks } from '../server/fault-hooks.ts'
 import { startServer, type Roles } from '../server/start.ts'
 import { dieWithFront, serveAsBack, startSplitServe } from '../server/split.ts'
+import { startBanner } from './banner.ts'
 import { load, logger, runAction, type GlobalOptions } from './context.ts'
 
 /** SIGTERM/SIGINT: stop accepting, finish the batch in flight, commit, close; exit 0 well within 10 s. */
@@ -56,6 +57,7 @@ function role(program: Command, name: string, roles: Roles, description: string,
         const split = roles.ingest && roles.process && config.log.kind === 'embedded' && config.processor.ownProcess
         const running = split ? await startSplitServe(config, log, { bin: process.argv[1]!, configFile: file ?? null }) : await startServer(config, log, roles, faultTestHooks(process.env))
         onSignals(running.stop)
+        process.stdout.write(startBanner(config, running.port, roles))
       }),
     )
 }

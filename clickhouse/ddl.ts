@@ -39,6 +39,8 @@ export function clusterStatement(sql: string, cluster: string, database: string)
   // A view stores nothing: every replica gets it, reading its own replicated tables (one shard).
   const view = /^CREATE VIEW IF NOT EXISTS (\w+) /.exec(sql)
   if (view) return [sql.replace(`CREATE VIEW IF NOT EXISTS ${view[1]} `, `CREATE VIEW IF NOT EXISTS ${view[1]} ${on} `)]
+  const drop = /^DROP VIEW IF EXISTS (\w+)$/.exec(sql)
+  if (drop) return [`DROP VIEW IF EXISTS ${drop[1]} ${on}`]
   const alter = /^ALTER TABLE (\w+) /.exec(sql)
   if (alter) return [sql.replace(`ALTER TABLE ${alter[1]} `, `ALTER TABLE ${alter[1]} ${on} `)]
   throw new Error(`cluster DDL: unsupported statement ${sql.slice(0, 80)}`)

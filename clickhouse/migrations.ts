@@ -18,6 +18,22 @@ export interface Migration {
 
 const T = "DateTime64(3, 'UTC')"
 
+/**
+ * The metric_rows view (migration 4); migration 5 recreates it with the changes filtered to
+ * those counted in lead time (METRICS.md §16 `metrics.excludeBots`, column in_lead_time).
+ */
+function metricRowsView(changesFilter: string): string {
+  return `CREATE VIEW IF NOT EXISTS metric_rows AS
+      SELECT service AS svc, team AS tm, deployed_at AS t, 'deployment' AS src, failed, rework, recovery_seconds AS v FROM deployments
+      UNION ALL
+      -- a change is selected by its deployment's deployed_at; negative lead times (clock skew) count as 0
+      SELECT service AS svc, team AS tm, deployed_at AS t, 'change' AS src, 0 AS failed, 0 AS rework, toNullable(greatest(lead_time_seconds, 0)) AS v FROM changes${changesFilter}
+      UNION ALL
+      SELECT service AS svc, team AS tm, at AS t, 'attempt' AS src, 0 AS failed, 0 AS rework, CAST(NULL, 'Nullable(Float64)') AS v FROM failed_attempts
+      UNION ALL
+      SELECT service AS svc, team AS tm, started_at AS t, 'incident' AS src, 0 AS failed, 0 AS rework, restore_seconds AS v FROM incidents`
+}
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -95,15 +111,21 @@ export const MIGRATIONS: Migration[] = [
     // library's dora_summary and dora_trend (and any dashboard) read it instead of each
     // spelling the union again. A plain view: it stores nothing, replay needs nothing.
     statements: [
-      `CREATE VIEW IF NOT EXISTS metric_rows AS
-      SELECT service AS svc, team AS tm, deployed_at AS t, 'deployment' AS src, failed, rework, recovery_seconds AS v FROM deployments
-      UNION ALL
-      -- a change is selected by its deployment's deployed_at; negative lead times (clock skew) count as 0
-      SELECT service AS svc, team AS tm, deployed_at AS t, 'change' AS src, 0 AS failed, 0 AS rework, toNullable(greatest(lead_time_seconds, 0)) AS v FROM changes
-      UNION ALL
-      SELECT service AS svc, team AS tm, at AS t, 'attempt' AS src, 0 AS failed, 0 AS rework, CAST(NULL, 'Nullable(Float64)') AS v FROM failed_attempts
-      UNION ALL
-      SELECT service AS svc, team AS tm, started_at AS t, 'incident' AS src, 0 AS failed, 0 AS rework, restore_seconds AS v FROM incidents`,
+      metricRowsView(''),
+    ],
+  },
+  {
+    version: 5,
+    name: 'authors and corrections (METRICS.md §16, §18)',
+    statements: [
+      `ALTER TABLE changes ADD COLUMN IF NOT EXISTS author_class LowCardinality(String) DEFAULT 'human'`,
+      `ALTER TABLE changes ADD COLUMN IF NOT EXISTS in_lead_time UInt8 DEFAULT 1`,
+      // The correction that changed the record (JSON: id, kind, by, reason, at), or NULL.
+      `ALTER TABLE deployments ADD COLUMN IF NOT EXISTS correction Nullable(String)`,
+      `ALTER TABLE incidents ADD COLUMN IF NOT EXISTS correction Nullable(String)`,
+      // Bot changes metrics.excludeBots leaves out of lead time are not lead-time rows.
+      `DROP VIEW IF EXISTS metric_rows`,
+      metricRowsView(' WHERE in_lead_time = 1'),
     ],
   },
 ]

@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import { configSchema, type Config } from './schema.ts'
+import { describeUnknownKey, unknownKeys } from './unknown-keys.ts'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -37,10 +38,14 @@ export function expandEnv(node: unknown, env: NodeJS.ProcessEnv): unknown {
 /** Validates a raw config tree; an error names every bad key and what is wrong. */
 export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): Config {
   const expanded = expandEnv(raw ?? {}, env)
+  // A misspelt key would otherwise be dropped silently (and with it, say, a webhook secret).
+  const unknown = unknownKeys(configSchema, expanded).map(describeUnknownKey)
   const result = configSchema.safeParse(expanded)
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+  // A strict object's own unrecognized_keys issue is already said above, with a suggestion.
+  const issues = result.success ? [] : result.error.issues.filter((i) => i.code !== 'unrecognized_keys')
+  const lines = [...unknown, ...issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)]
+  if (lines.length > 0 || !result.success) {
+    throw new ConfigError(`invalid configuration:\n${lines.map((l) => `  - ${l}`).join('\n')}`)
   }
   return result.data
 }

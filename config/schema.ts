@@ -1,6 +1,9 @@
 import { z } from 'zod'
+import { INDUSTRIES, ORG_SIZES, TIER_SETS } from '../benchmarks/index.ts'
 import { sourceConfigShape, sourceServiceShape } from '../sources/index.ts'
 import { secretList, timezone } from './fields.ts'
+import { rulesConfig } from './rules.ts'
+
 
 const tierThresholds = z.object({
   /** deploymentsPerDay: elite when > elite; high when >= high; medium when >= medium; else low. */
@@ -13,12 +16,8 @@ const tierThresholds = z.object({
 })
 export type TierThresholds = z.infer<typeof tierThresholds>
 
-export const DEFAULT_TIERS: TierThresholds = {
-  deploymentFrequency: { elite: 1, high: 1 / 7, medium: 1 / 30 },
-  leadTime: { elite: 86400, high: 7 * 86400, medium: 30 * 86400 },
-  timeToRestore: { elite: 3600, high: 86400, medium: 7 * 86400 },
-  changeFailureRate: { elite: 0.15, high: 0.3, medium: 0.45 },
-}
+/** §7's table, from benchmarks/tier-sets.json like every named set. */
+export const DEFAULT_TIERS: TierThresholds = TIER_SETS['dora-2021']!.thresholds
 
 export const serviceSchema = z.object({
   name: z.string().min(1),
@@ -27,6 +26,8 @@ export const serviceSchema = z.object({
   environments: z.array(z.string().min(1)).optional(),
   // Each source's own fields (github: repositories, pagerduty: pagerdutyServices), from sources/index.ts.
   ...sourceServiceShape(),
+  /** METRICS.md §16: in a shared repository, the globs of the files this service owns. */
+  paths: z.array(z.string().min(1)).min(1).optional(),
 })
 export type ServiceConfig = z.infer<typeof serviceSchema>
 
@@ -123,6 +124,14 @@ export const configSchema = z
         incidentAttributionWindowHours: z.number().min(0).default(24),
         tierSet: z.string().default('dora-2021'),
         tierSets: z.record(z.string(), tierThresholds).default({}),
+        /** METRICS.md §17: which published Quick Check benchmark rows the scores are compared with. */
+        benchmark: z
+          .object({
+            industry: z.enum(INDUSTRIES as [string, ...string[]]).default('all'),
+            orgSize: z.enum(ORG_SIZES as [string, ...string[]]).default('all'),
+          })
+          .prefault({}),
+        ...rulesConfig,
       })
       .prefault({}),
     processor: z
@@ -135,6 +144,8 @@ export const configSchema = z
         ownProcess: z.boolean().default(true),
       })
       .prefault({}),
+    /** Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log). */
+    imports: z.object({ path: z.string().default('./data/imports') }).prefault({}),
     services: z.array(serviceSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
@@ -144,13 +155,13 @@ export const configSchema = z
       seen.add(s.name)
     })
     const set = cfg.metrics.tierSet
-    if (set !== 'dora-2021' && !(set in cfg.metrics.tierSets)) {
-      ctx.addIssue({ code: 'custom', path: ['metrics', 'tierSet'], message: `unknown tier set "${set}" (define it under metrics.tierSets or use dora-2021)` })
+    if (!(set in TIER_SETS) && !(set in cfg.metrics.tierSets)) {
+      ctx.addIssue({ code: 'custom', path: ['metrics', 'tierSet'], message: `unknown tier set "${set}" (define it under metrics.tierSets or use one of ${Object.keys(TIER_SETS).join(', ')})` })
     }
   })
 
 export type Config = z.infer<typeof configSchema>
 
 export function tierThresholdsOf(cfg: Config): TierThresholds {
-  return cfg.metrics.tierSets[cfg.metrics.tierSet] ?? DEFAULT_TIERS
+  return cfg.metrics.tierSets[cfg.metrics.tierSet] ?? TIER_SETS[cfg.metrics.tierSet]?.thresholds ?? DEFAULT_TIERS
 }

@@ -26,6 +26,11 @@ export interface Commit {
   message: string
   url: string | null
   author: string | null
+  /** §16: the author's account (GitHub `author.username`), and e-mail, when the source names them. */
+  authorLogin?: string | null
+  authorEmail?: string | null
+  /** §16 paths: every file the commit added, modified or removed; absent when the source does not list them. */
+  files?: string[]
 }
 
 interface Keyed {
@@ -85,6 +90,25 @@ export interface CommitsPushed extends Base {
   commits: Commit[]
 }
 
+/**
+ * A commit of a repository's default branch as its REST API lists it (imported
+ * history, METRICS.md §10): not a push — a node of the commit graph, with its
+ * parents. The projection turns first-parent steps into the links §3 walks
+ * (processors/project/commit-links.ts); a merge's link needs the graph, which no
+ * single record has.
+ */
+export interface CommitListed extends Base {
+  type: 'CommitListed'
+  repo: string
+  sha: string
+  /** In git order: the first parent is the branch the commit was made on. */
+  parents: string[]
+  committedAt: string
+  message: string
+  url: string | null
+  author: string | null
+}
+
 /** A change request merged: GitHub pull request (closed with merged: true), GitLab merge request, … */
 export interface ChangeMerged extends Base {
   type: 'ChangeMerged'
@@ -116,6 +140,8 @@ export interface IssueChanged extends Base {
   closedAt: string | null
   updatedAt: string
   url: string | null
+  /** Read from the origin's REST API (METRICS.md §10): a webhook about the same change outranks it (processors/project/natural.ts). */
+  imported?: true
 }
 
 export type IncidentTransition =
@@ -132,8 +158,9 @@ export type IncidentTransition =
   | 'updated'
 
 /**
- * One state change of an incident from an incident tool (PagerDuty), our JSON
- * or CDEvents. (Labelled issues come as IssueChanged.)
+ * One state change of an incident from an incident tool (PagerDuty, incident.io),
+ * an issue tracker's incident issue (GitLab, Jira), our JSON or CDEvents.
+ * (Labelled GitHub issues come as IssueChanged.)
  */
 export interface IncidentTransitioned extends Base {
   type: 'IncidentTransitioned'
@@ -155,6 +182,14 @@ export interface IncidentTransitioned extends Base {
   number: number | null
   url: string | null
   agent: string | null
+  /** Read from the origin's REST API (a log entry, METRICS.md §10): a webhook about the same change outranks it. */
+  imported?: true
+  /**
+   * Issue trackers (GitLab, Jira): what the configuration decides incident-ness on
+   * (`type:<issue type>`, `label:<label>`, lowercase), over all of an incident's events
+   * (processors/project/incident-kinds.ts). Absent: an incident by its source.
+   */
+  tags?: string[]
 }
 
 /** An annotation pinned on the timeline (POST /api/v1/annotations). Not a metric input. */
@@ -176,14 +211,32 @@ export interface AnnotationRemoved extends Keyed {
   at: string
 }
 
+/**
+ * A correction (METRICS.md §18): `incident` + `deployment` (null: caused no failure), or
+ * `deployment` + `failed`. A metric input for every service (routing `corrections`): the
+ * projection applies the latest (at, id) per target.
+ */
+export interface CorrectionRecorded extends Keyed {
+  type: 'CorrectionRecorded'
+  id: string
+  incident: string | null
+  deployment: string | null
+  failed: boolean | null
+  by: string
+  reason: string
+  at: string
+}
+
 export type DomainEvent =
   | DeploymentReported
   | CommitsPushed
+  | CommitListed
   | ChangeMerged
   | IssueChanged
   | IncidentTransitioned
   | AnnotationAdded
   | AnnotationRemoved
+  | CorrectionRecorded
 
 export type DomainEventType = DomainEvent['type']
 

@@ -5,6 +5,20 @@ import type { Origin } from './events.ts'
  * durations are seconds (fractions kept).
  */
 
+/**
+ * METRICS.md §18: what overruled the rules for a record — a correction (who, why, when) or a
+ * `metrics.nonChangeIncidents` rule (`kind: 'rule'`, the matching rule as the reason).
+ */
+export interface CorrectionNote {
+  id: string | null
+  kind: 'not_caused_by_change' | 'linked' | 'failed' | 'not_failed' | 'rule'
+  by: string | null
+  reason: string
+  at: string | null
+  /** not_failed: the failure causes §5 derived and the correction overruled. */
+  overruled?: string[]
+}
+
 export interface DeploymentRecord {
   id: string // github:<repo>#<deployment id> | generic:<id> | cdevents:<id>
   service: string
@@ -30,7 +44,13 @@ export interface DeploymentRecord {
   changeCount: number
   /** Incidents linked (explicitly) or attributed (window) to it. */
   incidentIds: string[]
+  /** §18: the correction that set `failed`, or null. */
+  correction: CorrectionNote | null
 }
+
+/** METRICS.md §16: who made a change. */
+export const AUTHOR_CLASSES = ['bot', 'ai_assisted', 'human'] as const
+export type AuthorClass = (typeof AUTHOR_CLASSES)[number]
 
 export interface ChangeRecord {
   service: string
@@ -44,6 +64,10 @@ export interface ChangeRecord {
   message: string
   url: string | null
   author: string | null
+  /** §16 author class, by the configured rules. */
+  authorClass: AuthorClass
+  /** false when `metrics.excludeBots` leaves this (bot) change out of lead time. */
+  inLeadTime: boolean
 }
 
 export interface PullRequestRecord {
@@ -92,6 +116,8 @@ export interface IncidentRecord {
   /** explicit: text/field names a deployed sha; window: attribution window; none. */
   linkKind: 'explicit' | 'window' | 'none'
   deploymentIds: string[]
+  /** §18: the correction or nonChangeIncidents rule that decided its links, or null. */
+  correction: CorrectionNote | null
 }
 
 export interface IncidentEventRecord {

@@ -20,9 +20,9 @@ export interface Receipt {
    * source gives its own (doraflow's API stores the completed record). Throws
    * an HttpError (400) when the body is unusable.
    */
-  envelope: (text: string, media: string) => Omit<EnvelopeFields, 'data'> & { data?: string }
-  /** Extra fields of the 202 answer, asked for after `envelope`. */
-  answer?: () => Record<string, unknown>
+  envelope: (text: string, media: string) => (Omit<EnvelopeFields, 'data'> & { data?: string }) | Promise<Omit<EnvelopeFields, 'data'> & { data?: string }>
+  /** Extra fields of the 202 answer, asked for after `envelope` (may look something up, e.g. whether a named record exists). */
+  answer?: () => Record<string, unknown> | Promise<Record<string, unknown>>
   /** Body size limit and the setting that names it; default ingest.maxBodyBytes. */
   limit?: { bytes: number; setting: string }
 }
@@ -42,8 +42,8 @@ export async function receive(ctx: IngestContext, req: Request, res: Response, r
   // Signature first, over the raw bytes, before anything looks at the content.
   if (r.verify && !(await r.verify(raw))) throw unauthorized(r.refused ?? 'the request is not authenticated')
   const text = decodeUtf8(raw)
-  const fields = r.envelope(text, media)
-  await appendAndAccept(ctx, res, buildEnvelope({ ...fields, data: fields.data ?? text }), r.answer?.())
+  const fields = await r.envelope(text, media)
+  await appendAndAccept(ctx, res, buildEnvelope({ ...fields, data: fields.data ?? text }), await r.answer?.())
 }
 
 /**

@@ -4,6 +4,8 @@
 'use strict'
 
 const TOKEN_KEY = 'doraflow.token'
+/** Views beside the table (charts.js, health.js, export.js) register here; each gets the loaded data. */
+const onData = []
 const SVG = 'http://www.w3.org/2000/svg'
 const $ = (id) => document.getElementById(id)
 
@@ -110,13 +112,14 @@ function periodOf(preset, from, to) {
 
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1))
-  return { preset: p.get('preset') || (p.get('from') ? 'custom' : '90d'), from: p.get('from') || '', to: p.get('to') || '', open: (p.get('open') || '').split(',').filter(Boolean) }
+  return { preset: p.get('preset') || (p.get('from') ? 'custom' : '90d'), from: p.get('from') || '', to: p.get('to') || '', open: (p.get('open') || '').split(',').filter(Boolean), author: p.get('author') || '' }
 }
 function writeHash(state) {
   const p = new URLSearchParams()
   p.set('preset', state.preset)
   if (state.preset === 'custom') { p.set('from', state.from); p.set('to', state.to) }
   if (state.open.length) p.set('open', state.open.join(','))
+  if (state.author) p.set('author', state.author)
   history.replaceState(null, '', '#' + p.toString())
 }
 
@@ -153,7 +156,13 @@ function figureCells(row, weekly, service) {
     const t = row ? f.tier(row) : null
     if (t) sub.append(tierBadge(t))
     td.append(sub)
-    if (service) td.addEventListener('click', () => toggleDetail(service, f.detail))
+    if (service) {
+      td.addEventListener('click', () => toggleDetail(service, f.detail))
+      // Reachable without a mouse: Tab to it, Enter or Space opens the records behind it.
+      td.tabIndex = 0
+      td.setAttribute('role', 'button')
+      td.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggleDetail(service, f.detail) } })
+    }
     return td
   })
 }
@@ -168,7 +177,7 @@ function render() {
     const open = state.open.includes(team)
     const tr = el('tr', { class: 'team' + (open ? ' open' : ''), 'data-team': team })
     const btn = el('button', { type: 'button', 'aria-expanded': String(open), text: team, onclick: () => toggleTeam(team) })
-    tr.append(el('td', { class: 'name' }, btn), ...figureCells(row, weekly, null), el('td', {}, tierBadge(row && row.tiers.overall)))
+    tr.append(el('td', { class: 'name' }, btn), ...figureCells(row, weekly, null), el('td', {}, tierBadge(row && row.tiers.overall)), overallScoreCell(row, data.teams.benchmark))
     tbody.append(tr)
     if (!open) continue
     for (const s of data.services.rows.filter((r) => r.team === team)) {
@@ -177,13 +186,15 @@ function render() {
         el('a', { href: '#', 'data-detail': 'deployments', onclick: (e) => { e.preventDefault(); toggleDetail(s.service, 'deployments') }, text: s.deployments + ' deployments' }),
         el('a', { href: '#', 'data-detail': 'incidents', onclick: (e) => { e.preventDefault(); toggleDetail(s.service, 'incidents') }, text: s.incidents + ' incidents' }))
       const str = el('tr', { class: 'service', 'data-service': s.service, 'data-team': team })
-      str.append(el('td', { class: 'name' }, el('strong', { text: s.service }), links), ...figureCells(s, sweekly, s.service), el('td', {}, tierBadge(s.tiers.overall)))
+      str.append(el('td', { class: 'name' }, el('strong', { text: s.service }), links), ...figureCells(s, sweekly, s.service), el('td', {}, tierBadge(s.tiers.overall)), overallScoreCell(s, data.teams.benchmark))
       tbody.append(str)
     }
   }
   $('figures').hidden = teams.length === 0
   if (teams.length === 0) setStatus('No deployments or incidents in this period.')
   renderNotes(data.notes)
+  renderScores(data.teams)
+  renderAuthors(data.authors)
 }
 
 /** What people pinned on the timeline (POST /api/v1/annotations, `doraflow annotate add`): the context of the figures. */
@@ -215,13 +226,13 @@ async function toggleDetail(service, kind) {
     next.remove()
     if (same) return
   }
-  const td = el('td', { colspan: '8' }, el('p', { class: 'empty', text: 'Loading ' + kind + '…' }))
+  const td = el('td', { colspan: '9' }, el('p', { class: 'empty', text: 'Loading ' + kind + '…' }))
   const tr = el('tr', { class: 'detail', 'data-kind': kind, 'data-service': service }, td)
   svcRow.after(tr)
   try {
     const params = { service, from: data.from, to: data.to, limit: '100' }
     const body = await api('/api/v1/' + kind, params)
-    td.replaceChildren(kind === 'deployments' ? deploymentsTable(service, body.deployments) : incidentsTable(service, body.incidents))
+    td.replaceChildren(kind === 'deployments' ? deploymentsTable(service, byAuthor(body.deployments)) : incidentsTable(service, body.incidents))
   } catch (e) {
     if (e instanceof AuthNeeded) return needToken()
     td.replaceChildren(el('p', { class: 'status error', text: 'Could not load ' + kind + ': ' + e.message }))
@@ -229,7 +240,8 @@ async function toggleDetail(service, kind) {
 }
 
 function deploymentsTable(service, list) {
-  const wrap = el('div', {}, el('h4', { text: `Deployments of ${service} in the period (${list.length}${list.length === 100 ? '+' : ''}, newest first)` }))
+  const who = state.author ? ', carrying ' + (AUTHOR_NAMES[state.author] || state.author).toLowerCase() + ' changes' : ''
+  const wrap = el('div', {}, el('h4', { text: `Deployments of ${service} in the period${who} (${list.length}${list.length === 100 ? '+' : ''}, newest first)` }))
   if (!list.length) return wrap.appendChild(el('p', { class: 'empty', text: 'None.' })), wrap
   const t = el('table', { class: 'records' })
   t.append(el('thead', {}, el('tr', {}, ...['Deployed', 'Deployment', 'Version', 'Changes', 'Lead time (median)', 'Status', 'Recovered after'].map((h) => el('th', { text: h })))))
@@ -241,6 +253,7 @@ function deploymentsTable(service, list) {
     if (d.failed) status.append(el('span', { class: 'flag failed', title: (d.failureCauses || []).join(', '), text: 'failed' }), ' ')
     if (d.isRollback) status.append(el('span', { class: 'flag rollback', text: 'rollback' }), ' ')
     if (d.rework && !d.isRollback) status.append(el('span', { class: 'flag rollback', text: 'rework' }))
+    if (d.correction) status.append(' ', correctionNote(d.correction))
     const name = d.url && /^https?:\/\//.test(d.url) ? el('a', { href: d.url, rel: 'noreferrer noopener', target: '_blank', text: d.id }) : el('span', { text: d.id })
     tb.append(el('tr', {}, el('td', { text: when(d.deployedAt) }), el('td', {}, name), el('td', {}, el('code', { text: String(d.version).slice(0, 10) })), el('td', { class: 'num', text: String(d.changeCount) }), el('td', { class: 'num', text: dur(median) }), status, el('td', { class: 'num', text: d.failed ? dur(d.recoverySeconds) : '' })))
   }
@@ -260,7 +273,9 @@ function incidentsTable(service, list) {
     const name = i.url && /^https?:\/\//.test(i.url) ? el('a', { href: i.url, rel: 'noreferrer noopener', target: '_blank', text: title }) : el('span', { text: title })
     const restore = i.status === 'open' ? el('span', { class: 'flag open', text: 'open' }) : dur(i.restoreSeconds)
     const pm = el('button', { type: 'button', class: 'pm', text: 'Post-mortem draft', onclick: () => showPostmortem(pm, i.id) })
-    tb.append(el('tr', {}, el('td', { text: when(i.startedAt) }), el('td', {}, name), el('td', { text: [i.priority, i.urgency].filter(Boolean).join(' / ') || '–' }), el('td', { class: 'num', text: dur(i.acknowledgeSeconds) }), el('td', { class: 'num' }, restore), el('td', { text: (i.deploymentIds || []).join(', ') + (i.deploymentIds && i.deploymentIds.length ? ' (' + i.linkKind + ')' : '–') }), el('td', {}, pm)))
+    const suspected = el('td', { text: (i.deploymentIds || []).join(', ') + (i.deploymentIds && i.deploymentIds.length ? ' (' + i.linkKind + ')' : '–') })
+    if (i.correction) suspected.append(' ', correctionNote(i.correction))
+    tb.append(el('tr', { 'data-incident': i.id }, el('td', { text: when(i.startedAt) }), el('td', {}, name), el('td', { text: [i.priority, i.urgency].filter(Boolean).join(' / ') || '–' }), el('td', { class: 'num', text: dur(i.acknowledgeSeconds) }), el('td', { class: 'num' }, restore), suspected, el('td', {}, pm)))
   }
   t.append(tb)
   wrap.append(t)
@@ -300,18 +315,25 @@ async function load() {
   setStatus('Loading…')
   const q = { from: p.from, to: p.to }
   try {
-    const [teams, teamWeeks, services, serviceWeeks, notes] = await Promise.all([
+    // The status and replay state only add a banner and tier bands: without them the figures still show.
+    const optional = (p) => p.catch((e) => { if (e instanceof AuthNeeded) throw e; return null })
+    const [teams, teamWeeks, services, serviceWeeks, notes, overallWeeks, status, replay, authors] = await Promise.all([
       api('/api/v1/metrics', { ...q, groupBy: 'team' }),
       api('/api/v1/metrics', { ...q, groupBy: 'team', bucket: 'week' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service', bucket: 'week' }),
       api('/api/v1/annotations', q),
+      api('/api/v1/metrics', { ...q, groupBy: 'none', bucket: 'week' }),
+      optional(api('/api/v1/status')),
+      optional(api('/api/v1/replay')),
+      api('/api/v1/metrics', { ...q, groupBy: 'authorClass' }),
     ])
     $('auth').hidden = true
-    data = { teams, teamWeeks, services, serviceWeeks, notes: notes.annotations, from: teams.from, to: teams.to }
+    data = { teams, teamWeeks, services, serviceWeeks, overallWeeks, status, replay, notes: notes.annotations, authors, from: teams.from, to: teams.to }
     $('range').textContent = `${teams.from.slice(0, 10)} → ${teams.to.slice(0, 10)} (${teams.tz}, end exclusive) · deployment frequency per day of the period; lead time, time to restore and recovery are medians`
     setStatus('')
     render()
+    for (const f of onData) f(data)
   } catch (e) {
     if (e instanceof AuthNeeded) return needToken()
     setStatus('Could not load the figures: ' + e.message, true)
@@ -320,6 +342,7 @@ async function load() {
 
 function syncForm() {
   $('preset').value = state.preset
+  $('author').value = state.author
   const p = periodOf(state.preset, state.from, state.to)
   $('from').value = p.from || ''
   $('to').value = p.to || ''
@@ -340,9 +363,11 @@ document.addEventListener('DOMContentLoaded', () => {
     state.preset = $('preset').value
     state.from = $('from').value
     state.to = $('to').value
+    state.author = $('author').value
     writeHash(state)
     load()
   })
+  $('author').addEventListener('change', () => $('period').requestSubmit())
   $('token-form').addEventListener('submit', (e) => {
     e.preventDefault()
     const t = $('token').value.trim()

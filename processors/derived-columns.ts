@@ -9,7 +9,7 @@ import type { ChangeRecord, DeploymentRecord, FailedAttemptRecord, IncidentEvent
  * compares them with the migrated tables), stored as its kind says. The sink
  * builds rows and reads them back from this, so a column is not spelled again.
  */
-type Kind = 'value' | 'time' | 'time?' | 'flag'
+type Kind = 'value' | 'time' | 'time?' | 'flag' | 'json?'
 type Columns<R> = { [K in keyof R]-?: Kind }
 
 export type DerivedTable = (typeof DERIVED_TABLES)[number]
@@ -24,17 +24,19 @@ const V = 'value' as const
 const T = 'time' as const
 const T0 = 'time?' as const
 const F = 'flag' as const
+/** An object stored as JSON text, or NULL (METRICS.md §18 corrections). */
+const J0 = 'json?' as const
 
 const deployments: TableColumns<DeploymentRecord> = {
   records: 'deployments',
   columns: {
     id: V, service: V, team: V, origin: V, repo: V, environment: V, version: V, sha: V, artifact: V, deployedAt: T, url: V, previousId: V,
-    isRollback: F, failed: F, failureCauses: V, rework: F, reworkCauses: V, recoveredAt: T0, recoverySeconds: V, changeCount: V, incidentIds: V,
+    isRollback: F, failed: F, failureCauses: V, rework: F, reworkCauses: V, recoveredAt: T0, recoverySeconds: V, changeCount: V, incidentIds: V, correction: J0,
   },
 }
 const changes: TableColumns<ChangeRecord> = {
   records: 'changes',
-  columns: { service: V, team: V, deploymentId: V, deployedAt: T, repo: V, sha: V, committedAt: T, leadTimeSeconds: V, message: V, url: V, author: V },
+  columns: { service: V, team: V, deploymentId: V, deployedAt: T, repo: V, sha: V, committedAt: T, leadTimeSeconds: V, message: V, url: V, author: V, authorClass: V, inLeadTime: F },
 }
 const pullRequests: TableColumns<PullRequestRecord> = {
   records: 'pullRequests',
@@ -51,7 +53,7 @@ const incidents: TableColumns<IncidentRecord> = {
   records: 'incidents',
   columns: {
     id: V, service: V, team: V, origin: V, title: V, url: V, startedAt: T, acknowledgedAt: T0, resolvedAt: T0, restoreSeconds: V, acknowledgeSeconds: V,
-    urgency: V, priority: V, status: V, reopenCount: V, linkKind: V, deploymentIds: V,
+    urgency: V, priority: V, status: V, reopenCount: V, linkKind: V, deploymentIds: V, correction: J0,
   },
 }
 const incidentEvents: TableColumns<IncidentEventRecord> = {
@@ -80,6 +82,8 @@ function store(kind: Kind, v: unknown): unknown {
       return chTimeOrNull(v as number | null)
     case 'flag':
       return v ? 1 : 0
+    case 'json?':
+      return v === null || v === undefined ? null : JSON.stringify(v)
     default: {
       const never: never = kind
       throw new Error(`unknown column kind ${String(never)}`)

@@ -19,11 +19,14 @@ export function entityOf(e: DomainEvent): string {
     case 'IssueChanged':
       return `incident:${e.origin}:${e.issueId}`
     case 'CommitsPushed':
+    case 'CommitListed':
     case 'ChangeMerged':
       return e.key
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
       return `annotation:${e.id}`
+    case 'CorrectionRecorded':
+      return `correction:${e.id}`
     default:
       return assertNever(e)
   }
@@ -39,10 +42,13 @@ function timeOf(e: DomainEvent): string {
       return e.updatedAt
     case 'CommitsPushed':
       return e.pushedAt ?? '1970-01-01T00:00:00Z'
+    case 'CommitListed':
+      return e.committedAt
     case 'ChangeMerged':
       return e.mergedAt
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
+    case 'CorrectionRecorded':
       return e.at
     default:
       return assertNever(e)

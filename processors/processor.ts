@@ -8,6 +8,7 @@ import { LogError } from '../log/types.ts'
 import { processIsolating } from './isolate.ts'
 import { countByCode, parseBatch } from './parse-batch.ts'
 import type { DeadLetterCode, DropCode } from '../contracts/events.ts'
+import { correctionTargetRoutings } from './correction-targets.ts'
 import { recompute } from './recompute.ts'
 
 export interface BatchResult {
@@ -85,7 +86,7 @@ async function processEnvelopesOnce(batch: readonly LoggedEnvelope[], db: Db, co
   await db.insert('facts', facts)
   await db.insert('dead_letters', dead)
   await db.insert('annotations', annotations)
-  const services = await recompute(db, config, routings)
+  const services = await recompute(db, config, [...routings, ...(await correctionTargetRoutings(db, facts))])
   return { facts: facts.length, dropped, deadLettered: dead.length, deadLetterCodes: countByCode(dead), dropCodes, services }
 }
 

@@ -2,6 +2,7 @@ import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import type { DomainEvent } from '../contracts/events.ts'
 import type { Projection } from '../contracts/records.ts'
+import { loadCorrections } from './correction-targets.ts'
 import { project } from './project/index.ts'
 import { replaceServices, type ReplaceOptions } from './sink.ts'
 import { closeRoutings } from '../sources/routing.ts'
@@ -36,7 +37,7 @@ export async function recompute(db: Db, config: Config, seed: Iterable<string>, 
     if (extra.length === 0) break
     ;({ routings, services } = closeRoutings([...routings, ...extra.map((r) => r.routing)], config))
   }
-  const projection = await projectByComponent(facts, config)
+  const projection = await projectByComponent([...facts.filter((f) => f.type !== 'CorrectionRecorded'), ...(await loadCorrections(db))], config)
   const names = new Set(services)
   for (const rows of [projection.deployments, projection.changes, projection.pullRequests, projection.failedAttempts, projection.incidents, projection.incidentEvents]) {
     for (const r of rows) names.add(r.service)
@@ -83,7 +84,10 @@ const serviceNames = (p: Projection): Set<string> => {
  * service (an implied service two sources share) are projected together
  * again, so the rows are those of one project() over all the facts.
  */
-export async function projectByComponent(facts: readonly FactBody[], config: Config): Promise<Projection> {
+export async function projectByComponent(all: readonly FactBody[], config: Config): Promise<Projection> {
+  // Corrections (§18) belong to no component: every projection reads all of them.
+  const corrections = all.filter((f) => f.type === 'CorrectionRecorded').map((f) => JSON.parse(f.body) as DomainEvent)
+  const facts = corrections.length ? all.filter((f) => f.type !== 'CorrectionRecorded') : all
   const uf = new UnionFind<string>()
   const closed = new Set<string>()
   const byEntity = new Map<string, string>()
@@ -119,7 +123,7 @@ export async function projectByComponent(facts: readonly FactBody[], config: Con
     // One project() per bin, handing the event loop back in between (ingest shares it).
     const parts: { root: string; events: DomainEvent[]; p: Projection }[] = []
     for (const [root, events] of groups) {
-      parts.push({ root, events, p: project(events, config) })
+      parts.push({ root, events, p: project(corrections.length ? [...events, ...corrections] : events, config) })
       await yieldToLoop()
     }
     const owner = new Map<string, string>()

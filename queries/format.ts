@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import type { MetricsAnswer, MetricsRow, Stats } from './metrics.ts'
 import { csvField } from './csv.ts'
+import { SCORE_KEYS } from './scores.ts'
 
 /**
  * Renderings of the metrics answer: `json` is the §8 object itself (full
@@ -42,7 +43,10 @@ function bucketLabel(iso: string, tz: string): string {
 export function formatTable(a: MetricsAnswer): string {
   const cols: { title: string; right: boolean; get: (r: MetricsRow) => string }[] = []
   if (a.groupBy === 'service') cols.push({ title: 'SERVICE', right: false, get: (r) => r.service ?? '' })
-  if (a.groupBy !== 'none') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.groupBy === 'authorClass') {
+    cols.push({ title: 'AUTHOR', right: false, get: (r) => r.authorClass ?? '' }, { title: 'CHANGES', right: true, get: (r) => String(r.changes ?? 0) }, { title: 'SHARE', right: true, get: (r) => pct(r.changeShare ?? null) })
+  }
   if (a.bucket !== null) cols.push({ title: a.bucket.toUpperCase(), right: false, get: (r) => (r.bucketStart ? bucketLabel(r.bucketStart, a.tz) : '') })
   cols.push(
     { title: 'DEPLOYS', right: true, get: (r) => String(r.deployments) },
@@ -52,6 +56,7 @@ export function formatTable(a: MetricsAnswer): string {
     { title: 'MTTR', right: true, get: (r) => humanizeSeconds(r.timeToRestoreSeconds.median) },
     { title: 'RECOVERY', right: true, get: (r) => humanizeSeconds(r.failedDeploymentRecoverySeconds.median) },
     { title: 'REWORK', right: true, get: (r) => pct(r.reworkRate) },
+    { title: 'SCORE', right: true, get: (r) => (r.scores.overall === null ? '-' : r.scores.overall.toFixed(1)) },
     { title: 'TIER', right: false, get: (r) => r.tiers.overall ?? '-' },
   )
   const cells = a.rows.map((r) => cols.map((c) => c.get(r)))
@@ -61,7 +66,7 @@ export function formatTable(a: MetricsAnswer): string {
       .map((v, i) => (cols[i]?.right ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd()
-  const head = `DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians`
+  const head = `DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians; SCORE is the DORA Quick Check overall score, 0–10`
   if (a.rows.length === 0) return `${head}\n(no data in this period)\n`
   return [head, line(cols.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n'
 }
@@ -73,7 +78,8 @@ const statCols = (name: string, get: (r: MetricsRow) => Stats) =>
 export function formatCsv(a: MetricsAnswer): string {
   const cols: { title: string; get: (r: MetricsRow) => string | number | null | undefined }[] = []
   if (a.groupBy === 'service') cols.push({ title: 'service', get: (r) => r.service })
-  if (a.groupBy !== 'none') cols.push({ title: 'team', get: (r) => r.team })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'team', get: (r) => r.team })
+  if (a.groupBy === 'authorClass') cols.push({ title: 'author_class', get: (r) => r.authorClass }, { title: 'changes', get: (r) => r.changes }, { title: 'change_share', get: (r) => r.changeShare })
   cols.push(
     { title: 'bucket_start', get: (r) => r.bucketStart },
     { title: 'deployments', get: (r) => r.deployments },
@@ -92,6 +98,7 @@ export function formatCsv(a: MetricsAnswer): string {
     { title: 'tier_time_to_restore', get: (r) => r.tiers.timeToRestore },
     { title: 'tier_change_failure_rate', get: (r) => r.tiers.changeFailureRate },
     { title: 'tier_overall', get: (r) => r.tiers.overall },
+    ...SCORE_KEYS.map((k) => ({ title: `score_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, get: (r: MetricsRow) => r.scores[k] })),
   )
   const lines = [cols.map((c) => c.title).join(','), ...a.rows.map((r) => cols.map((c) => csvField(c.get(r))).join(','))]
   return lines.join('\r\n') + '\r\n'

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import type { Db } from '../clickhouse/client.ts'
 import { tierThresholdsOf, type Config } from '../config/schema.ts'
 import { bucketSpans, chInstant, resolveQuery, type Bucket, type BucketSpan, type GroupBy, type MetricsQuery, type ResolvedQuery } from './periods.ts'
+import type { AuthorClass } from '../contracts/records.ts'
+import { chosenBenchmarks, scoresOf, type BenchmarkComparison, type Scores } from './scores.ts'
 import { tiersOf, type Tiers } from './tiers.ts'
 
 export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
@@ -23,6 +25,10 @@ export interface Stats {
 export interface MetricsRow {
   service?: string
   team?: string
+  /** groupBy=authorClass only (§16): the class, its changes and their share of all changes in the bucket. */
+  authorClass?: AuthorClass
+  changes?: number
+  changeShare?: number | null
   bucketStart: string | null
   deployments: number
   deploymentsPerDay: number
@@ -36,6 +42,7 @@ export interface MetricsRow {
   reworkDeployments: number
   reworkRate: number | null
   tiers: Tiers
+  scores: Scores
 }
 
 export interface MetricsAnswer {
@@ -45,14 +52,28 @@ export interface MetricsAnswer {
   groupBy: GroupBy
   bucket: Bucket | null
   rows: MetricsRow[]
+  /** METRICS.md §17: the published Quick Check benchmarks `metrics.benchmark` chooses, on the scores' scale. */
+  benchmark: BenchmarkComparison
 }
 
 const SQL_DIR = join(import.meta.dirname, 'metrics')
 const SQL_NAMES = ['deployments', 'changes', 'failed_attempts', 'incidents'] as const
 type SqlName = (typeof SQL_NAMES)[number]
-const sqlCache = new Map<SqlName, string>()
+type SqlFile = SqlName | 'author_deployments'
+/**
+ * The file each figure reads per grouping. groupBy=authorClass (§16) splits what has an author:
+ * changes by their class, deployments by the classes of their changes; failed attempts and
+ * incidents have no author, so those rows carry none (docs/DECISIONS.md).
+ */
+const SQL_FILES: Record<GroupBy, Partial<Record<SqlName, SqlFile>>> = {
+  service: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents' },
+  team: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents' },
+  none: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents' },
+  authorClass: { deployments: 'author_deployments', changes: 'changes' },
+}
+const sqlCache = new Map<SqlFile, string>()
 
-function sqlText(name: SqlName): string {
+function sqlText(name: SqlFile): string {
   let s = sqlCache.get(name)
   if (s === undefined) {
     s = readFileSync(join(SQL_DIR, `${name}.sql`), 'utf8')
@@ -64,9 +85,11 @@ function sqlText(name: SqlName): string {
 // The only SQL chosen at runtime: fixed fragments picked by validated enum values.
 // Empty strings stand for "no service/team/bucket" so every query has the same columns.
 const GROUP_SQL: Record<GroupBy, string> = {
-  service: 'service AS g_service, team AS g_team',
-  team: "'' AS g_service, team AS g_team",
-  none: "'' AS g_service, '' AS g_team",
+  service: "service AS g_service, team AS g_team, '' AS g_class",
+  team: "'' AS g_service, team AS g_team, '' AS g_class",
+  none: "'' AS g_service, '' AS g_team, '' AS g_class",
+  // Only the changes table has author_class; author_deployments.sql writes its own group columns.
+  authorClass: "'' AS g_service, '' AS g_team, author_class AS g_class",
 }
 // ClickHouse returns the local date the bucket begins on (tz is a server-side parameter;
 // these functions take the timezone as their last argument and return a Date).
@@ -78,16 +101,16 @@ const BUCKET_SQL: Record<Bucket | 'none', (col: string) => string> = {
   quarter: (c) => `toString(toStartOfQuarter(${c}, {tz:String}))`,
 }
 
-export function renderSql(name: SqlName, groupBy: GroupBy, bucket: Bucket | null): string {
+export function renderSql(name: SqlFile, groupBy: GroupBy, bucket: Bucket | null): string {
   const sql = sqlText(name)
     .replaceAll('{{group}}', GROUP_SQL[groupBy])
     // The column name comes from our own SQL file, never from a request.
-    .replace(/\{\{bucket\(([a-z_]+)\)\}\}/g, (_, col: string) => BUCKET_SQL[bucket ?? 'none'](col))
+    .replace(/\{\{bucket\(([a-z_.]+)\)\}\}/g, (_, col: string) => BUCKET_SQL[bucket ?? 'none'](col))
   if (sql.includes('{{')) throw new Error(`queries/metrics/${name}.sql: unknown placeholder`)
   return sql
 }
 
-type Raw = Record<string, unknown> & { g_service: string; g_team: string; bucket: string }
+type Raw = Record<string, unknown> & { g_service: string; g_team: string; g_class: string; bucket: string }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
 /** count 0 → the other fields null (ClickHouse gives nan/null for empty quantiles). */
@@ -104,6 +127,7 @@ function stats(r: Raw | undefined, prefix: string): Stats {
 interface Group {
   service: string
   team: string
+  authorClass: string
   cells: Map<string, Partial<Record<SqlName, Raw>>>
 }
 
@@ -120,14 +144,16 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
     services: rq.service === null ? [] : [rq.service],
     teams: rq.team === null ? [] : [rq.team],
   }
-  const results = await Promise.all(SQL_NAMES.map((name) => db.query<Raw>(renderSql(name, rq.groupBy, rq.bucket), params)))
+  const files = SQL_FILES[rq.groupBy]
+  const names = SQL_NAMES.filter((n) => files[n] !== undefined)
+  const results = await Promise.all(names.map((name) => db.query<Raw>(renderSql(files[name]!, rq.groupBy, rq.bucket), params)))
 
   const groups = new Map<string, Group>()
-  SQL_NAMES.forEach((name, i) => {
+  names.forEach((name, i) => {
     for (const r of results[i] ?? []) {
-      const gk = JSON.stringify([r.g_service, r.g_team])
+      const gk = JSON.stringify([r.g_service, r.g_team, r.g_class])
       let g = groups.get(gk)
-      if (!g) groups.set(gk, (g = { service: r.g_service, team: r.g_team, cells: new Map() }))
+      if (!g) groups.set(gk, (g = { service: r.g_service, team: r.g_team, authorClass: r.g_class, cells: new Map() }))
       const cell = g.cells.get(r.bucket) ?? {}
       cell[name] = r
       g.cells.set(r.bucket, cell)
@@ -137,11 +163,12 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
   // Every bucket of the period for each group that has any data in it, so charts have no gaps.
   const spans: BucketSpan[] = rq.bucket === null ? [{ key: '', startMs: rq.fromMs, endMs: rq.toMs }] : bucketSpans(rq.fromMs, rq.toMs, rq.tz, rq.bucket)
   const thresholds = tierThresholdsOf(config)
-  const sorted = [...groups.values()].sort((a, b) => cmp(a.service, b.service) || cmp(a.team, b.team))
+  const sorted = [...groups.values()].sort((a, b) => cmp(a.service, b.service) || cmp(a.team, b.team) || cmp(a.authorClass, b.authorClass))
   const rows: MetricsRow[] = []
   for (const g of sorted) {
     for (const span of spans) rows.push(row(rq, g, span, g.cells.get(span.key) ?? {}, thresholds))
   }
+  if (rq.groupBy === 'authorClass') addChangeShares(rows)
   return {
     from: new Date(rq.fromMs).toISOString(),
     to: new Date(rq.toMs).toISOString(),
@@ -149,6 +176,7 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
     groupBy: rq.groupBy,
     bucket: rq.bucket,
     rows,
+    benchmark: chosenBenchmarks(config.metrics.benchmark),
   }
 }
 
@@ -165,8 +193,14 @@ function row(rq: ResolvedQuery, g: Group, span: BucketSpan, cell: Partial<Record
   const changeFailureRate = deployments === 0 ? null : failedDeployments / deployments
   const leadTimeSeconds = stats(cell.changes, 'lead')
   const timeToRestoreSeconds = stats(cell.incidents, 'restore')
+  const failedDeploymentRecoverySeconds = stats(d, 'recovery')
+  const reworkRate = deployments === 0 ? null : reworkDeployments / deployments
   // Key order as in METRICS.md §8; service/team keys only where the grouping has them.
-  const keys = rq.groupBy === 'service' ? { service: g.service, team: g.team } : rq.groupBy === 'team' ? { team: g.team } : {}
+  const keys =
+    rq.groupBy === 'service' ? { service: g.service, team: g.team }
+    : rq.groupBy === 'team' ? { team: g.team }
+    : rq.groupBy === 'authorClass' ? { authorClass: g.authorClass as AuthorClass, changes: num(cell.changes?.changes), changeShare: null }
+    : {}
   return {
     ...keys,
     bucketStart: rq.bucket === null ? null : new Date(span.startMs).toISOString(),
@@ -178,9 +212,9 @@ function row(rq: ResolvedQuery, g: Group, span: BucketSpan, cell: Partial<Record
     changeFailureRate,
     incidents: num(cell.incidents?.incidents),
     timeToRestoreSeconds,
-    failedDeploymentRecoverySeconds: stats(d, 'recovery'),
+    failedDeploymentRecoverySeconds,
     reworkDeployments,
-    reworkRate: deployments === 0 ? null : reworkDeployments / deployments,
+    reworkRate,
     // Rows exist only for groups with some data in the period, so a row (or a
     // zero-filled bucket) with no deployment measured a frequency of 0 → 'low',
     // never "no data". The other keys are null without their own data.
@@ -193,5 +227,16 @@ function row(rq: ResolvedQuery, g: Group, span: BucketSpan, cell: Partial<Record
       },
       thresholds,
     ),
+    scores: scoresOf({ leadTimeMedian: leadTimeSeconds.median, deploymentsPerDay, recoveryMedian: failedDeploymentRecoverySeconds.median, changeFailureRate, reworkRate }),
+  }
+}
+
+/** Each author-class row's share of the changes of its bucket (null when the bucket has none). */
+function addChangeShares(rows: MetricsRow[]): void {
+  const total = new Map<string | null, number>()
+  for (const r of rows) total.set(r.bucketStart, (total.get(r.bucketStart) ?? 0) + (r.changes ?? 0))
+  for (const r of rows) {
+    const t = total.get(r.bucketStart) ?? 0
+    r.changeShare = t === 0 ? null : (r.changes ?? 0) / t
   }
 }

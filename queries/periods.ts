@@ -7,7 +7,7 @@ import { z } from 'zod'
  * query's timezone with luxon so that DST days (23 h / 25 h) stay one day.
  */
 
-export const GROUP_BYS = ['service', 'team', 'none'] as const
+export const GROUP_BYS = ['service', 'team', 'none', 'authorClass'] as const
 export const BUCKETS = ['day', 'week', 'month', 'quarter'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]
 export type Bucket = (typeof BUCKETS)[number]

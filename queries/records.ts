@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
 import { parseInstant } from '../contracts/instant.ts'
+import type { CorrectionNote } from '../contracts/records.ts'
 
 /**
  * The records behind the figures: deployments with their changes, failure
@@ -35,6 +36,9 @@ const iso = (col: string) => `if(isNull(${col}), NULL, formatDateTime(${col}, '%
 export const isoMs = (col: string) => `if(isNull(${col}), NULL, concat(substring(formatDateTime(${col}, '%Y-%m-%dT%H:%i:%S.%f', 'UTC'), 1, 23), 'Z'))`
 void iso
 
+/** §18: the correction column holds the note as JSON (the projection wrote it), or NULL. */
+const correctionOf = (v: unknown): CorrectionNote | null => (typeof v === 'string' && v !== '' ? (JSON.parse(v) as CorrectionNote) : null)
+
 export async function listDeployments(db: Db, q: RecordsQuery) {
   const { from, to } = window(q)
   const rows = await db.query<Record<string, unknown>>(
@@ -42,7 +46,7 @@ export async function listDeployments(db: Db, q: RecordsQuery) {
             ${isoMs('deployed_at')} AS deployedAt, url, previous_id AS previousId,
             is_rollback = 1 AS isRollback, failed = 1 AS failed, failure_causes AS failureCauses,
             rework = 1 AS rework, rework_causes AS reworkCauses, ${isoMs('recovered_at')} AS recoveredAt,
-            recovery_seconds AS recoverySeconds, change_count AS changeCount, incident_ids AS incidentIds
+            recovery_seconds AS recoverySeconds, change_count AS changeCount, incident_ids AS incidentIds, correction
        FROM deployments
       WHERE deployed_at >= fromUnixTimestamp64Milli({from:Int64}) AND deployed_at < fromUnixTimestamp64Milli({to:Int64})
         ${FILTERS}
@@ -54,7 +58,7 @@ export async function listDeployments(db: Db, q: RecordsQuery) {
   const ids = rows.map((r) => String(r.id))
   const changes = ids.length
     ? await db.query<Record<string, unknown>>(
-        `SELECT deployment_id AS deploymentId, repo, sha, ${isoMs('committed_at')} AS committedAt, lead_time_seconds AS leadTimeSeconds, message, url, author
+        `SELECT deployment_id AS deploymentId, repo, sha, ${isoMs('committed_at')} AS committedAt, lead_time_seconds AS leadTimeSeconds, message, url, author, author_class AS authorClass
            FROM changes WHERE deployment_id IN {ids:Array(String)} ORDER BY committed_at, sha`,
         { ids },
       )
@@ -64,7 +68,7 @@ export async function listDeployments(db: Db, q: RecordsQuery) {
     const k = String(c.deploymentId)
     byDeployment.set(k, [...(byDeployment.get(k) ?? []), c])
   }
-  return rows.map((r) => ({ ...r, isRollback: !!r.isRollback, failed: !!r.failed, rework: !!r.rework, changes: byDeployment.get(String(r.id)) ?? [] }))
+  return rows.map((r) => ({ ...r, isRollback: !!r.isRollback, failed: !!r.failed, rework: !!r.rework, correction: correctionOf(r.correction), changes: byDeployment.get(String(r.id)) ?? [] }))
 }
 
 export async function listIncidents(db: Db, q: RecordsQuery) {
@@ -72,7 +76,7 @@ export async function listIncidents(db: Db, q: RecordsQuery) {
   const rows = await db.query<Record<string, unknown>>(
     `SELECT id, service, team, origin, title, url, ${isoMs('started_at')} AS startedAt, ${isoMs('acknowledged_at')} AS acknowledgedAt,
             ${isoMs('resolved_at')} AS resolvedAt, restore_seconds AS restoreSeconds, acknowledge_seconds AS acknowledgeSeconds,
-            urgency, priority, status, reopen_count AS reopenCount, link_kind AS linkKind, deployment_ids AS deploymentIds
+            urgency, priority, status, reopen_count AS reopenCount, link_kind AS linkKind, deployment_ids AS deploymentIds, correction
        FROM incidents
       WHERE started_at >= fromUnixTimestamp64Milli({from:Int64}) AND started_at < fromUnixTimestamp64Milli({to:Int64})
         ${FILTERS}
@@ -94,5 +98,5 @@ export async function listIncidents(db: Db, q: RecordsQuery) {
     const { incidentId: _drop, ...rest } = e
     byIncident.set(k, [...(byIncident.get(k) ?? []), rest])
   }
-  return rows.map((r) => ({ ...r, timeline: byIncident.get(String(r.id)) ?? [] }))
+  return rows.map((r) => ({ ...r, correction: correctionOf(r.correction), timeline: byIncident.get(String(r.id)) ?? [] }))
 }

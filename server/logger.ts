@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino'
 import { ALL_SOURCES } from '../sources/index.ts'
+import { prettyStream, wantsPretty } from './pretty.ts'
 
 /**
  * Secrets never reach the logs: every path that can hold one is redacted,
@@ -24,14 +25,21 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   // Each source's signature headers (sources/<name>/index.ts secretHeaders).
   ...ALL_SOURCES.flatMap((s) => s.secretHeaders ?? []).flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`]),
+  // …and the secret keys of their configuration slices (secretKeys), wherever a config object is logged.
+  ...ALL_SOURCES.flatMap((s) => s.secretKeys ?? []).flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
   'headers.cookie',
   'req.headers.cookie',
   'token',
+  'apiToken',
+  '*.apiToken',
   '*.token',
   'secret',
   '*.secret',
 ]
 
 export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
-  return pino({ level: opts.level ?? process.env.DORAFLOW_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, opts.destination as never)
+  const options = { level: opts.level ?? process.env.DORAFLOW_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }
+  // A person at a terminal reads lines; a collector reads JSON (redaction applies to both: pino redacts before the stream).
+  if (opts.destination && wantsPretty(opts.destination, process.env)) return pino(options, prettyStream(opts.destination))
+  return pino(options, opts.destination as never)
 }

@@ -6,7 +6,11 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import { apiAuth, requestScope } from '../api/auth.ts'
 import { openApiDocument, ROUTES } from '../api/openapi.ts'
 import { createAnnotationsRouter } from '../api/annotations.ts'
+import { createCorrectionsRouter } from '../api/corrections.ts'
 import { createReplayRouter } from '../api/replay.ts'
+import { createStatusRouter } from '../api/status.ts'
+import { createImportsRouter } from '../api/imports.ts'
+import { ImportJobs } from '../sources/shared/import/jobs.ts'
 import { createApiRouter } from '../api/router.ts'
 import { httpServerOptions, installSecurity, unverifiedBuckets } from '../http/hardening.ts'
 import type { Db } from '../clickhouse/client.ts'
@@ -156,7 +160,11 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   if (db) app.use('/api', apiAuth(config.api))
   if (db) app.use((await import('../api/reports.ts')).createReportsRouter({ config, db, logger }))
   if (db) app.use(createAnnotationsRouter({ config, db, log, logger, metrics: { register } }))
+  if (db) app.use(createCorrectionsRouter({ config, db, log, logger, metrics: { register } }))
   if (db) app.use(createReplayRouter(replayJob))
+  if (db) app.use(createStatusRouter({ config, db, log, logger }))
+  const imports = db ? new ImportJobs({ config, log }) : null
+  if (imports) app.use(createImportsRouter(imports))
   if (db) app.use(createApiRouter({ config, db, logger }))
   const openapi = openApiDocument({ config })
   app.get('/openapi.json', (_req, res) => {
@@ -212,6 +220,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
         // A replay in progress stops at its next batch; it rewound the offset, so the next start rebuilds.
         edge?.stop()
         await replayJob?.abort()
+        await imports?.close()
         await processor?.stop()
         await log.close()
         await db?.close()

@@ -5,12 +5,16 @@
  * (sources/README.md).
  */
 import { annotation } from './annotation/index.ts'
+import { correction } from './correction/index.ts'
 import { events } from './events/index.ts'
 import { github } from './github/index.ts'
+import { gitlab } from './gitlab/index.ts'
+import { incidentio } from './incidentio/index.ts'
+import { jira } from './jira/index.ts'
 import { pagerduty } from './pagerduty/index.ts'
 import type { Parser, Source, SourceRules } from './source.ts'
 
-export const SOURCES = [github, pagerduty, events, annotation] as const
+export const SOURCES = [github, pagerduty, events, annotation, correction, gitlab, incidentio, jira] as const
 
 type AnySource = (typeof SOURCES)[number]
 export type SourceName = AnySource['name']
@@ -71,6 +75,7 @@ const DEFAULT_RULES_FROM: SourceName = 'github'
 export interface OriginRules {
   productionEnvironments: ReadonlySet<string>
   incidentLabels: ReadonlySet<string>
+  incidentTypes: ReadonlySet<string>
 }
 
 /** The projection's rules per origin (lowercased), for one configuration. */
@@ -78,9 +83,10 @@ export function rulesByOrigin(config: object): (origin: string) => OriginRules {
   const lower = (r: SourceRules): OriginRules => ({
     productionEnvironments: new Set(r.productionEnvironments.map((e) => e.toLowerCase())),
     incidentLabels: new Set(r.incidentLabels.map((l) => l.toLowerCase())),
+    incidentTypes: new Set((r.incidentTypes ?? []).map((t) => t.toLowerCase())),
   })
   const own = (s: Source | undefined) => (s?.rules ? lower(s.rules(sliceOf(s, config))) : undefined)
-  const defaults = own(list.find((s) => s.name === DEFAULT_RULES_FROM)) ?? { productionEnvironments: new Set<string>(), incidentLabels: new Set<string>() }
+  const defaults = own(list.find((s) => s.name === DEFAULT_RULES_FROM)) ?? { productionEnvironments: new Set<string>(), incidentLabels: new Set<string>(), incidentTypes: new Set<string>() }
   const byKind = new Map(ENVELOPE_KINDS.map((k) => [k as string, own(sourceOfKind(k)?.source) ?? defaults]))
   return (origin) => byKind.get(origin) ?? defaults
 }

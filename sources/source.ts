@@ -74,6 +74,8 @@ export interface Source<Name extends string = string, Kind extends string = stri
    * that do retry first and refuses this one only past its hard bounds (ingest/edge/).
    */
   neverRetries?: boolean
+  /** Keys of its configuration slice that hold secrets beyond the common ones (webhookSecrets, tokens, token…): redacted from every log line. */
+  secretKeys?: readonly string[]
   /** A line for the start-up warning when this source takes unauthenticated deliveries, else null. */
   unauthenticated?(slice: z.infer<Config>): string | null
   /**
@@ -89,6 +91,8 @@ export interface SourceRules {
   productionEnvironments: readonly string[]
   /** Label names (any case) that make an issue of this source an incident. */
   incidentLabels: readonly string[]
+  /** Issue types (any case) that make an issue an incident (GitLab's Incident, Jira's issue types); absent: none. */
+  incidentTypes?: readonly string[]
 }
 
 /** Keeps the literal types of a descriptor (name, kinds, config) for the list in sources/index.ts. */

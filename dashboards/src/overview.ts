@@ -1,3 +1,4 @@
+import { addScorePanels } from './scores.ts'
 import { dashboard, fromReport, Layout, serviceVariable, teamVariable, tierSql, tierThresholds, TIER_VALUE_MAPPINGS, tzVariable, type Dashboard } from './lib.ts'
 
 const NONE = { group_by: "'none'" }
@@ -94,10 +95,11 @@ export function overviewDashboard(): Dashboard {
       },
     ],
   })
+  addScorePanels(l)
   return dashboard({
     uid: 'doraflow-overview',
     title: 'DORA overview',
-    description: 'The five DORA figures with their tiers, weekly trends and a per-service table (doraflow, METRICS.md).',
+    description: 'The five DORA figures with their tiers, weekly trends, a per-service table, Quick Check scores against the 2025 benchmark and the AI-assisted split (doraflow, METRICS.md).',
     tags: ['overview'],
     variables: [teamVariable(), serviceVariable(), tzVariable()],
     panels: l.build(),

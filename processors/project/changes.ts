@@ -1,4 +1,5 @@
 import type { ChangeMerged, Commit, CommitsPushed } from '../../contracts/events.ts'
+import { CommitLinks } from './commit-links.ts'
 import type { ChangeRecord, PullRequestRecord } from '../../contracts/records.ts'
 import type { DeploymentDraft } from './deployments.ts'
 import { byTimeThenKey, ms, seconds } from './time.ts'
@@ -8,8 +9,11 @@ const ZERO_SHA = /^0+$/
 /** Links of a repository's default-branch commit chain, indexed by the sha they lead to. */
 export class CommitGraph {
   private readonly byAfter = new Map<string, CommitsPushed[]>()
+  /** Imported history (§10): consulted where no push leads to a sha. */
+  readonly links = new CommitLinks()
 
   add(p: CommitsPushed): void {
+    this.links.notePush(p)
     if (p.deleted || !p.defaultBranch || p.ref !== `refs/heads/${p.defaultBranch}`) return
     const after = p.after.toLowerCase()
     const list = this.byAfter.get(after) ?? []
@@ -24,7 +28,7 @@ export class CommitGraph {
    */
   pushTo(sha: string): CommitsPushed | undefined {
     const list = this.byAfter.get(sha)
-    if (!list) return undefined
+    if (!list) return this.links.linkTo(sha)
     if (list.length > 1) list.sort(byTimeThenKey<CommitsPushed>((p) => (p.pushedAt ? ms(p.pushedAt) : 0)))
     return list[0]
   }
@@ -61,7 +65,7 @@ export interface AttributedChanges {
  * the earliest deployment whose walk reaches it; redeploys and rollbacks carry
  * no changes.
  */
-export function attributeChanges(ordered: DeploymentDraft[], isRollback: (d: DeploymentDraft) => boolean, graph: CommitGraph, team: string): AttributedChanges {
+export function attributeChanges(ordered: DeploymentDraft[], isRollback: (d: DeploymentDraft) => boolean, graph: CommitGraph, team: string, who: (c: Commit) => Pick<ChangeRecord, 'authorClass' | 'inLeadTime'>): AttributedChanges {
   const deploymentOf = new Map<string, DeploymentDraft>()
   const counts = new Map<string, number>()
   const changes: ChangeRecord[] = []
@@ -90,6 +94,7 @@ export function attributeChanges(ordered: DeploymentDraft[], isRollback: (d: Dep
         message: c.message,
         url: c.url,
         author: c.author,
+        ...who(c),
       })
     }
   })

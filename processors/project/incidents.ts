@@ -10,6 +10,8 @@ export interface IncidentDraft extends Pick<IncidentRecord, 'id' | 'origin' | 't
   text: string
   /** Shas or artifacts named in a field of their own (generic/CDEvents). */
   links: string[]
+  /** GitHub issues: the labels of the latest snapshot (§18 nonChangeIncidents.labels). */
+  labels?: string[]
   timeline: Omit<IncidentEventRecord, 'service' | 'team'>[]
 }
 
@@ -119,6 +121,7 @@ export function issueIncidents(events: IssueChanged[], dir: ServiceDirectory, sp
       reopenCount: evs.filter((e) => e.action === 'reopened').length,
       text: [...new Set(evs.map((e) => e.body))].join('\n'),
       links: [],
+      labels: last.labels,
       timeline: evs
         .filter((e) => ['opened', 'closed', 'reopened', 'labeled', 'unlabeled', 'assigned'].includes(e.action))
         .map((e) => ({

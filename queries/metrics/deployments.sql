@@ -18,4 +18,4 @@ FROM deployments
 WHERE deployed_at >= {from:DateTime64(3, 'UTC')} AND deployed_at < {to:DateTime64(3, 'UTC')}
   AND (empty({services:Array(String)}) OR has({services:Array(String)}, service))
   AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, team))
-GROUP BY g_service, g_team, bucket
+GROUP BY g_service, g_team, g_class, bucket

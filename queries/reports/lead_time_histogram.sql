@@ -35,7 +35,7 @@ LEFT JOIN (
     count() AS changes
   FROM (
     SELECT greatest(lead_time_seconds, 0) AS lt FROM changes
-    WHERE deployed_at >= {from:DateTime64(3, 'UTC')} AND deployed_at < {to:DateTime64(3, 'UTC')}
+    WHERE in_lead_time = 1 AND deployed_at >= {from:DateTime64(3, 'UTC')} AND deployed_at < {to:DateTime64(3, 'UTC')}
       AND (empty({services:Array(String)}) OR has({services:Array(String)}, service))
       AND (empty({teams:Array(String)}) OR has({teams:Array(String)}, team))
   )

@@ -5,6 +5,7 @@ import type { Config } from '../../config/schema.ts'
 import { computeMetrics, type MetricsRow } from '../../queries/metrics.ts'
 import { humanizeSeconds } from '../../queries/format.ts'
 import { canonicalZone, chInstant } from '../../queries/periods.ts'
+import { loadExtras, type QuarterExtras } from './extras.ts'
 import { parseQuarter, previousQuarter, QuarterError, type QuarterPeriod } from './period.ts'
 
 /**
@@ -125,6 +126,8 @@ export interface QuarterlyReport {
   weeks: string[]
   overall: Scope
   teams: TeamSection[]
+  /** Scores against the benchmark, the AI-assisted section, the corrections (extras.ts). */
+  extras: QuarterExtras
 }
 
 const SQL_DIR = join(import.meta.dirname, 'sql')
@@ -233,6 +236,7 @@ export async function loadQuarterly(db: Db, config: Config, opts: QuarterlyOptio
     previous,
     tz,
     team,
+    extras: await loadExtras(db, config, quarter, tz, team, now),
     generatedAtMs: now,
     weeks,
     overall: { team: null, service: null, current: curAll.rows[0] ?? null, previous: prevAll.rows[0] ?? null, weekly: weekAll.rows },

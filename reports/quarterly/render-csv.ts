@@ -1,6 +1,7 @@
 import type { QuarterlyReport, Scope } from './data.ts'
 import { changeOf, FIGURES } from './figures.ts'
 import { csvField as field } from '../../queries/csv.ts'
+import { extrasCsv } from './render-extras.ts'
 
 /**
  * Long format for spreadsheets: one line per scope (overall, team, service) and
@@ -62,6 +63,7 @@ export function renderCsv(r: QuarterlyReport): string {
       const p = s.previous ? get(s.previous) : 0
       lines.push([r.quarter.label, scope, s.team, s.service, key, c, 'count', null, r.previous.label, p, null, c - p, 'difference', null].map(field).join(','))
     }
+    for (const line of extrasCsv(r, scope, s)) lines.push(line.map(field).join(','))
   }
   if (!r.team) emit('overall', r.overall)
   for (const t of r.teams) {

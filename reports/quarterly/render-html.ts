@@ -3,6 +3,7 @@ import type { Tier } from '../../queries/tiers.ts'
 import { headline, periodLine, shortId, shortSha, weekLabels, weeklyAligned, when } from './common.ts'
 import { WEEKDAYS, type QuarterlyReport, type Scope, type TeamSection } from './data.ts'
 import { changeOf, FIGURES, pct } from './figures.ts'
+import { extrasHtml } from './render-extras.ts'
 import { barChart, esc, lineChart, sparkline } from './svg.ts'
 
 /**
@@ -216,6 +217,7 @@ ${r.team ? '' : cards(r, r.overall)}
 ${r.team ? '' : `<h3>Trend by week, all teams</h3>${charts(r, r.overall)}`}
 <h3>Teams</h3>
 ${scopeTable(r, summaryScopes, 'Team', (s) => s.team ?? '')}
+${extrasHtml(r, summaryScopes)}
 ${r.teams.map((t) => teamSection(r, t)).join('\n')}`
   return `<!doctype html>
 <html lang="en">

@@ -2,15 +2,16 @@ import { humanizeSeconds } from '../../queries/format.ts'
 import { headline, periodLine, shortId, shortSha, weeklyAligned, when } from './common.ts'
 import { WEEKDAYS, type QuarterlyReport, type Scope, type TeamSection } from './data.ts'
 import { changeOf, FIGURES, pct } from './figures.ts'
+import { extrasMarkdown } from './render-extras.ts'
 import { textSparkline } from './svg.ts'
 
 /** GitHub-flavoured Markdown: tables and text sparklines, readable as plain text too. */
 
 /** Table cells: no pipes or line breaks. */
-const cell = (s: string) => s.replaceAll('|', '\\|').replace(/[\r\n]+/g, ' ').trim()
+export const cell = (s: string) => s.replaceAll('|', '\\|').replace(/[\r\n]+/g, ' ').trim()
 const link = (text: string, url: string | null) => (url ? `[${cell(text).replaceAll('[', '\\[').replaceAll(']', '\\]')}](${url.replaceAll(')', '%29').replaceAll(' ', '%20')})` : cell(text))
 
-function table(head: string[], rows: string[][], right: boolean[] = []): string {
+export function table(head: string[], rows: string[][], right: boolean[] = []): string {
   const sep = head.map((_, i) => (right[i] ? '---:' : '---'))
   return [head, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')
 }
@@ -152,8 +153,10 @@ export function renderMarkdown(r: QuarterlyReport): string {
     out.push(`No deployments or incidents in ${r.quarter.label} or ${r.previous.label}${r.team ? ` for team ${r.team}` : ''}.`, '')
     return out.join('\n')
   }
+  const summary = r.team ? r.teams.map((t) => t.summary) : [{ ...r.overall, team: 'All teams' }, ...r.teams.map((t) => t.summary)]
   out.push('## Summary', '')
-  out.push(scopeTable(r, r.team ? r.teams.map((t) => t.summary) : [{ ...r.overall, team: 'All teams' }, ...r.teams.map((t) => t.summary)], 'Team', (s) => s.team ?? ''), '')
+  out.push(scopeTable(r, summary, 'Team', (s) => s.team ?? ''), '')
+  out.push(extrasMarkdown(r, summary))
   for (const t of r.teams) out.push(teamSection(r, t))
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
 }

@@ -45,6 +45,8 @@ log:
   path: $WORK/data/log
 clickhouse:
   path: $WORK/data/clickhouse
+imports:
+  path: $WORK/data/imports
 api:
   tokens: [\${DORAFLOW_FUZZ_API_TOKEN}]
   adminTokens: [\${DORAFLOW_FUZZ_ADMIN_TOKEN}]

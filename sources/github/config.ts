@@ -8,6 +8,10 @@ export const githubConfig = z
     /** The global production rule (METRICS.md §2) for every source's deployments; a service's `environments` replaces it. */
     productionEnvironments: z.array(z.string()).default(['production', 'prod', 'live']),
     incidentLabels: z.array(z.string()).default(['incident']),
+    /** `doraflow import github`: read access to contents, deployments, issues, pull requests. */
+    token: z.string().nullable().default(null).transform((t) => t || null),
+    /** GitHub Enterprise Server: https://HOST/api/v3 */
+    apiUrl: z.string().default('https://api.github.com'),
   })
   .prefault({})
 

@@ -2,13 +2,15 @@ import { defineSource } from '../source.ts'
 import { jsonSchema, parameters, signedBy } from '../../http/openapi.ts'
 import { githubConfig, githubServiceFields } from './config.ts'
 import { parseGithub } from './parse.ts'
+import { parseGithubApi } from './import/parse.ts'
 import { githubHandler } from './route.ts'
 import { githubBodySchema, githubHeadersSchema } from './schemas.ts'
 
 /** GitHub webhooks: deployments (deployment_status), pushes, merged pull requests, labelled issues as incidents. */
 export const github = defineSource({
   name: 'github',
-  parsers: { github: parseGithub },
+  // `github-api`: what `doraflow import github` read from the REST API (METRICS.md §10).
+  parsers: { github: parseGithub, 'github-api': parseGithubApi },
   routing: {
     ofSubject: (repo) => `github:${repo.toLowerCase()}`,
     ofService: (s) => s.repositories.map((r) => `github:${r.toLowerCase()}`),

@@ -3,8 +3,9 @@
  * header; the body is JSON, or a form with the JSON in `payload`.
  */
 import type { Envelope } from '../../contracts/envelope.ts'
-import { drop, ok, type Commit, type ParseOutcome } from '../../contracts/events.ts'
+import { drop, ok, type ChangeMerged, type DeploymentReported, type ParseOutcome } from '../../contracts/events.ts'
 import { githubPayloadText } from './body.ts'
+import { pushCommits } from '../shared/push.ts'
 import { arr, at, BadField, guard, idStr, isObj, obj, optBool, optNonEmpty, optStr, optTime, parseJson, posInt, str, time, unixTime } from '../fields.ts'
 
 /** The JSON text of the delivery: form-encoded hooks carry it in the `payload` field. */
@@ -14,13 +15,13 @@ function payloadText(env: Envelope): string {
   return text
 }
 
-interface Repo {
+export interface Repo {
   name: string // full_name as sent
   lc: string
   routing: string
 }
 
-function repoOf(p: unknown): Repo {
+export function repoOf(p: unknown): Repo {
   // Senders other than GitHub (Four Keys' generator, scripts) often leave the repository out.
   if (at(p, 'repository.full_name') === undefined) throw new BadField('repository.full_name must be a string, got nothing (missing)', 'missing_repository')
   const name = str(p, 'repository.full_name')
@@ -63,14 +64,7 @@ function push(p: unknown): ParseOutcome {
   const ref = str(p, 'ref')
   const before = str(p, 'before')
   const after = str(p, 'after')
-  // Payload order kept (oldest first, as GitHub sends them); paths name the bad commit.
-  const commits: Commit[] = arr(p, 'commits').map((_, i) => ({
-    id: str(p, `commits.${i}.id`),
-    timestamp: time(p, `commits.${i}.timestamp`),
-    message: optStr(p, `commits.${i}.message`) ?? '',
-    url: optNonEmpty(p, `commits.${i}.url`),
-    author: optStr(p, `commits.${i}.author.name`),
-  }))
+  const commits = pushCommits(p)
   return ok([
     {
       type: 'CommitsPushed',
@@ -92,35 +86,42 @@ function push(p: unknown): ParseOutcome {
 }
 
 function deploymentStatus(p: unknown): ParseOutcome {
-  const repo = repoOf(p)
-  const statusId = idStr(p, 'deployment_status.id')
-  const environment = optStr(p, 'deployment_status.environment') ?? optStr(p, 'deployment.environment')
-  if (environment === null) throw new BadField('deployment_status.environment and deployment.environment are both missing', 'missing_field')
+  return ok([deploymentReport(p, 'deployment_status', repoOf(p))])
+}
+
+/**
+ * One status of `deployment` (the object at `status`) as a report: the
+ * `deployment_status` webhook and the REST API's statuses list (import/parse.ts)
+ * give the same fields, so both roads build the same fact.
+ */
+export function deploymentReport(p: unknown, status: string, repo: Repo): DeploymentReported {
+  const statusId = idStr(p, `${status}.id`)
+  const environment = optStr(p, `${status}.environment`) ?? optStr(p, 'deployment.environment')
+  if (environment === null) throw new BadField(`${status}.environment and deployment.environment are both missing`, 'missing_field')
   const deploymentId = `${repo.lc}#${idStr(p, 'deployment.id')}`
-  return ok([
-    {
-      type: 'DeploymentReported',
-      // The status id names the report: the webhook and the REST API's statuses list agree on it.
-      key: `deployment:github:${deploymentId}:status/${statusId}`,
-      routing: repo.routing,
-      origin: 'github',
-      deploymentId,
-      reportId: `status/${statusId}`,
-      serviceName: repo.name,
-      team: null,
-      repo: repo.name,
-      environment,
-      // Older payloads have no production_environment: null = "GitHub did not say".
-      productionEnvironment: optBool(p, 'deployment.production_environment'),
-      sha: str(p, 'deployment.sha').toLowerCase(),
-      artifact: null,
-      at: time(p, 'deployment_status.created_at'),
-      status: str(p, 'deployment_status.state'),
-      rollback: false,
-      // Human pages only (run/log or the deployed site); deployment.url is the REST API url.
-      url: optNonEmpty(p, 'deployment_status.target_url') ?? optNonEmpty(p, 'deployment_status.environment_url') ?? optNonEmpty(p, 'deployment_status.log_url'),
-    },
-  ])
+  return {
+    type: 'DeploymentReported',
+    // The status id names the report: the webhook and the REST API's statuses list agree on it.
+    key: `deployment:github:${deploymentId}:status/${statusId}`,
+    routing: repo.routing,
+    origin: 'github',
+    deploymentId,
+    reportId: `status/${statusId}`,
+    serviceName: repo.name,
+    team: null,
+    repo: repo.name,
+    environment,
+    // Older payloads have no production_environment: null = "GitHub did not say".
+    productionEnvironment: optBool(p, 'deployment.production_environment'),
+    sha: str(p, 'deployment.sha').toLowerCase(),
+    artifact: null,
+    // §2: the status's created_at (never the deployment's updated_at).
+    at: time(p, `${status}.created_at`),
+    status: str(p, `${status}.state`),
+    rollback: false,
+    // Human pages only (run/log or the deployed site); deployment.url is the REST API url.
+    url: optNonEmpty(p, `${status}.target_url`) ?? optNonEmpty(p, `${status}.environment_url`) ?? optNonEmpty(p, `${status}.log_url`),
+  }
 }
 
 function pullRequest(p: unknown): ParseOutcome {
@@ -129,22 +130,25 @@ function pullRequest(p: unknown): ParseOutcome {
   obj(p, 'pull_request')
   // A closed, unmerged PR still has a merge_commit_sha (GitHub's test merge): only merged: true counts.
   if (action !== 'closed' || at(p, 'pull_request.merged') !== true) return drop(`pull_request ${action} is not a merge`, 'not_a_merge')
-  const number = posInt(p, 'pull_request.number')
-  return ok([
-    {
-      type: 'ChangeMerged',
-      key: `change:github:${repo.lc}#${number}`,
-      routing: repo.routing,
-      origin: 'github',
-      repo: repo.name,
-      number,
-      title: optStr(p, 'pull_request.title') ?? '',
-      url: optNonEmpty(p, 'pull_request.html_url'),
-      createdAt: time(p, 'pull_request.created_at'),
-      mergedAt: time(p, 'pull_request.merged_at'),
-      mergeCommitSha: optNonEmpty(p, 'pull_request.merge_commit_sha'),
-    },
-  ])
+  return ok([mergedChange(p, 'pull_request', repo)])
+}
+
+/** A merged pull request (the object at `pr`): the same fact from the webhook and from the REST API's list. */
+export function mergedChange(p: unknown, pr: string, repo: Repo): ChangeMerged {
+  const number = posInt(p, `${pr}.number`)
+  return {
+    type: 'ChangeMerged',
+    key: `change:github:${repo.lc}#${number}`,
+    routing: repo.routing,
+    origin: 'github',
+    repo: repo.name,
+    number,
+    title: optStr(p, `${pr}.title`) ?? '',
+    url: optNonEmpty(p, `${pr}.html_url`),
+    createdAt: time(p, `${pr}.created_at`),
+    mergedAt: time(p, `${pr}.merged_at`),
+    mergeCommitSha: optNonEmpty(p, `${pr}.merge_commit_sha`),
+  }
 }
 
 function issue(p: unknown, envelopeId: string): ParseOutcome {

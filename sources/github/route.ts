@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
 import type { Request, Response } from 'express'
 import type { IngestContext } from '../../ingest/context.ts'
 import { admit, receive } from '../../ingest/receive.ts'
 import { badRequest } from '../../http/errors.ts'
 import { parseJsonObject, str } from '../../http/json.ts'
 import { header } from '../../http/raw-body.ts'
+import { derivedDeliveryId } from '../shared/delivery-id.ts'
 import { githubPayloadText } from './body.ts'
 import { githubHeadersSchema } from './schemas.ts'
 import { verifyGithubSignature } from './verify.ts'
@@ -44,16 +44,6 @@ export function githubHandler(ctx: IngestContext) {
       },
     })
   }
-}
-
-/**
- * The delivery id of a request without X-GitHub-Delivery (Four Keys' data
- * generator, home-made scripts, proxies that drop headers): the event name and
- * the SHA-256 of the raw body, so a byte-identical repeat collapses like a
- * GitHub redelivery while two different events never do.
- */
-export function derivedDeliveryId(event: string, body: string): string {
-  return `derived:${event}:${createHash('sha256').update(body, 'utf8').digest('hex')}`
 }
 
 /** The 401 when X-Hub-Signature-256 is absent: a sender signing with SHA-1 only is told what to change. */

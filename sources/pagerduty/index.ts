@@ -2,13 +2,15 @@ import { defineSource } from '../source.ts'
 import { jsonSchema, signedBy } from '../../http/openapi.ts'
 import { pagerdutyConfig, pagerdutyServiceFields } from './config.ts'
 import { parsePagerduty } from './parse.ts'
+import { parsePagerdutyApi } from './import/parse.ts'
 import { pagerdutyHandler } from './route.ts'
 import { pagerdutyBodySchema } from './schemas.ts'
 
 /** PagerDuty V3 webhooks: incident transitions. */
 export const pagerduty = defineSource({
   name: 'pagerduty',
-  parsers: { pagerduty: parsePagerduty },
+  // `pagerduty-api`: what `doraflow import pagerduty` read from the REST API (METRICS.md §10).
+  parsers: { pagerduty: parsePagerduty, 'pagerduty-api': parsePagerdutyApi },
   routing: {
     ofSubject: (serviceId) => `pagerduty:${serviceId}`,
     ofService: (s) => s.pagerdutyServices.map((p) => `pagerduty:${p}`),

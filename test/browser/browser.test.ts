@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiAuth } from '../../api/auth.ts'
 import { createReportsRouter } from '../../api/reports.ts'
@@ -17,7 +17,7 @@ import { run } from '../helpers/child.ts'
 import { processedAll } from '../helpers/payloads.ts'
 import { seedFromEvents } from '../helpers/seed.ts'
 import { quarterEvents, QUARTER_CONFIG } from '../quarterly-report/quarter-scenario.ts'
-import { HAVE_CHROMIUM, IN_CI, launch, screenshotDir } from './chromium.ts'
+import { HAVE_CHROMIUM, IN_CI, launch, pageErrors, screenshotDir } from './chromium.ts'
 
 /**
  * The real server on the embedded engine, its database seeded with two
@@ -71,12 +71,7 @@ const browserSuite = HAVE_CHROMIUM ? describe : IN_CI ? describe : describe.skip
 browserSuite('in headless Chromium', () => {
   let ctx: BrowserContext
   const shots = HAVE_CHROMIUM ? screenshotDir() : ''
-  const errors: string[] = []
-  const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
-    return p
-  }
+  const { errors, watch } = pageErrors()
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')
@@ -167,6 +162,13 @@ browserSuite('in headless Chromium', () => {
     ])
     expect(await page.locator('#notes').isVisible()).toBe(true)
     await page.screenshot({ path: join(shots, 'overview-teams.png') })
+    // Issue 15: the overall score per row, the scores against the benchmark, and the changes by author.
+    expect(await payments.locator('td.score').textContent()).toMatch(/^\d+\.\d$/)
+    expect(await page.locator('#scores').isVisible()).toBe(true)
+    expect(await page.$$eval('#score-table tbody tr', (els) => els.map((e) => e.firstElementChild?.textContent))).toEqual(['core', 'payments', 'Benchmark: All industries (2025)', 'Benchmark: All organizations (2025)'])
+    expect(await page.locator('#score-table tr.benchmark').first().locator('td').nth(1).textContent()).toBe('5.5 ± 2.4')
+    expect(await page.$$eval('#author-table tbody tr', (els) => els.map((e) => e.getAttribute('data-author')))).toEqual(['ai_assisted', 'human'])
+    expect(await page.locator('#ai-sentence').textContent()).toMatch(/^AI-assisted changes: \d+\.\d % of changes, median lead time .+ vs .+; their deployments' failure rate \d+\.\d % vs \d+\.\d % \(against people\)\.$/)
 
     await payments.locator('td.name button').click()
     await page.waitForSelector('tr.service[data-team="payments"]')
@@ -175,14 +177,30 @@ browserSuite('in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'overview-services.png') })
 
     // Down to the records behind a figure: the deployments, then the incidents with a post-mortem draft.
+    // A correction first (§18): the drill-down names it, with who and why.
+    const [corrected] = (await server.db!.query<{ id: string }>("SELECT id FROM incidents WHERE service = 'checkout' AND started_at >= '2026-07-01' AND started_at < '2026-10-01' ORDER BY started_at LIMIT 1")).map((r) => r.id)
+    const posted = await fetch(`${server.url}/api/v1/corrections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ incident: corrected, deployment: null, by: 'ana', reason: 'cloud provider outage' }) })
+    expect(posted.status).toBe(202)
+    await processedAll(server.url)
     await page.locator('tr.service[data-service="checkout"] td.figure[data-figure="changeFailureRate"]').click()
     await page.waitForSelector('tr.detail[data-kind="deployments"] table.records tbody tr')
     expect(await page.locator('tr.detail .flag.failed').count()).toBeGreaterThan(0)
     await page.locator('tr.service[data-service="checkout"] a[data-detail="incidents"]').click()
     await page.waitForSelector('tr.detail[data-kind="incidents"] table.records tbody tr')
+    expect(await page.locator(`tr.detail tr[data-incident="${corrected}"] .correction`).textContent()).toMatch(/^caused no deployment's failure: cloud provider outage — ana, \d{4}-\d\d-\d\d$/)
     await page.locator('tr.detail button.pm').first().click()
     await page.waitForFunction(() => document.querySelector('pre.postmortem')?.textContent?.startsWith('# Post-mortem'))
     await page.screenshot({ path: join(shots, 'overview-incidents.png'), fullPage: true })
+
+    // The author filter: only AI-assisted changes in the drill-down, kept in the URL.
+    await page.selectOption('#author', 'ai_assisted')
+    await page.waitForFunction(() => location.hash.includes('author=ai_assisted'))
+    await page.waitForSelector('#author-table tr.selected[data-author="ai_assisted"]')
+    await page.locator('tr.service[data-service="checkout"] a[data-detail="deployments"]').click()
+    await page.waitForSelector('tr.detail[data-kind="deployments"] h4')
+    expect(await page.locator('tr.detail[data-kind="deployments"] h4').textContent()).toMatch(/^Deployments of checkout in the period, carrying ai-assisted changes \(\d+/)
+    await page.selectOption('#author', '')
+    await page.waitForFunction(() => !location.hash.includes('author='))
 
     // The period picker: "Last quarter" on 2026-11-29 is Q3 again, by preset.
     await page.selectOption('#preset', 'last-quarter')

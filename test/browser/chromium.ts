@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 /**
  * Debian's chromium driven by playwright-core. Without /usr/bin/chromium the
@@ -33,4 +33,15 @@ export async function launch(viewport = { width: 1280, height: 900 }): Promise<B
 export function screenshotDir(): string {
   const dir = process.env.DORAFLOW_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'doraflow-screenshots-'))
   return dir
+}
+
+/** Collects a page's uncaught errors and console errors, so a test can require none. */
+export function pageErrors(): { errors: string[]; watch: (p: Page) => Page } {
+  const errors: string[] = []
+  const watch = (p: Page) => {
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+    p.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`))
+    return p
+  }
+  return { errors, watch }
 }

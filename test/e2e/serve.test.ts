@@ -61,6 +61,20 @@ describe('doraflow serve end to end (child process)', () => {
     expect(bad.stderr).toMatch(/--end: must not be before/)
   })
 
+  it('`doraflow correct` sends to the running serve and says when the record is unknown; bad flags name the option', async () => {
+    // An incident no event named yet: recorded all the same (it applies when the incident arrives), the figures do not move.
+    const r = await run(['correct', '--incident', 'pagerduty:NOPE', '--none', '--reason', 'cloud outage', '--by', 'ana', '--id', 'cli-1', '--at', '2026-07-04'], dir, env)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`recorded: cli-1 (sent to the running doraflow at ${url}) (no incident with that id yet`)
+    await processedAll(url)
+    const list = await run(['correct', '--list', '--format', 'json'], dir, env)
+    expect(JSON.parse(list.stdout)).toEqual([{ id: 'cli-1', incident: 'pagerduty:NOPE', deployment: null, failed: null, by: 'ana', reason: 'cloud outage', at: '2026-07-04T00:00:00Z', effective: true }])
+    const bad = await run(['correct', '--deployment', 'github:acme/checkout#101', '--reason', 'x'], dir, env)
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringMatching(/--failed: with deployment alone, give failed/)])
+    expect((await run(['correct', '--incident', 'pagerduty:Q1', '--none', '--deployment', 'x', '--reason', 'x'], dir, env)).stderr).toMatch(/--none and --deployment exclude each other/)
+    expect((await run(['correct', '--incident', 'pagerduty:Q1', '--none'], dir, env)).stderr).toMatch(/--reason: /)
+  })
+
   it('SIGTERM stops serve with exit code 0; then `doraflow metrics` reads the data directly', async () => {
     serve.proc.kill('SIGTERM')
     expect(await serve.exited).toBe(0)
@@ -78,16 +92,21 @@ describe('doraflow serve end to end (child process)', () => {
     expect(rm.code, rm.stderr).toBe(0)
     expect(rm.stdout).toContain('removed: freeze-e2e (appended to the event log')
     expect((await run(['annotate', 'remove', 'not an id'], dir, env)).stderr).toContain('invalid id')
+    const corr = await run(['correct', '--deployment', 'github:acme/elsewhere#1', '--failed', 'true', '--reason', 'offline', '--by', 'ben', '--id', 'cli-2'], dir, env)
+    expect(corr.code, corr.stderr).toBe(0)
+    expect(corr.stdout).toContain('recorded: cli-2 (appended to the event log')
   })
 
   it('`doraflow replay` rebuilds the tables from the log with the same figures (and the annotations)', async () => {
     const r = await run(['replay'], dir, env)
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(new RegExp(`replayed ${scenarioDeliveries().length + 3} events`)) // + freeze added, offline added, freeze removed
+    expect(r.stdout).toMatch(new RegExp(`replayed ${scenarioDeliveries().length + 5} events`)) // + freeze added, offline added, freeze removed, two corrections
     const after = await run(['metrics', ...Q, '--format', 'json'], dir, env)
     expect(JSON.parse(after.stdout).rows).toEqual([approx(EXPECTED_CHECKOUT_ROW)])
     const list = await run(['annotate', 'list', '--service', 'checkout', '--format', 'json'], dir, env)
     expect(JSON.parse(list.stdout).map((a: { id: string }) => a.id)).toEqual(['offline-1'])
+    const corrections = await run(['correct', '--list', '--format', 'json'], dir, env)
+    expect(JSON.parse(corrections.stdout).map((c: { id: string }) => c.id).sort()).toEqual(['cli-1', 'cli-2'])
   })
 
   it('a bad config is refused with the key and what is wrong (exit 2)', async () => {
@@ -102,6 +121,6 @@ describe('doraflow serve end to end (child process)', () => {
   it('`doraflow --help` teaches: commands, examples, where to point webhooks', async () => {
     const r = await run(['--help'], dir)
     expect(r.code).toBe(0)
-    for (const s of ['serve', 'metrics', 'replay', 'annotate', '/webhooks/github', '/webhooks/pagerduty', 'deployment_status']) expect(r.stdout).toContain(s)
+    for (const s of ['serve', 'metrics', 'replay', 'annotate', 'correct', '/webhooks/github', '/webhooks/pagerduty', '/webhooks/gitlab', '/webhooks/incidentio', '/webhooks/jira', 'deployment_status']) expect(r.stdout).toContain(s)
   })
 })

@@ -95,4 +95,7 @@ export const EXPECTED_CHECKOUT_ROW = {
   reworkDeployments: 1,
   reworkRate: 0.25,
   tiers: { deploymentFrequency: 'high', leadTime: 'elite', timeToRestore: 'high', changeFailureRate: 'low', overall: 'low' },
+  // §17 by hand: lead 7200 s (> 1 h) → 8; 4/7 per day (< 1) → 6; recovery 9000 s (> 1 h, ≤ 1 day) → 8;
+  // 10 − 7.5 = 2.5; 10 − 2.5 = 7.5; throughput 22/3; stability 5; overall 32/5.
+  scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 8, changeFailure: 2.5, rework: 7.5, throughput: 22 / 3, stability: 5, overall: 32 / 5 },
 }

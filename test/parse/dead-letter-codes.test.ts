@@ -25,7 +25,7 @@ describe('dead-letter reason codes beside the sentence', () => {
     ['a field of the wrong type', () => githubEnvelope('push', { ...JSON.parse(fixture('github/push.json')), commits: 'x' }), 'bad_field'],
     ['PagerDuty occurred_at "soon"', () => pagerdutyEnvelope({ event: { id: 'e', event_type: 'incident.triggered', occurred_at: 'soon', data: { id: 'Q', type: 'incident', service: { id: 'P' } } } }), 'bad_timestamp'],
     ['annotation without text', () => annotationEnvelope({ action: 'added', id: 'n', at: '2026-07-01T00:00:00Z', endAt: null, text: '', tags: [], service: null, team: null }), 'bad_field'],
-    ['a kind of no source', () => ({ ...genericEnvelope(deployment), doraflowsource: 'jira' }) as unknown as Envelope, 'unknown_source'],
+    ['a kind of no source', () => ({ ...genericEnvelope(deployment), doraflowsource: 'opsgenie' }) as unknown as Envelope, 'unknown_source'],
   ])('%s → %s', (_what, make, code) => {
     expect(codeOf(make())).toBe(code)
     expect(DEAD_LETTER_CODES).toContain(code)

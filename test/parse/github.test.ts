@@ -33,9 +33,24 @@ describe('github fixtures', () => {
           message: 'Initial commit',
           url: 'https://github.com/Codertocat/Hello-World/commit/6113728f27ae82c7b1a177c8d03f9e96e0adf246',
           author: 'Codertocat',
+          authorLogin: 'Codertocat',
+          authorEmail: '21031067+Codertocat@users.noreply.github.com',
+          files: ['README.md'], // added: [README.md], removed: [], modified: []
         },
       ],
     })
+  })
+
+  it('push: §16 file lists are the union of added, modified and removed (a rename is both paths); none listed = unknown', () => {
+    const p = json('push.json')
+    Object.assign(p.commits[0], { added: ['svc/b/x.ts'], modified: ['README.md'], removed: ['svc/a/x.ts', 'README.md'] })
+    const e = single(parseEnvelope(githubEnvelope('push', JSON.stringify(p), 'd-files')), 'CommitsPushed')
+    expect(e.commits[0]?.files).toEqual(['svc/b/x.ts', 'README.md', 'svc/a/x.ts'])
+    for (const k of ['added', 'modified', 'removed']) delete p.commits[0][k]
+    const bare = single(parseEnvelope(githubEnvelope('push', JSON.stringify(p), 'd-nofiles')), 'CommitsPushed')
+    expect(bare.commits[0]).not.toHaveProperty('files')
+    p.commits[0].added = 'README.md'
+    expectDlq(parseEnvelope(githubEnvelope('push', JSON.stringify(p), 'd-bad')), 'commits.0.added')
   })
 
   it('push.deleted.json: emitted (the processor ignores deleted pushes), pushedAt from unix pushed_at', () => {

@@ -71,9 +71,9 @@ describe('parseEnvelope over every shared fixture', () => {
 
 describe('parseEnvelope dispatch', () => {
   it('an unknown doraflowsource (foreign log record) is a dead letter, not a throw', () => {
-    const env = { ...genericEnvelope({}), doraflowsource: 'jira' } as unknown as Envelope
+    const env = { ...genericEnvelope({}), doraflowsource: 'opsgenie' } as unknown as Envelope
     const out = parseEnvelope(env)
-    expect(out).toEqual({ kind: 'dlq', reason: 'unknown doraflowsource "jira"', code: 'unknown_source' })
+    expect(out).toEqual({ kind: 'dlq', reason: 'unknown doraflowsource "opsgenie"', code: 'unknown_source' })
   })
 
   it('a body of the wrong source is a dead letter', () => {

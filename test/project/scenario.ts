@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../../contracts/events.ts'
 import { commit, extDeploy, genericIncident, issue, pd, pr, push, status } from './builders.ts'
+import { lcg } from '../../generator/rng.ts'
 
 /**
  * A realistic event set from a seed: two repositories (one shared by two
@@ -9,8 +10,7 @@ import { commit, extDeploy, genericIncident, issue, pd, pr, push, status } from 
  * generic deployments and incidents.
  */
 export function realisticEvents(seed: number): DomainEvent[] {
-  let s = seed >>> 0 || 1
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  const rnd = lcg(seed)
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!
   const events: DomainEvent[] = []
   const base = Date.parse('2026-07-01T00:00:00Z')

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import type { DomainEvent, IncidentTransitioned } from '../../contracts/events.ts'
 import { commit, extDeploy, issue, pd, pr, push, status } from '../project/builders.ts'
+import { lcg } from '../../generator/rng.ts'
 
 /**
  * Two quarters (2026-Q2 and 2026-Q3) of a plausible engineering org, from a
@@ -22,8 +23,7 @@ export const QUARTER_CONFIG = {
 }
 
 export function quarterEvents(seed = 7): DomainEvent[] {
-  let s = seed >>> 0 || 1
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  const rnd = lcg(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
   const iso = (ms: number) => new Date(ms).toISOString()
   const hex = () => Array.from({ length: 5 }, () => Math.floor(rnd() * 2 ** 32).toString(16).padStart(8, '0')).join('')
@@ -52,7 +52,7 @@ export function quarterEvents(seed = 7): DomainEvent[] {
       if (local.weekday >= 6 && rnd() < 0.85) continue
       const n = 1 + Math.floor(rnd() * rnd() * 8)
       const spread = (0.2 + rnd() * rnd() * 5) * 86400_000
-      const commits = Array.from({ length: n }, (_, k) => commit(hex(), iso(t - spread * ((n - k) / n)), pick(['Fix rounding in totals', 'Add retry to payment client', 'Bump dependencies', 'Refactor cart service', 'Speed up checkout query', 'Feature flag for new flow', 'Log correlation ids'])))
+      const commits = Array.from({ length: n }, (_, k) => commit(hex(), iso(t - spread * ((n - k) / n)), pick(['Fix rounding in totals', 'Add retry to payment client', 'Bump dependencies', 'Refactor cart service', 'Speed up checkout query', 'Feature flag for new flow', 'Log correlation ids', 'Cache exchange rates\n\nCo-authored-by: Claude <noreply@anthropic.com>'])))
       const after = hex()
       events.push(push({ repo, before: head, after, commits, at: iso(t) }))
       if (rnd() < 0.5) events.push(pr({ repo, number: prNo++, createdAt: iso(t - spread - 86400_000 * rnd()), mergedAt: iso(t - 60_000), mergeSha: commits[n - 1]!.id }))

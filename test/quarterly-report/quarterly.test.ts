@@ -47,15 +47,15 @@ beforeAll(async () => {
   await db.insert('changes', [
     change({ deploymentId: 'q2a', deployedAt: '2026-05-04T10:00Z', leadTimeSeconds: 7200 }),
     change({ deploymentId: 'q2b', deployedAt: '2026-06-10T10:00Z', leadTimeSeconds: 3600 }),
-    change({ deploymentId: 'd1', deployedAt: '2026-07-03T16:00Z', leadTimeSeconds: 3600 }),
+    change({ deploymentId: 'd1', deployedAt: '2026-07-03T16:00Z', leadTimeSeconds: 3600, authorClass: 'ai_assisted' }),
     change({ deploymentId: 'd1', deployedAt: '2026-07-03T16:00Z', leadTimeSeconds: 10800 }),
     change({ deploymentId: 'd2', deployedAt: '2026-07-06T10:00Z', leadTimeSeconds: 1800 }),
     change({ deploymentId: 'd3', deployedAt: '2026-08-07T10:00Z', leadTimeSeconds: 86400 }),
-    change({ deploymentId: 'd5', deployedAt: '2026-09-15T09:00Z', leadTimeSeconds: 7200 }),
+    change({ deploymentId: 'd5', deployedAt: '2026-09-15T09:00Z', leadTimeSeconds: 7200, authorClass: 'ai_assisted' }),
   ])
   await db.insert('incidents', [
     incident({ startedAt: '2026-05-04T11:00Z', restoreSeconds: 7200 }),
-    { ...incident({ startedAt: '2026-07-03T17:00Z', restoreSeconds: 1800 }), id: 'pagerduty:P1', title: 'checkout down' },
+    { ...incident({ startedAt: '2026-07-03T17:00Z', restoreSeconds: 1800 }), id: 'pagerduty:P1', title: 'checkout down', correction: JSON.stringify({ id: 'c1', kind: 'not_caused_by_change', by: 'ana', reason: 'AWS outage', at: '2026-07-04T00:00:00Z' }) },
     { ...incident({ startedAt: '2026-08-07T11:00Z', restoreSeconds: 5400 }), id: 'pagerduty:P2', title: 'payments failing', priority: 'P1', urgency: 'high', deployment_ids: ['d3'], link_kind: 'window' },
   ])
   report = await loadQuarterly(db, cfg, { quarter: '2026-Q3', now: NOW })
@@ -154,7 +154,32 @@ describe('quarterly report numbers (hand-computed)', () => {
     expect(Number(freq[5])).toBeCloseTo(5 / 92, 12)
     expect(Number(freq[11])).toBeCloseTo(271 / 184, 12)
     expect(get('team', 'payments', 'deployments').slice(5, 12)).toEqual(['5', 'count', '', '2026-Q2', '2', '', '3'])
-    expect(lines.filter((l) => l[1] === 'overall')).toHaveLength(11)
+    expect(lines.filter((l) => l[1] === 'overall')).toHaveLength(19) // 6 figures, 5 counts, 8 scores
+    // overall Q3 score (see the issue-15 block): (4 + 8 + 8 + 20/3 + 25/3) / 5 = 7
+    expect(Number(get('overall', '', 'score_overall')[5])).toBeCloseTo(7, 12)
+  })
+
+  /**
+   * Issue 15 by hand. Q3 changes by author: ai_assisted d1 3600, d5 7200 (2 of 5 = 40 %, median
+   * 5400 = 1h 30m; their deployments d1 failed, d5 not → 50 %); human d1 10800, d2 1800, d3 86400
+   * (median 10800 = 3h; d1, d2, d3 with d1 and d3 failed → 67 %).
+   * Overall Q3 scores (all teams: 6 deployments): 6/92 per day (< 1/7) → 4; lead median 7200 → 8;
+   * recovery median 4500 → 8; CFR 2/6 → 20/3; rework 1/6 → 25/3; overall 35/5 = 7.0, against the
+   * all-industries benchmark 6.72 ± 1.2: +0.28 (+0.3), +0.23 sd (+0.2 sd).
+   */
+  it('issue 15: scores against the benchmark, the AI-assisted sentence from the data, the corrections', () => {
+    expect(report.extras.aiSentence).toBe("AI-assisted changes: 40 % of changes, median lead time 1h 30m vs 3h; their deployments' failure rate 50 % vs 67 % (against human changes).")
+    expect(report.extras.authors.map((a) => [a.authorClass, a.changes, a.deployments])).toEqual([['ai_assisted', 2, 2], ['human', 3, 3]])
+    expect(report.extras.corrections).toEqual([{ record: 'incident', id: 'pagerduty:P1', service: 'checkout', team: 'payments', atMs: Date.parse('2026-07-03T17:00:00Z'), correction: { id: 'c1', kind: 'not_caused_by_change', by: 'ana', reason: 'AWS outage', at: '2026-07-04T00:00:00Z' } }])
+    const md = renderQuarterly(report, 'md')
+    expect(md).toContain('## Scores (DORA Quick Check)')
+    expect(md).toMatch(/\| All teams \| 8\.0 [^|]+\| 4\.0 [^|]+\|.*\| 7\.0 \(\+0\.3, \+0\.2 sd\) \|/)
+    expect(md).toContain('| Benchmark: All industries (2025) | 5.5 ± 2.4 | 4.8 ± 2.8 | 7.4 ± 2.1 |')
+    expect(md).toContain(report.extras.aiSentence!)
+    expect(md).toContain("| incident P1 | checkout | 2026-07-03 17:00 | caused no deployment's failure: AWS outage — ana, 2026-07-04 |")
+    const html = renderQuarterly(report, 'html')
+    expect(html).toContain('<h2>AI-assisted changes</h2>')
+    expect(html).toContain('AWS outage — ana')
   })
 
   it('renders one self-contained HTML file with inline SVG charts', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatMetrics, humanizeSeconds } from '../../queries/format.ts'
 import type { MetricsAnswer } from '../../queries/metrics.ts'
+import { chosenBenchmarks } from '../../queries/scores.ts'
 
 // The §8 example, with a comma in a team name to exercise CSV quoting.
 const answer: MetricsAnswer = {
@@ -26,8 +27,12 @@ const answer: MetricsAnswer = {
       reworkDeployments: 1,
       reworkRate: 1 / 12,
       tiers: { deploymentFrequency: 'medium', leadTime: 'elite', timeToRestore: 'high', changeFailureRate: 'high', overall: 'medium' },
+      // By hand (§17): lead 5400 s > 1 h → answer 5 → 8; 12/92 per day < 1/7 → answer 3 → 4; no recovery;
+      // 10 − 2.5 = 7.5; 10 − 10/12; throughput (8 + 4) / 2; stability (7.5 + 9.1667) / 2; overall of the four.
+      scores: { leadTime: 8, deploymentFrequency: 4, failedDeploymentRecovery: null, changeFailure: 7.5, rework: 10 - 10 / 12, throughput: 6, stability: (7.5 + 10 - 10 / 12) / 2, overall: (8 + 4 + 7.5 + 10 - 10 / 12) / 4 },
     },
   ],
+  benchmark: chosenBenchmarks({ industry: 'all', orgSize: 'all' }),
 }
 
 describe('format', () => {
@@ -46,24 +51,26 @@ describe('format', () => {
         'failed_deployments,change_failure_rate,incidents,' +
         'time_to_restore_seconds_count,time_to_restore_seconds_median,time_to_restore_seconds_p90,time_to_restore_seconds_mean,' +
         'failed_deployment_recovery_seconds_count,failed_deployment_recovery_seconds_median,failed_deployment_recovery_seconds_p90,failed_deployment_recovery_seconds_mean,' +
-        'rework_deployments,rework_rate,tier_deployment_frequency,tier_lead_time,tier_time_to_restore,tier_change_failure_rate,tier_overall',
+        'rework_deployments,rework_rate,tier_deployment_frequency,tier_lead_time,tier_time_to_restore,tier_change_failure_rate,tier_overall,' +
+        'score_lead_time,score_deployment_frequency,score_failed_deployment_recovery,score_change_failure,score_rework,score_throughput,score_stability,score_overall',
     )
     expect(line).toBe(
-      `checkout,"payments, emea",,12,${12 / 92},1,40,5400,86000,20000,3,0.25,4,4,1800,7200,3000,0,,,,1,${1 / 12},medium,elite,high,high,medium`,
+      `checkout,"payments, emea",,12,${12 / 92},1,40,5400,86000,20000,3,0.25,4,4,1800,7200,3000,0,,,,1,${1 / 12},medium,elite,high,high,medium,` +
+        `8,4,,7.5,${10 - 10 / 12},6,${(7.5 + 10 - 10 / 12) / 2},${(8 + 4 + 7.5 + 10 - 10 / 12) / 4}`,
     )
   })
 
   it('table: aligned, humanized, readable', () => {
     const s = formatMetrics(answer, 'table')
     const lines = s.trimEnd().split('\n')
-    expect(lines[1]).toMatch(/^SERVICE\s+TEAM\s+DEPLOYS\s+DEPLOYS\/DAY\s+LEAD TIME\s+CFR\s+MTTR\s+RECOVERY\s+REWORK\s+TIER$/)
+    expect(lines[1]).toMatch(/^SERVICE\s+TEAM\s+DEPLOYS\s+DEPLOYS\/DAY\s+LEAD TIME\s+CFR\s+MTTR\s+RECOVERY\s+REWORK\s+SCORE\s+TIER$/)
     expect(lines[2]).toContain('checkout')
     expect(lines[2]).toContain('0.13') // deploys/day
     expect(lines[2]).toContain('1h 30m') // lead time median 5400 s
     expect(lines[2]).toContain('25.0%') // CFR
     expect(lines[2]).toContain('30m') // MTTR 1800 s
     expect(lines[2]).toContain('8.3%') // rework 1/12
-    expect(lines[2]).toMatch(/medium$/)
+    expect(lines[2]).toMatch(/ 7\.2  medium$/) // overall score 7.1667, one decimal
     // columns line up: "DEPLOYS" is right-aligned over "12"
     const header = lines[1] ?? ''
     const row = lines[2] ?? ''
@@ -75,6 +82,17 @@ describe('format', () => {
     const s = formatMetrics({ ...answer, tz: 'Europe/Berlin', groupBy: 'none', bucket: 'week', rows: [{ ...answer.rows[0]!, service: undefined, team: undefined, bucketStart: '2026-03-29T22:00:00.000Z' }] }, 'table')
     expect(s).toMatch(/^WEEK\s+DEPLOYS/m)
     expect(s).toContain('2026-03-30')
+  })
+
+  it('groupBy=authorClass: author, changes and share columns in the table and the CSV', () => {
+    const row = { ...answer.rows[0]!, service: undefined, team: undefined, authorClass: 'ai_assisted' as const, changes: 3, changeShare: 0.25 }
+    const a = { ...answer, groupBy: 'authorClass' as const, rows: [row] }
+    const lines = formatMetrics(a, 'table').trimEnd().split('\n')
+    expect(lines[1]).toMatch(/^AUTHOR\s+CHANGES\s+SHARE\s+DEPLOYS/)
+    expect(lines[2]).toMatch(/^ai_assisted\s+3\s+25\.0%/)
+    const [header, line] = formatMetrics(a, 'csv').split('\r\n')
+    expect(header?.startsWith('author_class,changes,change_share,bucket_start,')).toBe(true)
+    expect(line?.startsWith('ai_assisted,3,0.25,,12,')).toBe(true)
   })
 
   it('humanizes durations', () => {

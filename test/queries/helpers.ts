@@ -50,7 +50,7 @@ export function deployment(o: {
   }
 }
 
-export function change(o: { deployedAt: string; leadTimeSeconds: number; service?: string; team?: string; deploymentId?: string }) {
+export function change(o: { deployedAt: string; leadTimeSeconds: number; service?: string; team?: string; deploymentId?: string; authorClass?: 'bot' | 'ai_assisted' | 'human'; inLeadTime?: boolean }) {
   const sha = `c${++n}`
   return {
     service: o.service ?? 'checkout',
@@ -64,6 +64,8 @@ export function change(o: { deployedAt: string; leadTimeSeconds: number; service
     message: 'change',
     url: null,
     author: null,
+    author_class: o.authorClass ?? 'human',
+    in_lead_time: o.inLeadTime === false ? 0 : 1,
   }
 }
 

@@ -311,6 +311,47 @@ describe('computeMetrics', () => {
     expect(a.rows[0]?.tiers.deploymentFrequency).toBe('medium')
   })
 
+  it('every row carries Quick Check scores from its own figures, and the answer the chosen benchmarks', async () => {
+    // One day, 4 deployments (4/day < 24 → answer 5 → 8), 1 failed (CFR 25 % → 7.5), 2 rework (50 % → 5),
+    // recovery 2 h (> 1 h → 8), lead times 30 min and 90 min (median 1 h → "≤ 1 h" → 10).
+    await db.insert('deployments', [
+      deployment({ at: '2026-07-01T01:00Z', failed: true, recoverySeconds: 7200 }),
+      deployment({ at: '2026-07-01T02:00Z', rework: true }),
+      deployment({ at: '2026-07-01T03:00Z', rework: true }),
+      deployment({ at: '2026-07-01T04:00Z' }),
+    ])
+    await db.insert('changes', [change({ deployedAt: '2026-07-01T01:00Z', leadTimeSeconds: 1800 }), change({ deployedAt: '2026-07-01T02:00Z', leadTimeSeconds: 5400 })])
+    const a = await computeMetrics(db, config({ metrics: { benchmark: { industry: 'technology', orgSize: 'fewer_than_500' } } }), JULY)
+    expect(a.rows[0]?.scores).toEqual({ leadTime: 10, deploymentFrequency: 8, failedDeploymentRecovery: 8, changeFailure: 7.5, rework: 5, throughput: 26 / 3, stability: 6.25, overall: 38.5 / 5 })
+    expect(a.benchmark.industry).toMatchObject({ key: 'technology', name: 'Technology' })
+    expect(a.benchmark.orgSize).toMatchObject({ key: 'fewer_than_500', name: '100 to 499 employees' })
+    expect(a.benchmark.industry.scores.leadTime).toEqual({ mean: 5.7, sd: 2.4 })
+  })
+
+  it('groupBy=authorClass (§16): share of changes, lead time per class, their deployments\' failure rate; excluded bots count as changes only', async () => {
+    await db.insert('deployments', [
+      deployment({ id: 'D1', at: '2026-07-01T01:00Z', failed: true }),
+      deployment({ id: 'D2', at: '2026-07-01T02:00Z' }),
+      deployment({ id: 'D3', at: '2026-07-01T03:00Z' }), // no changes: in no author-class row
+    ])
+    await db.insert('changes', [
+      change({ deploymentId: 'D1', deployedAt: '2026-07-01T01:00Z', leadTimeSeconds: 3600, authorClass: 'human' }),
+      change({ deploymentId: 'D1', deployedAt: '2026-07-01T01:00Z', leadTimeSeconds: 7200, authorClass: 'ai_assisted' }),
+      change({ deploymentId: 'D2', deployedAt: '2026-07-01T02:00Z', leadTimeSeconds: 10800, authorClass: 'human' }),
+      change({ deploymentId: 'D2', deployedAt: '2026-07-01T02:00Z', leadTimeSeconds: 600, authorClass: 'bot', inLeadTime: false }),
+    ])
+    const a = await computeMetrics(db, cfg, { ...JULY, groupBy: 'authorClass' })
+    expect(a.rows.map((r) => [r.authorClass, r.changes, r.changeShare, r.leadTimeSeconds.count, r.leadTimeSeconds.median, r.deployments, r.failedDeployments, r.changeFailureRate, r.incidents])).toEqual([
+      ['ai_assisted', 1, 1 / 4, 1, 7200, 1, 1, 1, 0], // D1 only, failed
+      ['bot', 1, 1 / 4, 0, null, 1, 0, 0, 0], // its lead time left out (excludeBots); D2 not failed
+      ['human', 2, 2 / 4, 2, 7200, 2, 1, 0.5, 0], // median of 3600 and 10800; D1 and D2
+    ])
+    expect(a.rows[0]).not.toHaveProperty('service')
+    // grouped by service: the bot change is not in the lead time either: median of 3600, 7200, 10800
+    const s = await computeMetrics(db, cfg, JULY)
+    expect([s.rows[0]?.leadTimeSeconds.count, s.rows[0]?.leadTimeSeconds.median, s.rows[0]?.deployments]).toEqual([3, 7200, 3])
+  })
+
   it('rejects an invalid query with a message naming the parameter', async () => {
     await expect(computeMetrics(db, cfg, { from: '2026-07-02', to: '2026-07-01' })).rejects.toThrow(/from: must be before to/)
     await expect(computeMetrics(db, cfg, { tz: 'Mars/Olympus' })).rejects.toThrow(/tz:/)

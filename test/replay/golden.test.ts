@@ -12,7 +12,8 @@ import { GOLDEN_DIR, replayGolden } from './golden.ts'
  * source-neutral events) passed it unchanged; the only re-recording since is the
  * intended §5.1 change (a root-cause sha inside a deployment's changes links it:
  * github:acme/api#515 now names 9016, which shipped the commit), made with
- * test/replay/diff-golden.ts --write.
+ * test/replay/diff-golden.ts --write. Issue 15 re-recorded it for its new columns only (changes.author_class
+ * 'human', changes.in_lead_time 1, deployments/incidents.correction NULL: every other value unchanged).
  */
 describe('golden replay', () => {
   it('replays the recorded log into byte-identical tables', async () => {

@@ -1,0 +1,79 @@
+/**
+ * A throw-away doraflow: its own temporary folder (log, ClickHouse, config), a real
+ * `serve` in this process with generated secrets, and the generated quarter fed
+ * through the signed webhook endpoints. Nothing is written outside the folder, and
+ * `stop` removes it.
+ */
+import { randomBytes } from 'node:crypto'
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseConfigText } from '../config/load.ts'
+import { quarterDeliveries, quarterServicesYaml } from '../generator/quarter.ts'
+import type { GeneratedDelivery } from '../generator/history.ts'
+import { createLogger } from '../server/logger.ts'
+import { startServer, type Running } from '../server/start.ts'
+
+export interface DemoInstance {
+  dir: string
+  url: string
+  /** A doraflow.yaml for this instance: `doraflow --config FILE metrics` then asks it over HTTP. */
+  configFile: string
+  deliveries: GeneratedDelivery[]
+  stop(): Promise<void>
+}
+
+const secret = () => randomBytes(24).toString('base64url')
+
+function configYaml(o: { dir: string; port: number; github: string; pagerduty: string; events: string }): string {
+  return `# doraflow demo: a throw-away instance (removed when the demo stops)
+server:
+  host: 127.0.0.1
+  port: ${o.port}
+log:
+  path: ${join(o.dir, 'log')}
+clickhouse:
+  path: ${join(o.dir, 'clickhouse')}
+github:
+  webhookSecrets: [${o.github}]
+pagerduty:
+  webhookSecrets: [${o.pagerduty}]
+events:
+  tokens: [${o.events}]
+${quarterServicesYaml()}
+`
+}
+
+export async function startDemo(o: { port: number; seed: number; now?: number }): Promise<DemoInstance> {
+  const dir = mkdtempSync(join(tmpdir(), 'doraflow-demo-'))
+  let running: Running | null = null
+  try {
+    const secrets = { github: secret(), pagerduty: secret(), events: secret() }
+    const config = parseConfigText(configYaml({ dir, port: o.port, ...secrets }), {})
+    // The server's own log goes to a file in the folder: the terminal is the demo's.
+    const logger = createLogger({ level: 'info', destination: createWriteStream(join(dir, 'doraflow.log')) })
+    running = await startServer(config, logger)
+    const configFile = join(dir, 'doraflow.yaml')
+    writeFileSync(configFile, configYaml({ dir, port: running.port, ...secrets }))
+    const end = Math.floor((o.now ?? Date.now()) / 60_000) * 60_000
+    const deliveries = quarterDeliveries({ seed: o.seed, end, githubSecret: secrets.github, pagerdutySecret: secrets.pagerduty })
+    const r = running
+    return {
+      dir,
+      url: `http://127.0.0.1:${running.port}`,
+      configFile,
+      deliveries,
+      stop: async () => {
+        try {
+          await r.stop()
+        } finally {
+          rmSync(dir, { recursive: true, force: true })
+        }
+      },
+    }
+  } catch (e) {
+    await running?.stop().catch(() => {})
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The GitHub REST client of `doraflow import github`: octokit with the
+ * throttling plugin (queues requests, honours `Retry-After` on secondary
+ * limits and `X-RateLimit-Reset` when the budget is at 0), the retry plugin
+ * (5xx with backoff) and the paginate plugin (`Link` headers). Each HTTP
+ * request, retry and second spent waiting is counted on the run.
+ */
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import type { ImportRun } from '../../shared/import/run.ts'
+
+const ImportOctokit = Octokit.plugin(throttling, retry, paginateRest)
+export type GithubApi = InstanceType<typeof ImportOctokit>
+
+export interface GithubClientOptions {
+  token: string
+  apiUrl: string
+  run: ImportRun
+  /** Retries of one request after a rate limit before giving up (each waits as GitHub says). */
+  maxLimitRetries?: number
+}
+
+export function githubClient(o: GithubClientOptions): GithubApi {
+  const maxRetries = o.maxLimitRetries ?? 5
+  // A GitHub Enterprise Server with rate limiting off answers limit 0 / remaining 0 on every
+  // response: that is no budget to wait for, and a 403 there is a real refusal.
+  let limitsDisabled = false
+  const counted: typeof fetch = async (input, init) => {
+    o.run.counters.requests++
+    const res = await fetch(input, init)
+    limitsDisabled = res.headers.get('x-ratelimit-limit') === '0'
+    return res
+  }
+  const wait = (retryAfter: number, retryCount: number): boolean => {
+    if (limitsDisabled || retryCount >= maxRetries) return false
+    o.run.counters.retries++
+    o.run.counters.waitedOnLimitsMs += retryAfter * 1000
+    o.run.changed()
+    return true
+  }
+  return new ImportOctokit({
+    auth: o.token,
+    baseUrl: o.apiUrl.replace(/\/+$/, ''),
+    userAgent: 'doraflow-import',
+    request: { fetch: counted },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    throttle: {
+      onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => wait(retryAfter, retryCount),
+      onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => wait(retryAfter, retryCount),
+    },
+    retry: { retries: 3 },
+  })
+}
+
+/** The HTTP status of an octokit RequestError, if it is one. */
+export const statusOf = (err: unknown): number | null => (typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : null)
