@@ -104,6 +104,15 @@ export function mixedDeliveries(): Delivery[] {
 }
 
 const TIERS_LOW = { deploymentFrequency: 'high', leadTime: 'elite', timeToRestore: 'high', changeFailureRate: 'low', overall: 'low' }
+const NONE = { count: 0, median: null, p90: null, mean: null }
+const one = (v: number) => ({ count: 1, median: v, p90: v, mean: v })
+/**
+ * §12–§15 for this scenario: no flag, rollout or freeze, so those figures are empty.
+ * Recovery paths (§13): api #301 (recovered 08-06 10:30) — #303, with a change, was deployed
+ * in between → fix_forward 351000; api #303 (recovered 13:00) — nothing deployed in
+ * (11:00, 13:00] → other 7200; web #201 → other 10800. No rollbacks, no kill switches.
+ */
+const noReleases = { release: { releases: 0, fullReleases: 0, rolloutSeconds: NONE, killSwitches: 0, timeToKillSeconds: NONE, staleFlags: 0 }, freezeDeployments: 0, freezeFailedDeployments: 0, canaryAborts: 0, blastRadiusPercent: NONE }
 
 /** The hand-computed rows over [2026-08-01, 2026-08-08), by service. */
 export const EXPECTED_MIXED_ROWS = [
@@ -119,6 +128,8 @@ export const EXPECTED_MIXED_ROWS = [
     // §17 by hand: lead 5400 s (> 1 h) → 8; 2/7 per day (< 1) → 6; recovery 179100 s (> 1 day, ≤ 7) → 6;
     // CFR 1 → 0; rework 0 → 10; throughput 20/3; stability 5; overall 30/5.
     scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 6, changeFailure: 0, rework: 10, throughput: 20 / 3, stability: 5, overall: 6 },
+    recoveryByPath: { rollback: NONE, kill_switch: NONE, fix_forward: one(351000), other: one(7200) },
+    ...noReleases,
   },
   {
     service: 'web', team: 'frontend', bucketStart: null,
@@ -132,5 +143,7 @@ export const EXPECTED_MIXED_ROWS = [
     // §17 by hand: lead 7200 s → 8; 1/7 per day (not below 1/7, below 1) → 6; recovery 10800 s (> 1 h) → 8;
     // CFR 1 → 0; rework 0 → 10; throughput 22/3; stability 5; overall 32/5.
     scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 8, changeFailure: 0, rework: 10, throughput: 22 / 3, stability: 5, overall: 32 / 5 },
+    recoveryByPath: { rollback: NONE, kill_switch: NONE, fix_forward: NONE, other: one(10800) },
+    ...noReleases,
   },
 ]
