@@ -128,6 +128,7 @@ const INGEST_ERRORS = {
   '413': error('body larger than ingest.maxBodyBytes (checked while streaming)'),
   '415': error('unsupported Content-Type'),
   ...LOAD,
+  '503': error('backpressure (ingest.backpressure: bytes in flight, heap, free disk; senders that retry are shed first), or the event log is unavailable: nothing was stored, retry later', retryAfter),
 }
 const API_ERRORS = {
   '400': error('invalid query parameter; `issues` names each'),

@@ -87,6 +87,9 @@ const safeRead = (file: string) => {
   }
 }
 
+/** A live process's command line, arguments joined by spaces ('' when it ended). */
+export const cmdlineOf = (pid: number): string => safeRead(`/proc/${pid}/cmdline`).split('\0').join(' ')
+
 /** rssOf summed over a process tree (peaks summed: an upper bound of the tree's peak). */
 export function treeRssOf(pid: number): { peakMB: number; currentMB: number } {
   let peakMB = 0

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEmbeddedLog } from '../../log/embedded.ts'
 import { PROBE_REPO, writeConfig } from '../lib/config.ts'
-import { DORAFLOW, freePort, machineCpu, quantile, RUN_TS, rssOf, runJson, sleep, start, threadCpuOf, treeOf, treeRssOf, waitFor, type Child } from '../lib/proc.ts'
+import { DORAFLOW, freePort, machineCpu, quantile, RUN_TS, rssOf, runJson, sleep, start, threadCpuOf, treeOf, treeRssOf, waitFor, cmdlineOf, type Child } from '../lib/proc.ts'
 import { githubDelivery, statusPayload, workload } from '../lib/workload.ts'
 
 export interface LoadResult {
@@ -120,7 +120,8 @@ export async function measureServe(dir: string, pool: string, o: IngestOptions, 
   await load(serve.url, pool, 2, o.connections, 0, `${runId}w`)
   // Where the CPU goes during the max-rate run: serve's main thread (HTTP, log; in one process also
   // the processor's JS) vs its other threads (chdb, libuv) and, split, the back process; and the machine.
-  const backs = treeOf(pid).slice(1)
+  // The back of a split serve is its `process` child; tsx's esbuild service is a child too, and no back.
+  const backs = treeOf(pid).slice(1).filter((p) => cmdlineOf(p).includes(' process '))
   const backCpu = () => backs.reduce((a, p) => { try { const c = threadCpuOf(p); return a + c.mainS + c.otherS } catch { return a } }, 0)
   const cpu0 = threadCpuOf(pid)
   const b0 = backCpu()
@@ -137,6 +138,7 @@ export async function measureServe(dir: string, pool: string, o: IngestOptions, 
     serveOtherThreadsCores: (cpu1.otherS - cpu0.otherS) / wall,
     backProcessCores: (b1 - b0) / wall,
     processes: 1 + backs.length,
+    split: backs.length > 0,
     machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
     frontCpuMsPerRequest: (1000 * (cpu1.mainS + cpu1.otherS - cpu0.mainS - cpu0.otherS)) / Math.max(1, max.ok2xx),
     backCpuMsPerRequest: (1000 * (b1 - b0)) / Math.max(1, max.ok2xx),

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -54,7 +54,8 @@ describe('a burst of signed deliveries from one address on the default config', 
   it('20,000 signed deliveries: every one 2xx and in the log after kill -9; an unsigned flood is limited', async () => {
     const port = await freePort()
     const url = `http://127.0.0.1:${port}`
-    writeFileSync(join(dir, 'doraflow.yaml'), `server: {host: 127.0.0.1, port: ${port}}\ngithub: {webhookSecrets: [${SECRET}]}\n`)
+    // All interfaces, so a request can also come from a non-loopback address of this machine.
+    writeFileSync(join(dir, 'doraflow.yaml'), `server: {port: ${port}}\ngithub: {webhookSecrets: [${SECRET}]}\n`)
     serve = doraflow(['serve'], dir)
     await waitHealthy(url, serve)
 
@@ -97,6 +98,21 @@ describe('a burst of signed deliveries from one address on the default config', 
     expect(await deliver(agent, port, total)).toBe(202)
     agent.destroy()
 
+    // serve is split (front + back): the back answers the API, /readyz and /metrics add both up.
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { status: string; checks: Record<string, unknown> }
+    expect(ready).toMatchObject({ status: 'ready', checks: { log: true, clickhouse: true, processor: 'ok' } })
+    const metrics = await (await fetch(`${url}/metrics`)).text()
+    expect(metrics).toMatch(/^doraflow_ingest_requests_total\{source="github",status="202"\} 20001$/m)
+    expect(metrics).toMatch(/^doraflow_processor_lag_events \d+$/m)
+    // Admin routes without an admin token are loopback-only: the back sees the front's client, and
+    // a client cannot claim loopback through the front's peer header.
+    const note = (id: string) => JSON.stringify({ id, text: 'burst test', at: '2026-07-01T00:00:00Z' })
+    const post = (base: string, id: string) => fetch(`${base}/api/v1/annotations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-doraflow-peer': '127.0.0.1' }, body: note(id) })
+    expect((await post(url, 'from-loopback')).status).toBe(202)
+    const external = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')
+    if (external) expect((await post(`http://${external.address}:${port}`, 'from-outside')).status).toBe(403)
+    else console.log('burst: no non-loopback IPv4 interface here, so the spoofed-peer check did not run')
+
     serve.proc.kill('SIGKILL')
     await serve.exited
     serve = null
@@ -106,5 +122,5 @@ describe('a burst of signed deliveries from one address on the default config', 
     const missing = Array.from({ length: total + 1 }, (_, i) => `github:burst-${i}`).filter((id) => !ids.has(id))
     expect(missing).toEqual([])
     expect(ids.size).toBe(total + 1)
-  })
+  }, 240_000) // 20,000 real deliveries: ≈ 10 s on a quiet machine, several times that on a loaded one
 })
