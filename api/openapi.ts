@@ -15,6 +15,7 @@ import { statusAnswerSchema } from './status.ts'
 import { recordsQuerySchema } from '../queries/records.ts'
 import { SCORE_KEYS } from '../queries/scores.ts'
 import { TIERS } from '../queries/tiers.ts'
+import { RELEASE_API_ROUTES, releaseApiPaths, releaseRowFields } from './release-openapi.ts'
 
 /**
  * The OpenAPI 3.1 description of every route, built from the zod schemas the
@@ -43,6 +44,7 @@ export const metricsRowSchema = z.looseObject({
   reworkRate: z.number().nullable(),
   tiers: z.looseObject({ deploymentFrequency: tier, leadTime: tier, timeToRestore: tier, changeFailureRate: tier, overall: tier }),
   scores: z.object(Object.fromEntries(SCORE_KEYS.map((k) => [k, z.number().min(0).max(10).nullable()]))).describe('DORA Quick Check scores, 0–10 (METRICS.md §17)'),
+  ...releaseRowFields,
 })
 const benchmark = z.object({ key: z.string(), name: z.string(), source: z.string(), scores: z.object(Object.fromEntries(SCORE_KEYS.map((k) => [k, z.object({ mean: z.number(), sd: z.number() })]))) })
 export const metricsAnswerSchema = z.looseObject({
@@ -151,6 +153,7 @@ export const ROUTES: ReadonlyMap<string, readonly string[]> = new Map([
   ['/readyz', ['GET']],
   ['/metrics', ['GET']],
   ['/openapi.json', ['GET']],
+  ...RELEASE_API_ROUTES,
 ])
 
 export interface OpenApiOptions {
@@ -187,9 +190,10 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
       // Every source's delivery routes (sources/<name>/index.ts), with the answers all of them give.
       ...Object.fromEntries(
         ALL_SOURCES.flatMap((src) =>
-          (src.routes ?? []).map((r) => [r.path, { [r.method]: { ...r.openapi(cfg ? isSecured(src, cfg) : undefined), responses: { ...accepted, ...INGEST_ERRORS } } }]),
+          (src.routes ?? []).map((r) => [r.path, { [r.method]: { ...r.openapi(cfg ? (r.secured?.(cfg) ?? isSecured(src, cfg)) : undefined), responses: { ...accepted, ...INGEST_ERRORS } } }]),
         ),
       ),
+      ...releaseApiPaths({ json, apiErrors: API_ERRORS, apiSecurity }),
       '/api/v1/metrics': {
         get: {
           operationId: 'getMetrics',

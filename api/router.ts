@@ -10,6 +10,7 @@ import { correctionsQuerySchema, listCorrections } from '../queries/corrections.
 import { deadLettersQuerySchema, listDeadLetters } from '../queries/dead-letters.ts'
 import { listDeployments, listIncidents, recordsQuerySchema } from '../queries/records.ts'
 import { requireToken } from './auth.ts'
+import { flagsQuerySchema, freezesQuerySchema, listFlags, listFreezes, listReleases, releasesQuerySchema } from '../queries/releases.ts'
 import { createSqlReportsRouter } from './sql-reports.ts'
 
 function validate<T>(schema: ZodType<T>, req: Request, res: Response): T | null {
@@ -42,11 +43,14 @@ export function createApiRouter(deps: { config: Config; db: Db; logger?: Logger 
   read('/api/v1/deployments', recordsQuerySchema, async (q) => ({ deployments: await listDeployments(db, q) }))
   read('/api/v1/incidents', recordsQuerySchema, async (q) => ({ incidents: await listIncidents(db, q) }))
   read('/api/v1/dead-letters', deadLettersQuerySchema, (q) => listDeadLetters(db, q))
+  read('/api/v1/releases', releasesQuerySchema, (q) => listReleases(db, q))
+  read('/api/v1/flags', flagsQuerySchema, (q) => listFlags(db, config, q))
+  read('/api/v1/freezes', freezesQuerySchema, (q) => listFreezes(db, config, q))
   read('/api/v1/annotations', annotationsQuerySchema, async (q) => ({ annotations: await listAnnotations(db, q) }))
   read('/api/v1/corrections', correctionsQuerySchema, async (q) => ({ corrections: await listCorrections(db, q) }))
   r.use(createSqlReportsRouter({ config, db, logger }))
   r.use('/api', (_req, res) => {
-    res.status(404).json({ error: 'not_found', message: 'no such API route; see /api/v1/metrics, /api/v1/deployments, /api/v1/incidents, /api/v1/annotations, /api/v1/corrections, /api/v1/dead-letters, /api/v1/replay' })
+    res.status(404).json({ error: 'not_found', message: 'no such API route; see /api/v1/metrics, /api/v1/deployments, /api/v1/incidents, /api/v1/releases, /api/v1/flags, /api/v1/freezes, /api/v1/annotations, /api/v1/corrections, /api/v1/dead-letters, /api/v1/replay' })
   })
   return r
 }

@@ -18,6 +18,35 @@ function printList(rows: AnnotationView[]): void {
   }
 }
 
+export interface AddOptions {
+  at?: string
+  end?: string
+  service?: string
+  team?: string
+  tag?: string[]
+  id?: string
+}
+
+/** `annotate add` (and `freeze`, which is an annotation tagged `freeze`): to the running serve, or into the log. */
+export async function addAnnotation(program: Command, text: string, o: AddOptions): Promise<void> {
+  const { config } = load(program.opts<GlobalOptions>())
+  const day = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)
+  const input = { text, at: day(o.at), endAt: day(o.end), service: o.service, team: o.team, tags: o.tag, id: o.id }
+  const parsed = annotationInputSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)))
+  if (!parsed.success) throw new Error(`invalid annotation: ${parsed.error.issues.map((i) => `${OPTION[String(i.path[0])] ?? 'text'}: ${i.message}`).join('; ')}`)
+  const rec = annotationAdded(parsed.data)
+  if ('problem' in rec) throw new Error(`invalid annotation: ${rec.problem.replace(/^endAt/, '--end')}`)
+  const server = await findRunningServer(config)
+  if (server) {
+    // The input as validated, with the id and time fixed here: the server validates it again.
+    const answer = await sendToServer(server, config, 'POST', '/api/v1/annotations', { ...parsed.data, id: rec.id, at: rec.at })
+    process.stdout.write(`${answer.duplicate ? 'already there' : 'added'}: ${rec.id} (sent to the running doraflow at ${server.url})\n`)
+  } else {
+    const { duplicate } = await appendToLog(config, annotationEnvelope(rec))
+    process.stdout.write(`${duplicate ? 'already in the log' : 'added'}: ${rec.id} (appended to the event log; shows once \`doraflow serve\` processes it)\n`)
+  }
+}
+
 export function registerAnnotate(program: Command): void {
   const cmd = program
     .command('annotate')
@@ -46,26 +75,7 @@ Examples:
     .option('--team <name>', 'the team it is about')
     .option('--tag <tag...>', 'tags, e.g. --tag freeze release')
     .option('--id <id>', 'your own id, so running the command twice stores it once')
-    .action((text: string, o: { at?: string; end?: string; service?: string; team?: string; tag?: string[]; id?: string }) =>
-      runAction(async () => {
-        const { config } = load(program.opts<GlobalOptions>())
-        const day = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s)
-        const input = { text, at: day(o.at), endAt: day(o.end), service: o.service, team: o.team, tags: o.tag, id: o.id }
-        const parsed = annotationInputSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)))
-        if (!parsed.success) throw new Error(`invalid annotation: ${parsed.error.issues.map((i) => `${OPTION[String(i.path[0])] ?? 'text'}: ${i.message}`).join('; ')}`)
-        const rec = annotationAdded(parsed.data)
-        if ('problem' in rec) throw new Error(`invalid annotation: ${rec.problem.replace(/^endAt/, '--end')}`)
-        const server = await findRunningServer(config)
-        if (server) {
-          // The input as validated, with the id and time fixed here: the server validates it again.
-          const answer = await sendToServer(server, config, 'POST', '/api/v1/annotations', { ...parsed.data, id: rec.id, at: rec.at })
-          process.stdout.write(`${answer.duplicate ? 'already there' : 'added'}: ${rec.id} (sent to the running doraflow at ${server.url})\n`)
-        } else {
-          const { duplicate } = await appendToLog(config, annotationEnvelope(rec))
-          process.stdout.write(`${duplicate ? 'already in the log' : 'added'}: ${rec.id} (appended to the event log; shows once \`doraflow serve\` processes it)\n`)
-        }
-      }),
-    )
+    .action((text: string, o: AddOptions) => runAction(() => addAnnotation(program, text, o)))
 
   cmd
     .command('remove <id>')

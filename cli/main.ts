@@ -6,6 +6,8 @@ import { registerDoctor } from './doctor.ts'
 import { registerInit } from './init.ts'
 import { registerCorrect } from './correct.ts'
 import { registerImport } from './import.ts'
+import { registerFlags } from './flags.ts'
+import { registerFreeze } from './freeze.ts'
 import { registerMetrics } from './metrics.ts'
 import { registerPostmortem } from './postmortem.ts'
 import { registerQuery } from './query.ts'
@@ -33,6 +35,9 @@ Start here:
                                       history from GitHub's API on day one (resumable; also: import pagerduty)
   doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
                                       a note on every dashboard's timeline
+  doraflow flags --stale              flags at 100 % for longer than metrics.staleFlagDays
+  doraflow freeze "holiday freeze" --from 2026-12-21 --to 2027-01-04 --team payments
+                                      a release freeze: deployments inside it are flagged
 
 Point GitHub webhooks at  http://HOST:8080/webhooks/github    (events: push, pull_request, deployment, deployment_status, issues)
 Point PagerDuty V3 at     http://HOST:8080/webhooks/pagerduty
@@ -40,6 +45,7 @@ Point GitLab webhooks at  http://HOST:8080/webhooks/gitlab    (push, tag push, i
 Point incident.io at      http://HOST:8080/webhooks/incidentio (public incident created/updated (v2), incident status updated (v2))
 Point Jira webhooks at    http://HOST:8080/webhooks/jira      (issue created, issue updated; Jira Service Management too)
 Other tools POST to       http://HOST:8080/events              (doraflow JSON or CloudEvents/CDEvents)
+Flags and canaries:       /webhooks/launchdarkly, /webhooks/unleash, /webhooks/flagsmith, /webhooks/flagger
 `,
     )
   checkConfigBeforeEveryCommand(program)
@@ -55,5 +61,7 @@ Other tools POST to       http://HOST:8080/events              (doraflow JSON or
   registerInit(program)
   registerCorrect(program)
   registerImport(program)
+  registerFlags(program)
+  registerFreeze(program)
   await program.parseAsync(argv)
 }

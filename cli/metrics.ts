@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { computeMetrics, metricsQuerySchema, type MetricsAnswer } from '../queries/metrics.ts'
 import { formatMetrics } from '../queries/format.ts'
+import { formatReleaseTable } from '../queries/format-releases.ts'
 import type { Config } from '../config/schema.ts'
 import { load, runAction, type GlobalOptions } from './context.ts'
 import { fetchFromServer, viaServerOrDb } from './discover.ts'
@@ -14,6 +15,7 @@ interface MetricsOptions {
   by?: string
   bucket?: string
   format: string
+  releases?: boolean
 }
 
 /**
@@ -44,6 +46,7 @@ export function registerMetrics(program: Command): void {
     .option('--by <group>', 'group rows by service | team | none | authorClass (bot, ai_assisted, human: lead time, share of changes, their deployments)', 'service')
     .option('--bucket <size>', 'one row per day | week | month | quarter (default: one row per group)')
     .option('--format <format>', 'table | json | csv', 'table')
+    .option('--releases', 'the table shows the release figures instead (METRICS.md §12–§15: releases, kill switches, stale flags, recovery paths, freezes, canaries)')
     .addHelpText(
       'after',
       `
@@ -63,7 +66,7 @@ The JSON is the same as GET /api/v1/metrics (definitions: METRICS.md).`,
         for (const k of ['from', 'to', 'tz', 'service', 'team', 'bucket'] as const) if (opts[k] !== undefined) query[k] = opts[k]!
         if (opts.by) query.groupBy = opts.by
         const result = await answer(config, query)
-        process.stdout.write(formatMetrics(result, opts.format as 'table' | 'json' | 'csv'))
+        process.stdout.write(opts.releases && opts.format === 'table' ? formatReleaseTable(result) : formatMetrics(result, opts.format as 'table' | 'json' | 'csv'))
       }),
     )
 }

@@ -1,5 +1,6 @@
 import type { Db } from './client.ts'
 import { clusterStatement } from './ddl.ts'
+import { RELEASE_TABLES, releaseMigration } from './release-migration.ts'
 
 /**
  * Versioned schema. Each migration is a list of idempotent statements
@@ -128,10 +129,12 @@ export const MIGRATIONS: Migration[] = [
       metricRowsView(' WHERE in_lead_time = 1'),
     ],
   },
+  releaseMigration(5),
 ]
 
 export const DERIVED_TABLES = ['deployments', 'changes', 'pull_requests', 'failed_attempts', 'incidents', 'incident_events'] as const
-export const ALL_TABLES = ['facts', 'dead_letters', 'annotations', ...DERIVED_TABLES] as const
+/** Every table replay empties and rebuilds: the release tables (processors/releases/) are derived too. */
+export const ALL_TABLES = ['facts', 'dead_letters', 'annotations', ...DERIVED_TABLES, ...RELEASE_TABLES] as const
 
 export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at ${T}) ENGINE = ReplacingMergeTree ORDER BY version`
 

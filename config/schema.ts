@@ -1,9 +1,11 @@
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { INDUSTRIES, ORG_SIZES, TIER_SETS } from '../benchmarks/index.ts'
 import { sourceConfigShape, sourceServiceShape } from '../sources/index.ts'
 import { secretList, timezone } from './fields.ts'
 import { rulesConfig } from './rules.ts'
 
+import { freezeSchema } from './release-schema.ts'
 
 const tierThresholds = z.object({
   /** deploymentsPerDay: elite when > elite; high when >= high; medium when >= medium; else low. */
@@ -132,6 +134,8 @@ export const configSchema = z
           })
           .prefault({}),
         ...rulesConfig,
+        /** A flag at 100 % unchanged for longer than this is stale (METRICS.md §12). */
+        staleFlagDays: z.number().positive().default(30),
       })
       .prefault({}),
     processor: z
@@ -144,9 +148,13 @@ export const configSchema = z
         ownProcess: z.boolean().default(true),
       })
       .prefault({}),
-    /** Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log). */
-    imports: z.object({ path: z.string().default('./data/imports') }).prefault({}),
+    /**
+     * Where `doraflow import` keeps its checkpoints, ETags and runs (not facts: those are in the log).
+     * Unset: beside the embedded log (`<log.path>/../imports`), so a data folder stays one folder.
+     */
+    imports: z.object({ path: z.string().optional() }).prefault({}),
     services: z.array(serviceSchema).default([]),
+    freezes: z.array(freezeSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>()
@@ -159,6 +167,7 @@ export const configSchema = z
       ctx.addIssue({ code: 'custom', path: ['metrics', 'tierSet'], message: `unknown tier set "${set}" (define it under metrics.tierSets or use one of ${Object.keys(TIER_SETS).join(', ')})` })
     }
   })
+  .transform((cfg) => ({ ...cfg, imports: { path: cfg.imports.path ?? join(dirname(cfg.log.path), 'imports') } }))
 
 export type Config = z.infer<typeof configSchema>
 

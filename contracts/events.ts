@@ -20,6 +20,10 @@ import type { EnvelopeKind } from '../sources/index.ts'
 
 export type Origin = EnvelopeKind
 
+import type { FlagChanged, RolloutStepReported } from './release-events.ts'
+
+export type { FlagChanged, RolloutStepReported }
+
 export interface Commit {
   id: string
   timestamp: string
@@ -237,6 +241,8 @@ export type DomainEvent =
   | AnnotationAdded
   | AnnotationRemoved
   | CorrectionRecorded
+  | FlagChanged
+  | RolloutStepReported
 
 export type DomainEventType = DomainEvent['type']
 

@@ -9,7 +9,8 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseConfigText } from '../config/load.ts'
-import { quarterDeliveries, quarterServicesYaml } from '../generator/quarter.ts'
+import { QUARTER_DAYS, quarterDeliveries, quarterServicesYaml } from '../generator/quarter.ts'
+import { releaseDeliveries } from '../generator/releases.ts'
 import type { GeneratedDelivery } from '../generator/history.ts'
 import { createLogger } from '../server/logger.ts'
 import { startServer, type Running } from '../server/start.ts'
@@ -25,7 +26,10 @@ export interface DemoInstance {
 
 const secret = () => randomBytes(24).toString('base64url')
 
-function configYaml(o: { dir: string; port: number; github: string; pagerduty: string; events: string }): string {
+function configYaml(o: { dir: string; port: number; github: string; pagerduty: string; events: string; end: number }): string {
+  // A release freeze over the quarter's second-last week, for payments (METRICS.md §14).
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+  const freeze = { from: day(o.end - 14 * 86_400_000), to: day(o.end - 7 * 86_400_000) }
   return `# doraflow demo: a throw-away instance (removed when the demo stops)
 server:
   host: 127.0.0.1
@@ -42,6 +46,8 @@ pagerduty:
   webhookSecrets: [${o.pagerduty}]
 events:
   tokens: [${o.events}]
+freezes:
+  - {name: payments pre-audit freeze, from: ${freeze.from}, to: ${freeze.to}, teams: [payments]}
 ${quarterServicesYaml()}
 `
 }
@@ -51,14 +57,15 @@ export async function startDemo(o: { port: number; seed: number; now?: number })
   let running: Running | null = null
   try {
     const secrets = { github: secret(), pagerduty: secret(), events: secret() }
-    const config = parseConfigText(configYaml({ dir, port: o.port, ...secrets }), {})
+    const end = Math.floor((o.now ?? Date.now()) / 60_000) * 60_000
+    const config = parseConfigText(configYaml({ dir, port: o.port, end, ...secrets }), {})
     // The server's own log goes to a file in the folder: the terminal is the demo's.
     const logger = createLogger({ level: 'info', destination: createWriteStream(join(dir, 'doraflow.log')) })
     running = await startServer(config, logger)
     const configFile = join(dir, 'doraflow.yaml')
-    writeFileSync(configFile, configYaml({ dir, port: running.port, ...secrets }))
-    const end = Math.floor((o.now ?? Date.now()) / 60_000) * 60_000
-    const deliveries = quarterDeliveries({ seed: o.seed, end, githubSecret: secrets.github, pagerdutySecret: secrets.pagerduty })
+    writeFileSync(configFile, configYaml({ dir, port: running.port, end, ...secrets }))
+    // The quarter's deployments and incidents, with its flag releases and canary rollouts in time order.
+    const deliveries = [...quarterDeliveries({ seed: o.seed, end, githubSecret: secrets.github, pagerdutySecret: secrets.pagerduty }), ...releaseDeliveries({ seed: o.seed, end, eventsToken: secrets.events, days: QUARTER_DAYS })].sort((a, b) => a.at - b.at)
     const r = running
     return {
       dir,

@@ -91,6 +91,17 @@ pagerduty:
 events:
   tokens: [\${DORAFLOW_EVENTS_TOKEN}]   # POST /events: deployments and incidents from any other tool
 
+# Feature flags, canaries and release freezes (METRICS.md §12–§15), when you use them
+# (secrets as for the others: a variable reference in brackets, its value in .env):
+# flags:
+#   launchdarkly: {webhookSecrets: [...]}   # …/webhooks/launchdarkly, the webhook's secret (X-LD-Signature)
+#   unleash: {tokens: [...]}                # …/webhooks/unleash, the Authorization value Unleash is set to send
+#   flagsmith: {webhookSecrets: [...]}      # …/webhooks/flagsmith (X-Flagsmith-Signature)
+# flagger: {tokens: [...]}                  # …/webhooks/flagger?token=…
+# freezes:                                  # dates in each service's timezone, \`to\` exclusive
+#   - {name: holidays, from: 2026-12-21, to: 2027-01-04, teams: [payments]}
+# and per service: flags: [checkout-*]      # the flag keys it owns (globs)
+
 metrics:
   timezone: UTC                        # default timezone of days, weeks and months
   incidentAttributionWindowHours: 24   # an incident this soon after a deployment is that deployment's failure

@@ -1,5 +1,5 @@
 // doraflow overview: read-only, no build step, no dependencies. Everything it
-// shows comes from the query API (/api/v1/metrics, /deployments, /incidents, /annotations);
+// shows comes from the query API (/api/v1/metrics, /deployments, /incidents, /annotations, /freezes);
 // with api.tokens set, the user pastes a token, kept in sessionStorage only.
 'use strict'
 
@@ -170,7 +170,9 @@ function figureCells(row, weekly, service) {
 function render() {
   const tbody = $('rows')
   tbody.replaceChildren()
-  const teams = [...new Set(data.teams.rows.map((r) => r.team))]
+  // A team whose only figures are releases (a flag provider's project) has no DORA row: it shows in the release panel.
+  const dora = (r) => r.deployments + r.incidents + r.failedAttempts + r.leadTimeSeconds.count > 0
+  const teams = [...new Set(data.teams.rows.filter(dora).map((r) => r.team))]
   for (const team of teams) {
     const row = data.teams.rows.find((r) => r.team === team)
     const weekly = data.teamWeeks.rows.filter((r) => r.team === team)
@@ -195,6 +197,48 @@ function render() {
   renderNotes(data.notes)
   renderScores(data.teams)
   renderAuthors(data.authors)
+  renderReleases(data.teams.rows, data.freezes)
+}
+
+/** The release figures (METRICS.md §12–§15) per team, and the period's freeze windows shaded on a strip. */
+function renderReleases(rows, freezes) {
+  const tbody = $('release-rows')
+  tbody.replaceChildren()
+  const paths = ['rollback', 'kill_switch', 'fix_forward', 'other']
+  const any = (r) => r.release.releases + r.release.fullReleases + r.release.killSwitches + r.release.staleFlags + r.freezeDeployments + r.canaryAborts + paths.reduce((n, p) => n + r.recoveryByPath[p].count, 0) > 0
+  for (const r of rows.filter(any)) {
+    const rel = r.release
+    const num = (v, extra) => el('td', { class: 'num' }, el('span', { class: 'val', text: String(v) }), extra ? el('span', { class: 'sub', text: extra }) : null)
+    tbody.append(el('tr', { class: 'release-team', 'data-team': r.team },
+      el('td', { class: 'name', text: r.team }),
+      num(rel.releases),
+      num(rel.fullReleases, rel.rolloutSeconds.median === null ? null : 'median ' + dur(rel.rolloutSeconds.median)),
+      num(rel.killSwitches, rel.timeToKillSeconds.median === null ? null : 'after ' + dur(rel.timeToKillSeconds.median)),
+      num(rel.staleFlags),
+      el('td', { class: 'paths' }, ...paths.map((p) => el('span', { class: 'path', 'data-path': p, title: p.replace('_', ' '), text: r.recoveryByPath[p].count + (r.recoveryByPath[p].count ? ' (' + dur(r.recoveryByPath[p].median) + ')' : '') }))),
+      num(r.freezeDeployments, r.freezeFailedDeployments ? r.freezeFailedDeployments + ' failed' : null),
+      num(r.canaryAborts, r.blastRadiusPercent.count ? '≤ ' + Math.max(r.blastRadiusPercent.p90, r.blastRadiusPercent.median) + ' % (p90)' : null)))
+  }
+  renderFreezeStrip(freezes)
+  $('releases').hidden = tbody.children.length === 0 && freezes.length === 0
+}
+
+function renderFreezeStrip(freezes) {
+  const strip = $('freeze-strip')
+  strip.replaceChildren()
+  const from = Date.parse(data.from), to = Date.parse(data.to)
+  for (const f of freezes) {
+    const a = Math.max(from, Date.parse(f.from)), b = Math.min(to, Date.parse(f.to))
+    if (b <= a) continue
+    const who = [...f.services, ...f.teams.map((t) => 'team ' + t)].join(', ') || 'everyone'
+    const span = el('span', { class: 'freeze', 'data-freeze': f.id, title: f.name + ' · ' + when(f.from) + ' → ' + when(f.to) + ' · ' + who, text: f.name })
+    // Through the CSSOM, which the page's CSP (no inline styles) allows.
+    span.style.left = (100 * (a - from) / (to - from)).toFixed(3) + '%'
+    span.style.width = Math.max(0.4, 100 * (b - a) / (to - from)).toFixed(3) + '%'
+    strip.append(span)
+  }
+  strip.append(el('span', { class: 'edge start', text: data.from.slice(0, 10) }), el('span', { class: 'edge end', text: data.to.slice(0, 10) }))
+  strip.hidden = freezes.length === 0
 }
 
 /** What people pinned on the timeline (POST /api/v1/annotations, `doraflow annotate add`): the context of the figures. */
@@ -317,7 +361,7 @@ async function load() {
   try {
     // The status and replay state only add a banner and tier bands: without them the figures still show.
     const optional = (p) => p.catch((e) => { if (e instanceof AuthNeeded) throw e; return null })
-    const [teams, teamWeeks, services, serviceWeeks, notes, overallWeeks, status, replay, authors, imports] = await Promise.all([
+    const [teams, teamWeeks, services, serviceWeeks, notes, overallWeeks, status, replay, authors, freezes, imports] = await Promise.all([
       api('/api/v1/metrics', { ...q, groupBy: 'team' }),
       api('/api/v1/metrics', { ...q, groupBy: 'team', bucket: 'week' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service' }),
@@ -327,10 +371,11 @@ async function load() {
       optional(api('/api/v1/status')),
       optional(api('/api/v1/replay')),
       api('/api/v1/metrics', { ...q, groupBy: 'authorClass' }),
+      optional(api('/api/v1/freezes', q)),
       optional(api('/api/v1/imports')),
     ])
     $('auth').hidden = true
-    data = { teams, teamWeeks, services, serviceWeeks, overallWeeks, status, replay, imports, notes: notes.annotations, authors, from: teams.from, to: teams.to }
+    data = { teams, teamWeeks, services, serviceWeeks, overallWeeks, status, replay, imports, notes: notes.annotations, authors, freezes: freezes ? freezes.freezes : [], from: teams.from, to: teams.to }
     $('range').textContent = `${teams.from.slice(0, 10)} → ${teams.to.slice(0, 10)} (${teams.tz}, end exclusive) · deployment frequency per day of the period; lead time, time to restore and recovery are medians`
     setStatus('')
     render()

@@ -1,4 +1,5 @@
 // Weekly trend charts above the table, one per figure, drawn with the vendored uPlot.
+// The release freezes of the period (GET /api/v1/freezes) are shaded as columns.
 // The tier bands of the configured tier set (GET /api/v1/status) are shaded behind
 // the line. Keyboard: each chart is focusable; ←/→ (Home/End) walk the weeks and the
 // caption says the week's value (a live region), so nothing needs a mouse.
@@ -50,6 +51,26 @@ function bandsPlugin(bands) {
   }
 }
 
+/** Shades the release freezes (GET /api/v1/freezes, METRICS.md §14) across the plot, behind the line. */
+function freezesPlugin(freezes) {
+  return {
+    hooks: {
+      drawClear: (u) => {
+        const ctx = u.ctx
+        const { left, top, width, height } = u.bbox
+        ctx.save()
+        ctx.fillStyle = 'rgba(10, 88, 202, 0.13)'
+        for (const f of freezes) {
+          const x1 = Math.max(left, u.valToPos(Date.parse(f.from) / 1000, 'x', true))
+          const x2 = Math.min(left + width, u.valToPos(Date.parse(f.to) / 1000, 'x', true))
+          if (x2 > x1) ctx.fillRect(x1, top, Math.max(2, x2 - x1), height)
+        }
+        ctx.restore()
+      },
+    },
+  }
+}
+
 let charts = []
 
 function chartWidth(box) {
@@ -71,7 +92,8 @@ function renderTrends(d) {
     const latest = [...ys].reverse().find((v) => v !== null && v !== undefined)
     const readout = el('span', { class: 'readout', 'aria-live': 'polite', text: latest === undefined ? 'no data' : 'latest week ' + t.fmt(latest) })
     const box = el('div', { class: 'plot' })
-    const fig = el('figure', { class: 'trend', tabindex: '0', 'data-figure': t.key, 'data-bands': String(bands.length), 'aria-label': t.title + ', weekly; arrow keys step through the weeks' },
+    const freezes = d.freezes || []
+    const fig = el('figure', { class: 'trend', tabindex: '0', 'data-figure': t.key, 'data-bands': String(bands.length), 'data-freezes': String(freezes.length), 'aria-label': t.title + ', weekly; arrow keys step through the weeks' },
       el('figcaption', {}, el('strong', { text: t.title }), ' ', el('span', { class: 'unit', text: t.unit }), readout), box)
     host.append(fig)
     const plot = new uPlot({
@@ -85,7 +107,7 @@ function renderTrends(d) {
         { stroke: '#57606a', grid: { stroke: '#eef1f4' }, ticks: { stroke: '#d8dee4' }, font: '11px system-ui, sans-serif', size: 46 },
       ],
       series: [{}, { label: t.title, stroke: '#0a58ca', width: 2, spanGaps: false, points: { show: true, size: 4, fill: '#0a58ca' } }],
-      plugins: [bandsPlugin(bands)],
+      plugins: [bandsPlugin(bands), freezesPlugin(freezes)],
       hooks: {
         setCursor: [(u) => {
           const i = u.cursor.idx

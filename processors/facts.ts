@@ -27,6 +27,10 @@ export function entityOf(e: DomainEvent): string {
       return `annotation:${e.id}`
     case 'CorrectionRecorded':
       return `correction:${e.id}`
+    case 'FlagChanged':
+      return `flag:${e.provider}:${e.environment}:${e.flag}`
+    case 'RolloutStepReported':
+      return `${e.origin}-rollout:${e.rollout}`
     default:
       return assertNever(e)
   }
@@ -49,7 +53,10 @@ function timeOf(e: DomainEvent): string {
     case 'AnnotationAdded':
     case 'AnnotationRemoved':
     case 'CorrectionRecorded':
+    case 'RolloutStepReported':
       return e.at
+    case 'FlagChanged':
+      return e.changedAt
     default:
       return assertNever(e)
   }

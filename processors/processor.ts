@@ -10,6 +10,7 @@ import { countByCode, parseBatch } from './parse-batch.ts'
 import type { DeadLetterCode, DropCode } from '../contracts/events.ts'
 import { correctionTargetRoutings } from './correction-targets.ts'
 import { recompute } from './recompute.ts'
+import { refreshFreezes, touchesFreezes } from './releases/store.ts'
 
 export interface BatchResult {
   read: number
@@ -87,6 +88,7 @@ async function processEnvelopesOnce(batch: readonly LoggedEnvelope[], db: Db, co
   await db.insert('dead_letters', dead)
   await db.insert('annotations', annotations)
   const services = await recompute(db, config, [...routings, ...(await correctionTargetRoutings(db, facts))])
+  if (touchesFreezes(annotations)) await refreshFreezes(db, config)
   return { facts: facts.length, dropped, deadLettered: dead.length, deadLetterCodes: countByCode(dead), dropCodes, services }
 }
 

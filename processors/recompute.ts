@@ -5,6 +5,7 @@ import type { Projection } from '../contracts/records.ts'
 import { loadCorrections } from './correction-targets.ts'
 import { project } from './project/index.ts'
 import { replaceServices, type ReplaceOptions } from './sink.ts'
+import { recomputeReleases, releaseServices, withFlagOwners } from './releases/store.ts'
 import { closeRoutings } from '../sources/routing.ts'
 import { isMovable, upcast } from './upcast.ts'
 
@@ -23,7 +24,7 @@ interface FactBody {
  * rebuilt from ClickHouse each time, so any replica can do it.
  */
 export async function recompute(db: Db, config: Config, seed: Iterable<string>, opts: ReplaceOptions = {}): Promise<string[]> {
-  let { routings, services } = closeRoutings(seed, config)
+  let { routings, services } = closeRoutings(await withFlagOwners(db, config, seed), config)
   if (routings.size === 0) return []
   let facts: FactBody[] = []
   for (let round = 0; round < 8; round++) {
@@ -42,8 +43,10 @@ export async function recompute(db: Db, config: Config, seed: Iterable<string>, 
   for (const rows of [projection.deployments, projection.changes, projection.pullRequests, projection.failedAttempts, projection.incidents, projection.incidentEvents]) {
     for (const r of rows) names.add(r.service)
   }
+  for (const s of releaseServices(facts, config)) names.add(s)
   const list = [...names].sort()
   await replaceServices(db, list, projection, opts)
+  await recomputeReleases(db, config, list, projection, facts, opts)
   return list
 }
 

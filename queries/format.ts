@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
-import type { MetricsAnswer, MetricsRow, Stats } from './metrics.ts'
+import type { MetricsAnswer, MetricsAnswerRow, MetricsRow, Stats } from './metrics.ts'
+import { RECOVERY_PATHS } from '../contracts/release-records.ts'
 import { csvField } from './csv.ts'
 import { SCORE_KEYS } from './scores.ts'
 
@@ -59,15 +60,34 @@ export function formatTable(a: MetricsAnswer): string {
     { title: 'SCORE', right: true, get: (r) => (r.scores.overall === null ? '-' : r.scores.overall.toFixed(1)) },
     { title: 'TIER', right: false, get: (r) => r.tiers.overall ?? '-' },
   )
-  const cells = a.rows.map((r) => cols.map((c) => c.get(r)))
+  return alignedTable(`DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians; SCORE is the DORA Quick Check overall score, 0–10`, cols, a.rows)
+}
+
+/** The group columns of a table of the answer's rows (service, team, bucket as the grouping has them). */
+export function groupColumns<R extends MetricsRow>(a: MetricsAnswer): Column<R>[] {
+  const cols: Column<R>[] = []
+  if (a.groupBy === 'service') cols.push({ title: 'SERVICE', right: false, get: (r) => r.service ?? '' })
+  if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'TEAM', right: false, get: (r) => r.team ?? '' })
+  if (a.bucket !== null) cols.push({ title: a.bucket.toUpperCase(), right: false, get: (r) => (r.bucketStart ? bucketLabel(r.bucketStart, a.tz) : '') })
+  return cols
+}
+
+export interface Column<R> {
+  title: string
+  right: boolean
+  get: (r: R) => string
+}
+
+/** A heading, then the columns aligned (numbers right, text left). */
+export function alignedTable<R>(head: string, cols: Column<R>[], rows: R[]): string {
+  const cells = rows.map((r) => cols.map((c) => c.get(r)))
   const widths = cols.map((c, i) => Math.max(c.title.length, ...cells.map((row) => (row[i] ?? '').length)))
   const line = (vals: string[]) =>
     vals
       .map((v, i) => (cols[i]?.right ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd()
-  const head = `DORA metrics ${a.from} .. ${a.to} (${a.tz}); lead time, MTTR and recovery are medians; SCORE is the DORA Quick Check overall score, 0–10`
-  if (a.rows.length === 0) return `${head}\n(no data in this period)\n`
+  if (rows.length === 0) return `${head}\n(no data in this period)\n`
   return [head, line(cols.map((c) => c.title)), ...cells.map(line)].join('\n') + '\n'
 }
 
@@ -76,7 +96,7 @@ const statCols = (name: string, get: (r: MetricsRow) => Stats) =>
   STAT_KEYS.map((k) => ({ title: `${name}_${k}`, get: (r: MetricsRow) => get(r)[k] }))
 
 export function formatCsv(a: MetricsAnswer): string {
-  const cols: { title: string; get: (r: MetricsRow) => string | number | null | undefined }[] = []
+  const cols: { title: string; get: (r: MetricsAnswerRow) => string | number | null | undefined }[] = []
   if (a.groupBy === 'service') cols.push({ title: 'service', get: (r) => r.service })
   if (a.groupBy === 'service' || a.groupBy === 'team') cols.push({ title: 'team', get: (r) => r.team })
   if (a.groupBy === 'authorClass') cols.push({ title: 'author_class', get: (r) => r.authorClass }, { title: 'changes', get: (r) => r.changes }, { title: 'change_share', get: (r) => r.changeShare })
@@ -99,6 +119,18 @@ export function formatCsv(a: MetricsAnswer): string {
     { title: 'tier_change_failure_rate', get: (r) => r.tiers.changeFailureRate },
     { title: 'tier_overall', get: (r) => r.tiers.overall },
     ...SCORE_KEYS.map((k) => ({ title: `score_${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, get: (r: MetricsRow) => r.scores[k] })),
+    // METRICS.md §12–§15, after the §8 columns so that readers of those keep working.
+    { title: 'releases', get: (r) => r.release.releases },
+    { title: 'full_releases', get: (r) => r.release.fullReleases },
+    ...statCols('rollout_seconds', (r) => (r as MetricsAnswerRow).release.rolloutSeconds),
+    { title: 'kill_switches', get: (r) => r.release.killSwitches },
+    ...statCols('time_to_kill_seconds', (r) => (r as MetricsAnswerRow).release.timeToKillSeconds),
+    { title: 'stale_flags', get: (r) => r.release.staleFlags },
+    ...RECOVERY_PATHS.flatMap((p) => statCols(`recovery_${p}_seconds`, (r) => (r as MetricsAnswerRow).recoveryByPath[p])),
+    { title: 'freeze_deployments', get: (r) => r.freezeDeployments },
+    { title: 'freeze_failed_deployments', get: (r) => r.freezeFailedDeployments },
+    { title: 'canary_aborts', get: (r) => r.canaryAborts },
+    ...statCols('blast_radius_percent', (r) => (r as MetricsAnswerRow).blastRadiusPercent),
   )
   const lines = [cols.map((c) => c.title).join(','), ...a.rows.map((r) => cols.map((c) => csvField(c.get(r))).join(','))]
   return lines.join('\r\n') + '\r\n'

@@ -6,6 +6,8 @@ import { bucketSpans, chInstant, resolveQuery, type Bucket, type BucketSpan, typ
 import type { AuthorClass } from '../contracts/records.ts'
 import { chosenBenchmarks, scoresOf, type BenchmarkComparison, type Scores } from './scores.ts'
 import { tiersOf, type Tiers } from './tiers.ts'
+import { num, statsOf as stats, type Stats } from './stats.ts'
+import { RELEASE_SQL_NAMES, releaseFields, staleFlags, type ReleaseFields } from './release-metrics.ts'
 
 export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
 
@@ -15,12 +17,7 @@ export { metricsQuerySchema, type MetricsQuery } from './periods.ts'
  * (group, bucket); merged here, gaps filled with zeros, tiers added.
  */
 
-export interface Stats {
-  count: number
-  median: number | null
-  p90: number | null
-  mean: number | null
-}
+export type { Stats } from './stats.ts'
 
 export interface MetricsRow {
   service?: string
@@ -45,19 +42,22 @@ export interface MetricsRow {
   scores: Scores
 }
 
+/** A row of the answer: the §8 figures, and the release figures of METRICS.md §12–§15. */
+export type MetricsAnswerRow = MetricsRow & ReleaseFields
+
 export interface MetricsAnswer {
   from: string
   to: string
   tz: string
   groupBy: GroupBy
   bucket: Bucket | null
-  rows: MetricsRow[]
+  rows: MetricsAnswerRow[]
   /** METRICS.md §17: the published Quick Check benchmarks `metrics.benchmark` chooses, on the scores' scale. */
   benchmark: BenchmarkComparison
 }
 
 const SQL_DIR = join(import.meta.dirname, 'metrics')
-const SQL_NAMES = ['deployments', 'changes', 'failed_attempts', 'incidents'] as const
+const SQL_NAMES = ['deployments', 'changes', 'failed_attempts', 'incidents', ...RELEASE_SQL_NAMES] as const
 type SqlName = (typeof SQL_NAMES)[number]
 type SqlFile = SqlName | 'author_deployments'
 /**
@@ -66,9 +66,9 @@ type SqlFile = SqlName | 'author_deployments'
  * incidents have no author, so those rows carry none (docs/DECISIONS.md).
  */
 const SQL_FILES: Record<GroupBy, Partial<Record<SqlName, SqlFile>>> = {
-  service: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents' },
-  team: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents' },
-  none: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents' },
+  service: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents', releases: 'releases', recovery_paths: 'recovery_paths', freezes: 'freezes', canary: 'canary' },
+  team: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents', releases: 'releases', recovery_paths: 'recovery_paths', freezes: 'freezes', canary: 'canary' },
+  none: { deployments: 'deployments', changes: 'changes', failed_attempts: 'failed_attempts', incidents: 'incidents', releases: 'releases', recovery_paths: 'recovery_paths', freezes: 'freezes', canary: 'canary' },
   authorClass: { deployments: 'author_deployments', changes: 'changes' },
 }
 const sqlCache = new Map<SqlFile, string>()
@@ -112,18 +112,6 @@ export function renderSql(name: SqlFile, groupBy: GroupBy, bucket: Bucket | null
 
 type Raw = Record<string, unknown> & { g_service: string; g_team: string; g_class: string; bucket: string }
 
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v))
-/** count 0 → the other fields null (ClickHouse gives nan/null for empty quantiles). */
-function stats(r: Raw | undefined, prefix: string): Stats {
-  const count = r ? num(r[`${prefix}_count`]) : 0
-  if (count === 0) return { count: 0, median: null, p90: null, mean: null }
-  const f = (k: string) => {
-    const v = r?.[`${prefix}_${k}`]
-    return v === null || v === undefined ? null : Number(v)
-  }
-  return { count, median: f('median'), p90: f('p90'), mean: f('mean') }
-}
-
 interface Group {
   service: string
   team: string
@@ -147,6 +135,9 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
   const files = SQL_FILES[rq.groupBy]
   const names = SQL_NAMES.filter((n) => files[n] !== undefined)
   const results = await Promise.all(names.map((name) => db.query<Raw>(renderSql(files[name]!, rq.groupBy, rq.bucket), params)))
+  const spans: BucketSpan[] = rq.bucket === null ? [{ key: '', startMs: rq.fromMs, endMs: rq.toMs }] : bucketSpans(rq.fromMs, rq.toMs, rq.tz, rq.bucket)
+  // Flags have no author: the authorClass grouping carries no stale flags (METRICS.md §12, §16).
+  const stale = rq.groupBy === 'authorClass' ? new Map<string, Map<string, number>>() : await staleFlags(db, config, rq, spans)
 
   const groups = new Map<string, Group>()
   names.forEach((name, i) => {
@@ -160,13 +151,23 @@ export async function computeMetrics(db: Db, config: Config, q: MetricsQuery, no
     }
   })
 
+  // A group whose only figure is a stale flag still gets its row.
+  for (const gk of stale.keys()) {
+    if (!groups.has(gk)) {
+      const [service, team] = JSON.parse(gk) as [string, string, string]
+      groups.set(gk, { service, team, authorClass: '', cells: new Map() })
+    }
+  }
   // Every bucket of the period for each group that has any data in it, so charts have no gaps.
-  const spans: BucketSpan[] = rq.bucket === null ? [{ key: '', startMs: rq.fromMs, endMs: rq.toMs }] : bucketSpans(rq.fromMs, rq.toMs, rq.tz, rq.bucket)
   const thresholds = tierThresholdsOf(config)
   const sorted = [...groups.values()].sort((a, b) => cmp(a.service, b.service) || cmp(a.team, b.team) || cmp(a.authorClass, b.authorClass))
-  const rows: MetricsRow[] = []
+  const rows: MetricsAnswerRow[] = []
   for (const g of sorted) {
-    for (const span of spans) rows.push(row(rq, g, span, g.cells.get(span.key) ?? {}, thresholds))
+    const staleOf = stale.get(JSON.stringify([g.service, g.team, g.authorClass]))
+    for (const span of spans) {
+      const cell = g.cells.get(span.key) ?? {}
+      rows.push({ ...row(rq, g, span, cell, thresholds), ...releaseFields(cell, staleOf?.get(span.key) ?? 0) })
+    }
   }
   if (rq.groupBy === 'authorClass') addChangeShares(rows)
   return {

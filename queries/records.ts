@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Db } from '../clickhouse/client.ts'
 import { parseInstant } from '../contracts/instant.ts'
 import type { CorrectionNote } from '../contracts/records.ts'
+import { releaseNotesOf } from './release-records.ts'
 
 /**
  * The records behind the figures: deployments with their changes, failure
@@ -68,7 +69,8 @@ export async function listDeployments(db: Db, q: RecordsQuery) {
     const k = String(c.deploymentId)
     byDeployment.set(k, [...(byDeployment.get(k) ?? []), c])
   }
-  return rows.map((r) => ({ ...r, isRollback: !!r.isRollback, failed: !!r.failed, rework: !!r.rework, correction: correctionOf(r.correction), changes: byDeployment.get(String(r.id)) ?? [] }))
+  const notes = await releaseNotesOf(db, ids)
+  return rows.map((r) => ({ ...r, isRollback: !!r.isRollback, failed: !!r.failed, rework: !!r.rework, correction: correctionOf(r.correction), changes: byDeployment.get(String(r.id)) ?? [], ...notes.get(String(r.id)) }))
 }
 
 export async function listIncidents(db: Db, q: RecordsQuery) {

@@ -200,7 +200,9 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
   // request within server.requestTimeoutMs (set in http/hardening.ts httpServerOptions).
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.server.port
-  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, `doraflow listening on ${listen.socketPath ?? `http://${config.server.host}:${port}`}`)
+  // The back of a split serve says so: "doraflow listening" is the front's line, the one people and scripts look for.
+  const what = listen.socketPath ? `doraflow processing and API (behind the front) listening on ${listen.socketPath}` : `doraflow listening on http://${config.server.host}:${port}`
+  logger.info({ port, log: config.log.kind, clickhouse: db ? config.clickhouse.kind : 'off', roles }, what)
 
   let stopping: Promise<void> | null = null
   return {

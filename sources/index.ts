@@ -7,6 +7,8 @@
 import { annotation } from './annotation/index.ts'
 import { correction } from './correction/index.ts'
 import { events } from './events/index.ts'
+import { flagger } from './flagger/index.ts'
+import { flags } from './flags/index.ts'
 import { github } from './github/index.ts'
 import { gitlab } from './gitlab/index.ts'
 import { incidentio } from './incidentio/index.ts'
@@ -14,7 +16,7 @@ import { jira } from './jira/index.ts'
 import { pagerduty } from './pagerduty/index.ts'
 import type { Parser, Source, SourceRules } from './source.ts'
 
-export const SOURCES = [github, pagerduty, events, annotation, correction, gitlab, incidentio, jira] as const
+export const SOURCES = [github, pagerduty, events, annotation, correction, gitlab, incidentio, jira, flags, flagger] as const
 
 type AnySource = (typeof SOURCES)[number]
 export type SourceName = AnySource['name']

@@ -6,6 +6,7 @@
  * One place for processors (recompute, replay) and the log (Kafka partition
  * keys), so log/ does not reach into processors/.
  */
+import { flagOwnerRouting } from './flags/owners.ts'
 import type { Config } from '../config/schema.ts'
 import type { Envelope } from '../contracts/envelope.ts'
 import { ALL_SOURCES, sourceOfKind } from './index.ts'
@@ -90,7 +91,7 @@ export function closeRoutings(seed: Iterable<string>, config: Config): { routing
  * Per-key order still holds, since all of a subject's events share a key.
  */
 export function partitionKey(envelope: Pick<Envelope, 'doraflowsource' | 'subject'>, config: Config): string {
-  const routing = routingOfSubject(envelope.doraflowsource, envelope.subject)
+  const routing = flagOwnerRouting(routingOfSubject(envelope.doraflowsource, envelope.subject), config)
   const { services } = closeRoutings([routing], config)
   if (services.size === 0) return routing
   return `service:${[...services].sort()[0]!}`

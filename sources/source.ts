@@ -33,6 +33,12 @@ export interface SourceRoute {
    * i.e. the route is loopback-only.
    */
   openapi: (secured: boolean | undefined) => Json
+  /**
+   * Whether this route is authenticated under a configuration, when that is
+   * the route's own (a source with several senders, each with its secret);
+   * absent: the source's `unauthenticated` decides for all its routes.
+   */
+  secured?: (config: IngestContext['config']) => boolean
 }
 
 export interface Source<Name extends string = string, Kind extends string = string, Config extends z.ZodType = z.ZodType, ServiceFields extends z.ZodRawShape = z.ZodRawShape> {

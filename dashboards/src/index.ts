@@ -3,6 +3,7 @@ import { incidentsDashboard } from './incidents.ts'
 import { leadTimeDashboard } from './lead-time.ts'
 import type { Dashboard } from './lib.ts'
 import { overviewDashboard } from './overview.ts'
+import { releasesDashboard } from './releases.ts'
 
 /** Every generated dashboard and the file it is written to (dashboards/<file>). */
 export function allDashboards(): { file: string; dashboard: Dashboard }[] {
@@ -11,6 +12,7 @@ export function allDashboards(): { file: string; dashboard: Dashboard }[] {
     { file: 'lead-time.json', dashboard: leadTimeDashboard() },
     { file: 'deployments.json', dashboard: deploymentsDashboard() },
     { file: 'incidents.json', dashboard: incidentsDashboard() },
+    { file: 'releases.json', dashboard: releasesDashboard() },
   ]
 }
 

@@ -41,6 +41,8 @@ function sortEvents(events: DomainEvent[]): Sorted {
       // Not a metric input; parse-batch writes annotations to their own table and never as facts.
       case 'AnnotationAdded': case 'AnnotationRemoved': break
       case 'CorrectionRecorded': s.corrections.push(e); break
+      // Release-engineering inputs: projected by processors/releases/ beside this projection.
+      case 'FlagChanged': case 'RolloutStepReported': break
       default: assertNever(e)
     }
   }

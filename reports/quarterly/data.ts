@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Db } from '../../clickhouse/client.ts'
 import type { Config } from '../../config/schema.ts'
-import { computeMetrics, type MetricsRow } from '../../queries/metrics.ts'
+import { computeMetrics, type MetricsAnswerRow as MetricsRow } from '../../queries/metrics.ts'
 import { humanizeSeconds } from '../../queries/format.ts'
 import { canonicalZone, chInstant } from '../../queries/periods.ts'
 import { loadExtras, type QuarterExtras } from './extras.ts'
 import { parseQuarter, previousQuarter, QuarterError, type QuarterPeriod } from './period.ts'
+import { loadReleaseReview, type ReleaseReview } from './releases.ts'
 
 /**
  * Everything the quarterly engineering review shows, gathered once and then
@@ -128,6 +129,8 @@ export interface QuarterlyReport {
   teams: TeamSection[]
   /** Scores against the benchmark, the AI-assisted section, the corrections (extras.ts). */
   extras: QuarterExtras
+  /** Releases, kill switches, stale flags, recovery paths, freezes and canaries (METRICS.md §12–§15). */
+  releases: ReleaseReview
 }
 
 const SQL_DIR = join(import.meta.dirname, 'sql')
@@ -191,7 +194,9 @@ export async function loadQuarterly(db: Db, config: Config, opts: QuarterlyOptio
     db.query<Record<string, unknown>>(reportSql('batch_size'), params),
   ])
 
-  const teamNames = [...new Set([...curTeam.rows, ...prevTeam.rows].map((r) => r.team ?? ''))].sort()
+  // A team whose only figures are releases (a flag provider's project) has no DORA section: the release section lists it.
+  const dora = (r: MetricsRow) => r.deployments + r.incidents + r.failedAttempts + r.leadTimeSeconds.count > 0
+  const teamNames = [...new Set([...curTeam.rows, ...prevTeam.rows].filter(dora).map((r) => r.team ?? ''))].sort()
   const weeks = [...new Set(weekAll.rows.map((r) => r.bucketStart ?? ''))].filter(Boolean)
   const svcKey = (r: MetricsRow) => `${r.team}\u0000${r.service}`
 
@@ -241,6 +246,7 @@ export async function loadQuarterly(db: Db, config: Config, opts: QuarterlyOptio
     weeks,
     overall: { team: null, service: null, current: curAll.rows[0] ?? null, previous: prevAll.rows[0] ?? null, weekly: weekAll.rows },
     teams,
+    releases: await loadReleaseReview(db, config, quarter, team, curAll.rows[0] ?? null),
   }
 }
 

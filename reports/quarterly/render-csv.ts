@@ -2,6 +2,7 @@ import type { QuarterlyReport, Scope } from './data.ts'
 import { changeOf, FIGURES } from './figures.ts'
 import { csvField as field } from '../../queries/csv.ts'
 import { extrasCsv } from './render-extras.ts'
+import { RECOVERY_PATHS } from '../../contracts/release-records.ts'
 
 /**
  * Long format for spreadsheets: one line per scope (overall, team, service) and
@@ -64,6 +65,29 @@ export function renderCsv(r: QuarterlyReport): string {
       lines.push([r.quarter.label, scope, s.team, s.service, key, c, 'count', null, r.previous.label, p, null, c - p, 'difference', null].map(field).join(','))
     }
     for (const line of extrasCsv(r, scope, s)) lines.push(line.map(field).join(','))
+    // METRICS.md §12–§15: counts, and medians in seconds or percent.
+    type Row = NonNullable<Scope['current']>
+    const releaseFigures: [string, 'count' | 'seconds' | 'percent', (x: Row) => number | null][] = [
+      ['releases', 'count', (x) => x.release.releases],
+      ['fullReleases', 'count', (x) => x.release.fullReleases],
+      ['rolloutMedian', 'seconds', (x) => x.release.rolloutSeconds.median],
+      ['killSwitches', 'count', (x) => x.release.killSwitches],
+      ['timeToKillMedian', 'seconds', (x) => x.release.timeToKillSeconds.median],
+      ['staleFlags', 'count', (x) => x.release.staleFlags],
+      ...RECOVERY_PATHS.flatMap((p): [string, 'count' | 'seconds', (x: Row) => number | null][] => [
+        [`recovery_${p}`, 'count', (x) => x.recoveryByPath[p].count],
+        [`recovery_${p}_median`, 'seconds', (x) => x.recoveryByPath[p].median],
+      ]),
+      ['freezeDeployments', 'count', (x) => x.freezeDeployments],
+      ['freezeFailedDeployments', 'count', (x) => x.freezeFailedDeployments],
+      ['canaryAborts', 'count', (x) => x.canaryAborts],
+      ['blastRadiusMedian', 'percent', (x) => x.blastRadiusPercent.median],
+    ]
+    for (const [key, unit, get] of releaseFigures) {
+      const c = s.current ? get(s.current) : unit === 'count' ? 0 : null
+      const p = s.previous ? get(s.previous) : unit === 'count' ? 0 : null
+      lines.push([r.quarter.label, scope, s.team, s.service, key, c, unit, null, r.previous.label, p, null, c !== null && p !== null ? c - p : null, 'difference', null].map(field).join(','))
+    }
   }
   if (!r.team) emit('overall', r.overall)
   for (const t of r.teams) {

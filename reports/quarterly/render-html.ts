@@ -5,6 +5,7 @@ import { WEEKDAYS, type QuarterlyReport, type Scope, type TeamSection } from './
 import { changeOf, FIGURES, pct } from './figures.ts'
 import { extrasHtml } from './render-extras.ts'
 import { barChart, esc, lineChart, sparkline } from './svg.ts'
+import { releasesHtml } from './render-releases.ts'
 
 /**
  * One self-contained HTML file: inline CSS, inline SVG, no script, no external
@@ -218,6 +219,7 @@ ${r.team ? '' : `<h3>Trend by week, all teams</h3>${charts(r, r.overall)}`}
 <h3>Teams</h3>
 ${scopeTable(r, summaryScopes, 'Team', (s) => s.team ?? '')}
 ${extrasHtml(r, summaryScopes)}
+${releasesHtml(r.releases, r.tz)}
 ${r.teams.map((t) => teamSection(r, t)).join('\n')}`
   return `<!doctype html>
 <html lang="en">

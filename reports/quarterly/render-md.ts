@@ -4,6 +4,7 @@ import { WEEKDAYS, type QuarterlyReport, type Scope, type TeamSection } from './
 import { changeOf, FIGURES, pct } from './figures.ts'
 import { extrasMarkdown } from './render-extras.ts'
 import { textSparkline } from './svg.ts'
+import { releasesMarkdown } from './render-releases.ts'
 
 /** GitHub-flavoured Markdown: tables and text sparklines, readable as plain text too. */
 
@@ -157,6 +158,7 @@ export function renderMarkdown(r: QuarterlyReport): string {
   out.push('## Summary', '')
   out.push(scopeTable(r, summary, 'Team', (s) => s.team ?? ''), '')
   out.push(extrasMarkdown(r, summary))
+  out.push(releasesMarkdown(r.releases, r.tz))
   for (const t of r.teams) out.push(teamSection(r, t))
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
 }

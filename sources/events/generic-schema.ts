@@ -1,11 +1,11 @@
 import { z } from 'zod'
+import { genericFlagSchema, genericRolloutSchema } from './release-generic-schema.ts'
+import { hexSha, isoInstant, name } from './schema-parts.ts'
 
 /**
  * doraflow's own JSON for deployments and incidents from any tool (POST /events).
  * Shared by ingest (validation: 400 naming the bad field) and the generic parser.
  */
-const isoInstant = z.iso.datetime({ offset: true, precision: undefined, message: 'must be an ISO 8601 date-time with Z or an offset, e.g. 2026-07-01T12:00:00Z' })
-const name = z.string().min(1).max(512)
 
 export const genericDeploymentSchema = z
   .object({
@@ -15,7 +15,7 @@ export const genericDeploymentSchema = z
     service: name,
     team: name.optional(),
     environment: name,
-    sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'must be a hex commit sha').optional(),
+    sha: hexSha.optional(),
     artifact: z.string().min(1).max(2048).optional(),
     deployedAt: isoInstant,
     status: z.enum(['success', 'failure', 'error']).default('success'),
@@ -39,7 +39,7 @@ export const genericIncidentSchema = z.object({
   title: z.string().max(4096).optional(),
   description: z.string().max(65536).optional(),
   /** The deployed sha or artifact this incident is about: an explicit link. */
-  sha: z.string().regex(/^[0-9a-fA-F]{7,64}$/, 'must be a hex commit sha').optional(),
+  sha: hexSha.optional(),
   artifact: z.string().min(1).max(2048).optional(),
   urgency: z.string().max(64).optional(),
   priority: z.string().max(64).optional(),
@@ -47,13 +47,14 @@ export const genericIncidentSchema = z.object({
   eventId: name.optional(),
 })
 
-export const genericEventSchema = z.discriminatedUnion('kind', [genericDeploymentSchema, genericIncidentSchema])
+export const genericEventSchema = z.discriminatedUnion('kind', [genericDeploymentSchema, genericIncidentSchema, genericFlagSchema, genericRolloutSchema])
 export type GenericEvent = z.infer<typeof genericEventSchema>
 export type GenericDeployment = z.infer<typeof genericDeploymentSchema>
 export type GenericIncident = z.infer<typeof genericIncidentSchema>
 
 /** The delivery id of a generic event: redeliveries of the same report collapse. */
 export function genericDeliveryId(e: GenericEvent): string {
+  if (e.kind === 'flag' || e.kind === 'rollout') return `${e.kind}:${e.id}`
   if (e.eventId) return e.eventId
   return e.kind === 'deployment' ? `deployment:${e.id}:${e.status}` : `incident:${e.id}:${e.status}:${e.at}`
 }

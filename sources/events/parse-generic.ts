@@ -1,8 +1,9 @@
 /** Deployments and incidents from other tools (POST /events) in doraflow's own JSON (sources/events/generic-schema.ts). */
 import type { Envelope } from '../../contracts/envelope.ts'
-import { ok, type DeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
+import { assertNever, ok, type DeploymentReported, type IncidentTransition, type IncidentTransitioned, type ParseOutcome } from '../../contracts/events.ts'
 import { genericEventSchema, type GenericDeployment, type GenericIncident } from './generic-schema.ts'
 import { BadField, guard, parseJson, zodCode } from '../fields.ts'
+import { genericFlag, genericRollout } from './parse-release.ts'
 
 export function parseGeneric(env: Envelope): ParseOutcome {
   return guard('generic', () => {
@@ -13,7 +14,19 @@ export function parseGeneric(env: Envelope): ParseOutcome {
       throw new BadField(`${field}: ${issue?.message ?? 'invalid'}`, zodCode(issue))
     }
     const e = parsed.data
-    return ok([e.kind === 'deployment' ? genericDeployment(e, env.id) : genericIncident(e)])
+    switch (e.kind) {
+      case 'deployment':
+        return ok([genericDeployment(e, env.id)])
+      case 'incident':
+        return ok([genericIncident(e)])
+      // Flag changes and rollout steps (METRICS.md §12, §15): identified by their `id`.
+      case 'flag':
+        return ok([genericFlag(e, `flag:generic:${e.id}`)])
+      case 'rollout':
+        return ok([genericRollout(e, `rollout:generic:${e.id}`)])
+      default:
+        return assertNever(e)
+    }
   })
 }
 

@@ -45,7 +45,8 @@ function genericFields(req: Request, body: JsonObject): Omit<EnvelopeFields, 'da
     deliveryId: genericDeliveryId(e),
     // Named as contracts/envelope.ts documents it (dev.doraflow.generic.deployment).
     type: `dev.doraflow.generic.${e.kind}`,
-    subject: e.service,
+    // A flag without a service: its key (the globs decide the service later).
+    subject: e.kind === 'flag' ? (e.service ?? e.flag) : e.service,
     headers: { 'content-type': req.headers['content-type'] },
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 /**
  * Debian's chromium driven by playwright-core. Without /usr/bin/chromium the
@@ -44,4 +45,23 @@ export function pageErrors(): { errors: string[]; watch: (p: Page) => Page } {
     return p
   }
   return { errors, watch }
+}
+
+/**
+ * A browser suite's shared state: one context for the suite (launched in
+ * beforeAll, closed in afterAll), the screenshot folder, and the errors of the
+ * pages it watches (pageErrors).
+ */
+export function browserSession(): { ctx: () => BrowserContext; shots: string; errors: string[]; watch: (p: Page) => Page } {
+  let ctx: BrowserContext | undefined
+  const shots = HAVE_CHROMIUM ? screenshotDir() : ''
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')
+    ctx = await launch()
+    process.stderr.write(`browser screenshots: ${shots}\n`)
+  })
+  afterAll(async () => {
+    await ctx?.close()
+  })
+  return { ctx: () => ctx!, shots, ...pageErrors() }
 }

@@ -33,6 +33,11 @@ describe('doraflow demo end to end (child process)', () => {
     const answer = (await (await fetch(`${url}/api/v1/metrics?groupBy=service&from=${new Date(Date.now() - 100 * 86_400_000).toISOString()}`)).json()) as { rows: { service: string; deployments: number }[] }
     expect(answer.rows.map((r) => r.service).sort()).toEqual(['checkout', 'gateway', 'identity', 'ledger', 'recommendations', 'search'])
     for (const r of answer.rows) expect(r.deployments, r.service).toBeGreaterThan(0)
+    // And the release views have something to show (generator/releases.ts, the demo's freeze).
+    const rel = answer.rows as unknown as { release: { releases: number; fullReleases: number }; canaryAborts: number; freezeDeployments: number; team?: string }[]
+    for (const r of rel) expect(r.release.releases).toBeGreaterThan(0)
+    expect(rel.reduce((n, r) => n + r.canaryAborts, 0)).toBeGreaterThan(0)
+    expect(rel.reduce((n, r) => n + r.freezeDeployments, 0)).toBeGreaterThan(0)
     const page = await fetch(`${url}/`)
     expect(page.status).toBe(200)
 

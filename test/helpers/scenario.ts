@@ -98,4 +98,18 @@ export const EXPECTED_CHECKOUT_ROW = {
   // §17 by hand: lead 7200 s (> 1 h) → 8; 4/7 per day (< 1) → 6; recovery 9000 s (> 1 h, ≤ 1 day) → 8;
   // 10 − 7.5 = 2.5; 10 − 2.5 = 7.5; throughput 22/3; stability 5; overall 32/5.
   scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 8, changeFailure: 2.5, rework: 7.5, throughput: 22 / 3, stability: 5, overall: 32 / 5 },
+  // METRICS.md §12–§15: no flags, rollouts or freezes here. Recovery paths (§13): D2 recovered by
+  // its rollback D3 (3600 s); D1 recovered 07-05 10:00 with D2 (one change) deployed in between:
+  // fix-forward (345600 s); D4 recovered by Q1's resolution with no deployment in between: other (9000 s).
+  release: { releases: 0, fullReleases: 0, rolloutSeconds: { count: 0, median: null, p90: null, mean: null }, killSwitches: 0, timeToKillSeconds: { count: 0, median: null, p90: null, mean: null }, staleFlags: 0 },
+  recoveryByPath: {
+    rollback: { count: 1, median: 3600, p90: 3600, mean: 3600 },
+    kill_switch: { count: 0, median: null, p90: null, mean: null },
+    fix_forward: { count: 1, median: 345600, p90: 345600, mean: 345600 },
+    other: { count: 1, median: 9000, p90: 9000, mean: 9000 },
+  },
+  freezeDeployments: 0,
+  freezeFailedDeployments: 0,
+  canaryAborts: 0,
+  blastRadiusPercent: { count: 0, median: null, p90: null, mean: null },
 }

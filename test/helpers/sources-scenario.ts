@@ -116,6 +116,9 @@ export const EXPECTED_MIXED_ROWS = [
     failedDeploymentRecoverySeconds: { count: 2, median: 179100, p90: 316620, mean: 179100 },
     reworkDeployments: 0, reworkRate: 0,
     tiers: TIERS_LOW,
+    // §17 by hand: lead 5400 s (> 1 h) → 8; 2/7 per day (< 1) → 6; recovery 179100 s (> 1 day, ≤ 7) → 6;
+    // CFR 1 → 0; rework 0 → 10; throughput 20/3; stability 5; overall 30/5.
+    scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 6, changeFailure: 0, rework: 10, throughput: 20 / 3, stability: 5, overall: 6 },
   },
   {
     service: 'web', team: 'frontend', bucketStart: null,
@@ -126,5 +129,8 @@ export const EXPECTED_MIXED_ROWS = [
     failedDeploymentRecoverySeconds: { count: 1, median: 10800, p90: 10800, mean: 10800 },
     reworkDeployments: 0, reworkRate: 0,
     tiers: TIERS_LOW,
+    // §17 by hand: lead 7200 s → 8; 1/7 per day (not below 1/7, below 1) → 6; recovery 10800 s (> 1 h) → 8;
+    // CFR 1 → 0; rework 0 → 10; throughput 22/3; stability 5; overall 32/5.
+    scores: { leadTime: 8, deploymentFrequency: 6, failedDeploymentRecovery: 8, changeFailure: 0, rework: 10, throughput: 22 / 3, stability: 5, overall: 32 / 5 },
   },
 ]

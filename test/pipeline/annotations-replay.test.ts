@@ -123,7 +123,8 @@ describe('annotations and replay through the API', () => {
     expect(done).toMatchObject({ status: 'succeeded', error: null, result: { events } })
     expect(await dumpTables(server.db!)).toEqual(before)
     expect(await list()).toEqual(annotations)
-    expect((await call('GET', `/api/v1/metrics?${Q}`, { token: READ })).body.rows).toEqual([approx(EXPECTED_CHECKOUT_ROW)])
+    // freeze-1 (07-03 → 07-05, every service) holds D4 (07-03 12:00), a failed one (METRICS.md §14).
+    expect((await call('GET', `/api/v1/metrics?${Q}`, { token: READ })).body.rows).toEqual([approx({ ...EXPECTED_CHECKOUT_ROW, freezeDeployments: 1, freezeFailedDeployments: 1 })])
     // The live processor resumed from the replay's offset: a new annotation is processed.
     expect((await call('POST', '/api/v1/annotations', { token: ADMIN, body: { id: 'after-replay', at: '2026-07-06T00:00:00Z', text: 'after' } })).status).toBe(202)
     await processedAll(server.url)

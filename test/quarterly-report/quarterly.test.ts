@@ -154,7 +154,9 @@ describe('quarterly report numbers (hand-computed)', () => {
     expect(Number(freq[5])).toBeCloseTo(5 / 92, 12)
     expect(Number(freq[11])).toBeCloseTo(271 / 184, 12)
     expect(get('team', 'payments', 'deployments').slice(5, 12)).toEqual(['5', 'count', '', '2026-Q2', '2', '', '3'])
-    expect(lines.filter((l) => l[1] === 'overall')).toHaveLength(19) // 6 figures, 5 counts, 8 scores
+    // 6 figures, 5 counts, 8 scores, 18 release figures (6 of flags, 4 paths × count and median, freezes, canaries).
+    expect(lines.filter((l) => l[1] === 'overall')).toHaveLength(19 + 18)
+    expect(get('overall', '', 'releases').slice(4, 7)).toEqual(['releases', '0', 'count'])
     // overall Q3 score (see the issue-15 block): (4 + 8 + 8 + 20/3 + 25/3) / 5 = 7
     expect(Number(get('overall', '', 'score_overall')[5])).toBeCloseTo(7, 12)
   })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { formatMetrics, humanizeSeconds } from '../../queries/format.ts'
 import type { MetricsAnswer } from '../../queries/metrics.ts'
 import { chosenBenchmarks } from '../../queries/scores.ts'
+import { EMPTY_RELEASE_FIELDS } from '../../queries/release-metrics.ts'
 
 // The §8 example, with a comma in a team name to exercise CSV quoting.
 const answer: MetricsAnswer = {
@@ -30,6 +31,7 @@ const answer: MetricsAnswer = {
       // By hand (§17): lead 5400 s > 1 h → answer 5 → 8; 12/92 per day < 1/7 → answer 3 → 4; no recovery;
       // 10 − 2.5 = 7.5; 10 − 10/12; throughput (8 + 4) / 2; stability (7.5 + 9.1667) / 2; overall of the four.
       scores: { leadTime: 8, deploymentFrequency: 4, failedDeploymentRecovery: null, changeFailure: 7.5, rework: 10 - 10 / 12, throughput: 6, stability: (7.5 + 10 - 10 / 12) / 2, overall: (8 + 4 + 7.5 + 10 - 10 / 12) / 4 },
+      ...EMPTY_RELEASE_FIELDS,
     },
   ],
   benchmark: chosenBenchmarks({ industry: 'all', orgSize: 'all' }),
@@ -52,11 +54,18 @@ describe('format', () => {
         'time_to_restore_seconds_count,time_to_restore_seconds_median,time_to_restore_seconds_p90,time_to_restore_seconds_mean,' +
         'failed_deployment_recovery_seconds_count,failed_deployment_recovery_seconds_median,failed_deployment_recovery_seconds_p90,failed_deployment_recovery_seconds_mean,' +
         'rework_deployments,rework_rate,tier_deployment_frequency,tier_lead_time,tier_time_to_restore,tier_change_failure_rate,tier_overall,' +
-        'score_lead_time,score_deployment_frequency,score_failed_deployment_recovery,score_change_failure,score_rework,score_throughput,score_stability,score_overall',
+        'score_lead_time,score_deployment_frequency,score_failed_deployment_recovery,score_change_failure,score_rework,score_throughput,score_stability,score_overall,' +
+        // METRICS.md §12–§15 after the §8 and §17 columns
+        'releases,full_releases,rollout_seconds_count,rollout_seconds_median,rollout_seconds_p90,rollout_seconds_mean,' +
+        'kill_switches,time_to_kill_seconds_count,time_to_kill_seconds_median,time_to_kill_seconds_p90,time_to_kill_seconds_mean,stale_flags,' +
+        ['rollback', 'kill_switch', 'fix_forward', 'other'].map((p) => ['count', 'median', 'p90', 'mean'].map((k) => `recovery_${p}_seconds_${k}`).join(',')).join(',') +
+        ',freeze_deployments,freeze_failed_deployments,canary_aborts,blast_radius_percent_count,blast_radius_percent_median,blast_radius_percent_p90,blast_radius_percent_mean',
     )
+    const empty4 = '0,,,'
     expect(line).toBe(
       `checkout,"payments, emea",,12,${12 / 92},1,40,5400,86000,20000,3,0.25,4,4,1800,7200,3000,0,,,,1,${1 / 12},medium,elite,high,high,medium,` +
-        `8,4,,7.5,${10 - 10 / 12},6,${(7.5 + 10 - 10 / 12) / 2},${(8 + 4 + 7.5 + 10 - 10 / 12) / 4}`,
+        `8,4,,7.5,${10 - 10 / 12},6,${(7.5 + 10 - 10 / 12) / 2},${(8 + 4 + 7.5 + 10 - 10 / 12) / 4},` +
+        `0,0,${empty4},0,${empty4},0,${[empty4, empty4, empty4, empty4].join(',')},0,0,0,${empty4}`,
     )
   })
 

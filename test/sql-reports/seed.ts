@@ -6,6 +6,7 @@ import type { AnnotationAdded, AnnotationRemoved } from '../../contracts/events.
 import { annotationRow } from '../../processors/annotations.ts'
 import { seedFromEvents } from '../helpers/seed.ts'
 import { realisticEvents, SCENARIO_CONFIG } from '../project/scenario.ts'
+import { releaseExtras } from '../releases/random.ts'
 
 /** One embedded ClickHouse per test file (chdb binds one data directory per process). */
 export const openReportsDb = (): Promise<Db> => openTestDb({ prefix: 'doraflow-reports-', database: 'doraflow_reports' })
@@ -14,12 +15,13 @@ export const openReportsDb = (): Promise<Db> => openTestDb({ prefix: 'doraflow-r
 export const REALISTIC_CONFIG: Config = parseConfig({
   ...SCENARIO_CONFIG,
   metrics: { timezone: 'Europe/Berlin' },
-  services: SCENARIO_CONFIG.services.map((s, i) => ({ ...s, timezone: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'][i] })),
+  freezes: [{ name: 'early-july', from: '2026-07-02', to: '2026-07-04' }],
+  services: SCENARIO_CONFIG.services.map((s, i) => ({ ...s, timezone: ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo'][i], ...(s.name === 'checkout' ? { flags: ['checkout-*'] } : {}) })),
 })
 
-/** Several seeds of the realistic scenario: deployments, changes, PRs, rollbacks, failed attempts, incidents of four services. */
+/** Several seeds of the realistic scenario: deployments, changes, PRs, rollbacks, failed attempts, incidents of four services; flag changes and rollout steps. */
 export async function seedRealistic(db: Db): Promise<void> {
-  const events = [1, 7, 42].flatMap((seed) => realisticEvents(seed))
+  const events = [1, 7, 42].flatMap((seed) => [...realisticEvents(seed), ...releaseExtras(seed)])
   await seedFromEvents(db, REALISTIC_CONFIG, events)
   await db.insert('annotations', SEED_ANNOTATIONS.map((e, i) => annotationRow(e, `seed:${i}`, i + 1)))
 }

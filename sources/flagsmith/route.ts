@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto'
+import { header } from '../../http/raw-body.ts'
+import { str } from '../fields.ts'
+import type { JsonWebhook } from '../shared/json-webhook.ts'
+import { verifyHexHmac } from '../shared/secrets.ts'
+import { flagsmithIdentity, readFlagsmith } from './parse.ts'
+
+/** POST /webhooks/flagsmith: X-Flagsmith-Signature (hex HMAC-SHA256 of the body); no event id, so (feature, environment, timestamp). */
+export const flagsmithWebhook: JsonWebhook = {
+  kind: 'flagsmith',
+  path: '/webhooks/flagsmith',
+  configKey: 'flags.flagsmith.webhookSecrets',
+  secrets: (c) => c.flags.flagsmith.webhookSecrets,
+  credential: (req) => header(req, 'x-flagsmith-signature'),
+  missing: 'missing X-Flagsmith-Signature header',
+  verify: (req, raw, secrets) => verifyHexHmac(raw, header(req, 'x-flagsmith-signature'), secrets),
+  refused: 'X-Flagsmith-Signature does not match the body under any configured secret',
+  describe: (body) => {
+    const type = str(body, 'event_type')
+    const r = readFlagsmith(body)
+    // Other event types carry no identity of their own: the body's digest (a redelivery is the same bytes).
+    const id = type === 'FLAG_UPDATED' ? flagsmithIdentity(body) : `${type}:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`
+    return { deliveryId: id, type: `com.flagsmith.${type.toLowerCase()}`, subject: r.kind === 'events' ? r.events[0]!.flag : 'flagsmith' }
+  },
+}
