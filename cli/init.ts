@@ -21,7 +21,7 @@ export function registerInit(program: Command): void {
         if (present.length && !opts.force) throw new Error(`${present.join(', ')} already exist${present.length === 1 ? 's' : ''}: nothing written (--force overwrites)`)
         const inventory = opts.fromGithub ? await readOrg({ org: opts.fromGithub, apiUrl: opts.apiUrl, token: process.env.GITHUB_TOKEN }) : null
         const values = Object.fromEntries(SECRETS.filter((s) => s.generated).map((s) => [s.name, newSecret()]))
-        writeFileSync(files.config, configTemplate({ inventory, org: opts.fromGithub ?? null, date: new Date().toISOString().slice(0, 10) }))
+        writeFileSync(files.config, configTemplate({ inventory, org: opts.fromGithub ?? null, date: new Date().toISOString().slice(0, 10), githubApiUrl: opts.apiUrl }))
         writeFileSync(files.env, envFile(values), { mode: 0o600 })
         writeFileSync(files.example, envFile(null))
         const out = (s: string) => process.stdout.write(`${s}\n`)

@@ -38,6 +38,8 @@ log:
   path: ${join(o.dir, 'log')}
 clickhouse:
   path: ${join(o.dir, 'clickhouse')}
+imports:
+  path: ${join(o.dir, 'imports')}
 github:
   webhookSecrets: [${o.github}]
 pagerduty:

@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/core'
+import { githubClient, type GithubApi } from '../sources/github/import/client.ts'
 
 /** What `init --from-github` needs of an organisation: its live repositories and, where readable, who owns them. */
 export interface OrgInventory {
@@ -7,18 +7,6 @@ export interface OrgInventory {
   archived: number
   /** Why teams could not be read (a token without read:org), or null. */
   teamsUnreadable: string | null
-}
-
-const PER_PAGE = 100
-
-/** Every page of a list endpoint (per_page=100; GitHub's Link header says whether there is a next page). */
-async function all<T>(octokit: Octokit, route: string, params: Record<string, string>): Promise<T[]> {
-  const out: T[] = []
-  for (let page = 1; ; page++) {
-    const res = await octokit.request(route, { ...params, per_page: PER_PAGE, page })
-    out.push(...(res.data as T[]))
-    if (!/rel="next"/.test(String(res.headers.link ?? ''))) return out
-  }
 }
 
 function explain(e: unknown, org: string, apiUrl: string): Error {
@@ -30,19 +18,21 @@ function explain(e: unknown, org: string, apiUrl: string): Error {
 }
 
 export async function readOrg(o: { org: string; apiUrl: string; token?: string }): Promise<OrgInventory> {
-  const octokit = new Octokit({ baseUrl: o.apiUrl.replace(/\/+$/, ''), ...(o.token ? { auth: o.token } : {}), request: { retries: 0 } })
+  // The importer's client: pagination by the Link header, rate limits honoured, 5xx retried.
+  const octokit: GithubApi = githubClient({ token: o.token ?? '', apiUrl: o.apiUrl, run: { counters: { recordsRead: 0, newFacts: 0, requests: 0, notModified: 0, retries: 0, waitedOnLimitsMs: 0 }, changed: () => {} } })
+  const all = <T>(route: string, params: Record<string, string>) => octokit.paginate(route, { ...params, per_page: 100 }) as Promise<T[]>
   let repos: { full_name: string; name: string; archived?: boolean }[]
   try {
-    repos = await all(octokit, 'GET /orgs/{org}/repos', { org: o.org, type: 'all', sort: 'full_name' })
+    repos = await all('GET /orgs/{org}/repos', { org: o.org, type: 'all', sort: 'full_name' })
   } catch (e) {
     throw explain(e, o.org, o.apiUrl)
   }
   const owner = new Map<string, string>()
   let teamsUnreadable: string | null = null
   try {
-    const teams = await all<{ slug: string }>(octokit, 'GET /orgs/{org}/teams', { org: o.org })
+    const teams = await all<{ slug: string }>('GET /orgs/{org}/teams', { org: o.org })
     for (const t of teams) {
-      for (const r of await all<{ full_name: string }>(octokit, 'GET /orgs/{org}/teams/{team_slug}/repos', { org: o.org, team_slug: t.slug })) {
+      for (const r of await all<{ full_name: string }>('GET /orgs/{org}/teams/{team_slug}/repos', { org: o.org, team_slug: t.slug })) {
         // A repository of several teams goes to the first listed; the user can move it.
         if (!owner.has(r.full_name.toLowerCase())) owner.set(r.full_name.toLowerCase(), t.slug)
       }

@@ -9,6 +9,8 @@ export const SECRETS = [
   { name: 'DORAFLOW_EVENTS_TOKEN', generated: true, how: 'other tools send it as "Authorization: Bearer <token>" to POST /events' },
   { name: 'DORAFLOW_API_TOKEN', generated: true, how: 'read token for /api/* and the overview page' },
   { name: 'DORAFLOW_ADMIN_TOKEN', generated: true, how: 'admin token: also replay and annotations' },
+  { name: 'GITHUB_TOKEN', generated: false, how: 'for `doraflow import github`: a token with read access to contents, deployments, issues and pull requests' },
+  { name: 'PAGERDUTY_API_TOKEN', generated: false, how: 'for `doraflow import pagerduty`: a read-only REST API key' },
 ] as const
 
 export const newSecret = () => randomBytes(32).toString('base64url')
@@ -48,7 +50,7 @@ ${SERVICE_HAS_PATHS ? '    # paths: [services/checkout/**]     # optional: in a 
 }
 
 /** The commented doraflow.yaml: embedded stores, every secret as a ${VAR} reference, the services. */
-export function configTemplate(o: { inventory: OrgInventory | null; org: string | null; date: string }): string {
+export function configTemplate(o: { inventory: OrgInventory | null; org: string | null; date: string; githubApiUrl: string }): string {
   return `# doraflow configuration, written by \`doraflow init\` on ${o.date}.
 # Every key is described in INTERFACE.md; \`doraflow doctor\` checks this file and says what to fix.
 # \${VAR} is replaced by the environment variable VAR, read from the environment or from
@@ -74,9 +76,17 @@ github:
   webhookSecrets: [\${GITHUB_WEBHOOK_SECRET}]   # list several while rotating
   productionEnvironments: [production, prod, live]
   incidentLabels: [incident]                   # issues with one of these labels are incidents
+  token: \${GITHUB_TOKEN}                       # doraflow import github (history from the REST API)
+  apiUrl: ${o.githubApiUrl}
 
 pagerduty:
   webhookSecrets: [\${PAGERDUTY_WEBHOOK_SECRET}]   # V3 webhook subscription (PagerDuty shows its secret once)
+  apiToken: \${PAGERDUTY_API_TOKEN}                # doraflow import pagerduty
+
+# gitlab:                                 # GitLab webhooks and import (INTERFACE.md)
+#   webhookTokens: [\${GITLAB_WEBHOOK_TOKEN}]
+#   token: \${GITLAB_TOKEN}
+#   apiUrl: https://gitlab.com/api/v4
 
 events:
   tokens: [\${DORAFLOW_EVENTS_TOKEN}]   # POST /events: deployments and incidents from any other tool

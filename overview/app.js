@@ -361,7 +361,7 @@ async function load() {
   try {
     // The status and replay state only add a banner and tier bands: without them the figures still show.
     const optional = (p) => p.catch((e) => { if (e instanceof AuthNeeded) throw e; return null })
-    const [teams, teamWeeks, services, serviceWeeks, notes, overallWeeks, status, replay, authors, freezes] = await Promise.all([
+    const [teams, teamWeeks, services, serviceWeeks, notes, overallWeeks, status, replay, authors, freezes, imports] = await Promise.all([
       api('/api/v1/metrics', { ...q, groupBy: 'team' }),
       api('/api/v1/metrics', { ...q, groupBy: 'team', bucket: 'week' }),
       api('/api/v1/metrics', { ...q, groupBy: 'service' }),
@@ -372,9 +372,10 @@ async function load() {
       optional(api('/api/v1/replay')),
       api('/api/v1/metrics', { ...q, groupBy: 'authorClass' }),
       optional(api('/api/v1/freezes', q)),
+      optional(api('/api/v1/imports')),
     ])
     $('auth').hidden = true
-    data = { teams, teamWeeks, services, serviceWeeks, overallWeeks, status, replay, notes: notes.annotations, authors, freezes: freezes ? freezes.freezes : [], from: teams.from, to: teams.to }
+    data = { teams, teamWeeks, services, serviceWeeks, overallWeeks, status, replay, imports, notes: notes.annotations, authors, freezes: freezes ? freezes.freezes : [], from: teams.from, to: teams.to }
     $('range').textContent = `${teams.from.slice(0, 10)} → ${teams.to.slice(0, 10)} (${teams.tz}, end exclusive) · deployment frequency per day of the period; lead time, time to restore and recovery are medians`
     setStatus('')
     render()

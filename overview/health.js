@@ -1,14 +1,18 @@
 // A banner above the figures when something makes them wrong or stale: dead letters,
-// processor lag, a source silent for days, a replay running. From GET /api/v1/status
-// and GET /api/v1/replay; nothing shown when all is well.
+// processor lag, a source silent for days, a replay or an import running. From
+// GET /api/v1/status, /api/v1/replay and /api/v1/imports; nothing shown when all is well.
 'use strict'
 
 const SILENT_DAYS = 7
 const LAG_EVENTS = 1000
 const SOURCE_NAMES = { github: 'GitHub', pagerduty: 'PagerDuty', generic: 'POST /events', cdevents: 'CDEvents' }
 
-function healthProblems(status, replay, now) {
+function healthProblems(status, replay, now, imports) {
   const out = []
+  if (imports && imports.running) {
+    const run = (imports.runs || []).find((r) => r.status === 'running')
+    out.push({ kind: 'import', text: 'An import' + (run && run.source ? ` from ${SOURCE_NAMES[run.source] || run.source}` : '') + ' is running: the figures fill in as its history arrives.' })
+  }
   if (replay && replay.status === 'running') {
     const p = replay.progress
     out.push({ kind: 'replay', text: 'A replay is running' + (p && p.total ? ` (${Math.round((100 * p.done) / p.total)} %)` : '') + ': the figures are partial until it has finished.' })
@@ -31,7 +35,7 @@ function healthProblems(status, replay, now) {
 
 function renderHealth(d) {
   const box = $('health')
-  const problems = healthProblems(d.status, d.replay, Date.now())
+  const problems = healthProblems(d.status, d.replay, Date.now(), d.imports)
   box.replaceChildren(...problems.map((p) => el('p', { 'data-kind': p.kind }, p.text, p.link ? el('a', { href: p.link, text: ' Details' }) : null)))
   box.hidden = problems.length === 0
 }

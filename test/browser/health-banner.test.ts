@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 const source = readFileSync(join(import.meta.dirname, '../../overview/health.js'), 'utf8')
 const ctx: Record<string, any> = { onData: [], $: () => null, el: () => null, Date }
 runInNewContext(`${source}\nthis.healthProblems = healthProblems`, ctx)
-const problems = (status: unknown, replay: unknown, now = Date.parse('2026-11-20T00:00:00Z')) => ctx.healthProblems(status, replay, now) as { kind: string; text: string }[]
+const problems = (status: unknown, replay: unknown, now = Date.parse('2026-11-20T00:00:00Z'), imports: unknown = null) => ctx.healthProblems(status, replay, now, imports) as { kind: string; text: string }[]
 
 const quiet = { tierSet: 'dora-2021', tiers: {}, processorLagEvents: 0, deadLetters: { total: 0, byReason: [] }, sources: [{ source: 'github', lastDeliveryAt: '2026-11-19T10:00:00.000Z' }] }
 
@@ -26,6 +26,11 @@ describe('overview banner rules', () => {
     expect(problems(quiet, { available: true, status: 'running', progress: { phase: 'facts', done: 250, total: 1000 } })).toEqual([
       { kind: 'replay', text: 'A replay is running (25 %): the figures are partial until it has finished.' },
     ])
+  })
+
+  it('a running import, named by its source (GET /api/v1/imports)', () => {
+    expect(problems(quiet, null, undefined, { running: false, runs: [{ source: 'github', status: 'succeeded' }] })).toEqual([])
+    expect(problems(quiet, null, undefined, { running: true, runs: [{ source: 'pagerduty', status: 'running' }] })).toEqual([{ kind: 'import', text: 'An import from PagerDuty is running: the figures fill in as its history arrives.' }])
   })
 
   it('processor lag above 1,000 events, not at or below', () => {

@@ -68,6 +68,7 @@ describe('the generated quarter through the real signed webhook path', () => {
     config = parseConfigText(`github:\n  webhookSecrets: [${GH}]\npagerduty:\n  webhookSecrets: [${PD}]\n${quarterServicesYaml()}\n`, {})
     config.log.path = join(dir, 'log')
     config.clickhouse.path = join(dir, 'clickhouse')
+    config.imports.path = join(dir, 'imports')
     config.server.host = '127.0.0.1'
     config.server.port = 0
     config.processor.pollIntervalMs = 50

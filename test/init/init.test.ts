@@ -64,12 +64,14 @@ describe('doraflow init', () => {
     expect(env.GITHUB_WEBHOOK_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(env.PAGERDUTY_WEBHOOK_SECRET).toBe('') // PagerDuty makes its own
     expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600)
-    expect(Object.values(parseEnv(read(dir, '.env.example')))).toEqual(['', '', '', '', ''])
+    expect(Object.values(parseEnv(read(dir, '.env.example')))).toEqual(['', '', '', '', '', '', ''])
+    expect(env.GITHUB_TOKEN).toBe('') // the user's own, for doraflow import
     const config = configOf(dir)
     expect(config.github.webhookSecrets).toEqual([env.GITHUB_WEBHOOK_SECRET])
     expect(config.events.tokens).toEqual([env.DORAFLOW_EVENTS_TOKEN])
     expect(config.api.adminTokens).toEqual([env.DORAFLOW_ADMIN_TOKEN])
     expect(new Set(Object.values(env).filter(Boolean)).size).toBe(4) // every generated secret its own
+    expect(config.github).toMatchObject({ token: null, apiUrl: 'https://api.github.com' })
     const again = fresh()
     await run(['init'], again)
     expect(parseEnv(read(again, '.env')).GITHUB_WEBHOOK_SECRET).not.toBe(env.GITHUB_WEBHOOK_SECRET)
@@ -104,6 +106,7 @@ describe('doraflow init', () => {
       expect(r.code, r.stderr).toBe(0)
       expect(r.stdout).toContain('(101 services from acme)')
       const config = configOf(dir)
+      expect(config.github.apiUrl).toBe(url) // doraflow import github then reads the same API
       expect(config.services).toHaveLength(101)
       expect(config.services.slice(0, 4).map((s) => [s.name, s.team, s.repositories])).toEqual([
         ['svc-000', 'payments', ['acme/svc-000']],
@@ -114,7 +117,8 @@ describe('doraflow init', () => {
       expect(config.services.map((s) => s.name)).not.toContain('old-thing')
       expect(read(dir, 'doraflow.yaml')).toContain('(1 archived left out)')
       const repoPages = gh.requests.filter((q) => q.url.startsWith('/orgs/acme/repos'))
-      expect(repoPages.map((q) => new URL(q.url, 'http://x').searchParams.get('page'))).toEqual(['1', '2'])
+      // The first page, then the one its Link header names (per_page 100, as INTERFACE.md says).
+      expect(repoPages.map((q) => [new URL(q.url, 'http://x').searchParams.get('per_page'), new URL(q.url, 'http://x').searchParams.get('page')])).toEqual([['100', null], ['100', '2']])
       expect(gh.requests.every((q) => q.authorization === 'token ghp_standin')).toBe(true)
     })
 

@@ -37,7 +37,7 @@ describe.skipIf(!HAVE_TMUX && !IN_CI)('doraflow serve in a real terminal (tmux)'
     try {
       await waitHealthy(`http://127.0.0.1:${port}`, child)
       const out = await eventually(async () => (/overview +http/.test(child.output()) ? child.output() : undefined), 30_000, 'the start banner')
-      const listening = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.startsWith('doraflow listening'))
+      const listening = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.startsWith(`doraflow listening on http://0.0.0.0:${port}`))
       expect(listening).toMatchObject({ level: 30, msg: expect.stringContaining(`:${port}`) })
       expect(out).toMatch(new RegExp(`overview +http://localhost:${port}/`))
     } finally {

@@ -17,7 +17,8 @@ export type GithubApi = InstanceType<typeof ImportOctokit>
 export interface GithubClientOptions {
   token: string
   apiUrl: string
-  run: ImportRun
+  /** Where requests, retries and waits are counted: an import's run, or (doraflow init) a tally of its own. */
+  run: Pick<ImportRun, 'counters' | 'changed'>
   /** Retries of one request after a rate limit before giving up (each waits as GitHub says). */
   maxLimitRetries?: number
 }
