@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto'
-import { header } from '../../http/raw-body.ts'
 import { str } from '../fields.ts'
-import type { JsonWebhook } from '../shared/json-webhook.ts'
-import { verifyHexHmac } from '../shared/secrets.ts'
+import { hexHmacHeader, type JsonWebhook } from '../shared/json-webhook.ts'
 import { flagsmithIdentity, readFlagsmith } from './parse.ts'
 
 /** POST /webhooks/flagsmith: X-Flagsmith-Signature (hex HMAC-SHA256 of the body); no event id, so (feature, environment, timestamp). */
@@ -11,10 +9,7 @@ export const flagsmithWebhook: JsonWebhook = {
   path: '/webhooks/flagsmith',
   configKey: 'flags.flagsmith.webhookSecrets',
   secrets: (c) => c.flags.flagsmith.webhookSecrets,
-  credential: (req) => header(req, 'x-flagsmith-signature'),
-  missing: 'missing X-Flagsmith-Signature header',
-  verify: (req, raw, secrets) => verifyHexHmac(raw, header(req, 'x-flagsmith-signature'), secrets),
-  refused: 'X-Flagsmith-Signature does not match the body under any configured secret',
+  ...hexHmacHeader('X-Flagsmith-Signature'),
   describe: (body) => {
     const type = str(body, 'event_type')
     const r = readFlagsmith(body)

@@ -1,6 +1,4 @@
-import { header } from '../../http/raw-body.ts'
-import type { JsonWebhook } from '../shared/json-webhook.ts'
-import { verifyHexHmac } from '../shared/secrets.ts'
+import { hexHmacHeader, type JsonWebhook } from '../shared/json-webhook.ts'
 import { readEntry, readLaunchDarkly } from './parse.ts'
 
 /** POST /webhooks/launchdarkly: X-LD-Signature (hex HMAC-SHA256 of the body); the entry's `_id` names the delivery. */
@@ -9,10 +7,7 @@ export const launchdarklyWebhook: JsonWebhook = {
   path: '/webhooks/launchdarkly',
   configKey: 'flags.launchdarkly.webhookSecrets',
   secrets: (c) => c.flags.launchdarkly.webhookSecrets,
-  credential: (req) => header(req, 'x-ld-signature'),
-  missing: 'missing X-LD-Signature header',
-  verify: (req, raw, secrets) => verifyHexHmac(raw, header(req, 'x-ld-signature'), secrets),
-  refused: 'X-LD-Signature does not match the body under any configured secret',
+  ...hexHmacHeader('X-LD-Signature'),
   describe: (body) => {
     const entry = readEntry(body)
     const r = readLaunchDarkly(body)

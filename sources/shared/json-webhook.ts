@@ -5,7 +5,9 @@ import type { IngestContext } from '../../ingest/context.ts'
 import { admit, receive } from '../../ingest/receive.ts'
 import { badRequest } from '../../http/errors.ts'
 import { parseJsonObject, type JsonObject } from '../../http/json.ts'
+import { header } from '../../http/raw-body.ts'
 import { BadField } from '../fields.ts'
+import { verifyHexHmac } from './secrets.ts'
 
 /** A JSON webhook of a flag or rollout tool: how it is authenticated and what names a delivery. */
 export interface JsonWebhook {
@@ -26,6 +28,20 @@ export interface JsonWebhook {
    * the field (BadField) instead of a dead letter later.
    */
   describe: (body: JsonObject, receivedAt: string) => { deliveryId: string; type: string; subject: string }
+}
+
+/**
+ * The four authentication fields of a JSON webhook signed with a hex HMAC-SHA256 of the
+ * body in one header (LaunchDarkly's X-LD-Signature, Flagsmith's X-Flagsmith-Signature).
+ */
+export function hexHmacHeader(name: string): Pick<JsonWebhook, 'credential' | 'missing' | 'verify' | 'refused'> {
+  const lower = name.toLowerCase()
+  return {
+    credential: (req) => header(req, lower),
+    missing: `missing ${name} header`,
+    verify: (req, raw, secrets) => verifyHexHmac(raw, header(req, lower), secrets),
+    refused: `${name} does not match the body under any configured secret`,
+  }
 }
 
 /** The delivery route of a JSON webhook (ingest/receive.ts does the reading, verifying and appending). */
