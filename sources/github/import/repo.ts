@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit'
 import type { ImportRun, ScopeProgress } from '../../shared/import/run.ts'
-import type { GithubApi } from './client.ts'
+import { IN_FLIGHT, type GithubApi } from './client.ts'
 import type { GithubImportRequest, ImportDeps } from './importer.ts'
 import { readList } from './pages.ts'
 import { githubApiEnvelope, type GithubApiRecord, type RepoRef } from './records.ts'
@@ -16,7 +16,7 @@ import { githubApiEnvelope, type GithubApiRecord, type RepoRef } from './records
  * once: the throttling plugin's own ceiling (it queues everything, at most 10 at once, waits on limits for
  * all); one at a time would leave an import of a large organisation waiting on round trips.
  */
-const PAGE_CONCURRENCY = 10
+const PAGE_CONCURRENCY = IN_FLIGHT
 
 function eachLimited<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> {
   const limit = pLimit(PAGE_CONCURRENCY)
