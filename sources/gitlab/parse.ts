@@ -59,6 +59,7 @@ function push(p: unknown): ParseOutcome {
   // At most 20 commits per push (total_commits_count may say more): the walk uses what was sent.
   const commits = pushCommits(p)
   const head = commits.find((c) => c.id === after)
+  const total = at(p, 'total_commits_count')
   return ok([
     {
       type: 'CommitsPushed',
@@ -75,6 +76,7 @@ function push(p: unknown): ParseOutcome {
       forced: false,
       pushedAt: head?.timestamp ?? null,
       commits,
+      ...(typeof total === 'number' && total > commits.length ? { truncated: true as const } : {}),
     },
   ])
 }

@@ -78,8 +78,14 @@ describe('import gitlab (METRICS.md §10, §11)', () => {
     const importThenHooks = tables([...imported, ...w.hooks], imp.cfg)
     expect(changes(hooksThenImport)).toEqual(full)
     expect(hooksThenImport).toEqual(importThenHooks)
-    // Deployments, merge requests and incidents are the same facts both ways: one each.
-    for (const k of ['deployments', 'pullRequests', 'incidents'] as const) expect(hooksThenImport[k]).toEqual(hooksOnly[k])
+    // Merge requests and incidents are the same facts both ways: one each, as the hooks told them.
+    for (const k of ['pullRequests', 'incidents'] as const) expect(hooksThenImport[k]).toEqual(hooksOnly[k])
+    // The import alone tells the merge request exactly as its hook did (merged_at to the second).
+    expect(importedOnly.pullRequests).toEqual(hooksOnly.pullRequests)
+    // Deployments: the same rows as the import alone (25 changes for #2, where the hooks alone count 20).
+    expect(hooksThenImport.deployments).toEqual(importedOnly.deployments)
+    expect(hooksOnly.deployments.map((r) => (JSON.parse(r) as DeploymentRecord).changeCount).sort()).toEqual([1, 20])
+    expect(importedOnly.deployments.map((r) => (JSON.parse(r) as DeploymentRecord).changeCount).sort()).toEqual([1, 25])
     const deployments = hooksThenImport.deployments.map((r) => JSON.parse(r) as DeploymentRecord).map((d) => [d.id, d.deployedAt, d.sha]).sort()
     expect(deployments).toEqual([
       ['gitlab:acme/shop#1', Date.parse(T(9, 10)), c0],
