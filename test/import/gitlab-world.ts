@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto'
 import type { Envelope } from '../../contracts/envelope.ts'
 import { buildEnvelope } from '../../ingest/envelope.ts'
-import { gitlabDeployment, gitlabIncident, gitlabMergeRequest, gitlabPush } from '../helpers/source-payloads.ts'
+import type { Delivery } from '../helpers/payloads.ts'
+import { gitlabDelivery, gitlabDeployment, gitlabIncident, gitlabMergeRequest, gitlabPush } from '../helpers/source-payloads.ts'
 import type { GProject } from '../standins/gitlab-api.ts'
 
 const ZERO = '0'.repeat(40)
@@ -17,7 +18,8 @@ const apiTime = (iso: string) => `${iso.slice(0, 19)}.412Z`
 
 export class GitlabWorld {
   readonly project: GProject
-  readonly hooks: Envelope[] = []
+  /** The hooks GitLab would have sent, in order, with a stable Idempotency-Key each. */
+  readonly facts: { kind: string; event: string; payload: unknown; delivery: string }[] = []
   head = ZERO
   private n = 0
 
@@ -26,8 +28,17 @@ export class GitlabWorld {
   }
 
   private hook(kind: string, event: string, payload: unknown): void {
-    const delivery = createHash('sha1').update(`${this.project.path}:hook:${this.hooks.length}`).digest('hex')
-    this.hooks.push(buildEnvelope({ source: 'gitlab', deliveryId: delivery, path: '/webhooks/gitlab', type: `com.gitlab.${kind}`, subject: this.project.path.toLowerCase(), headers: { 'x-gitlab-event': event }, data: JSON.stringify(payload) }))
+    this.facts.push({ kind, event, payload, delivery: createHash('sha1').update(`${this.project.path}:hook:${this.facts.length}`).digest('hex') })
+  }
+
+  /** The hooks as ingest would have stored them. */
+  get hooks(): Envelope[] {
+    return this.facts.map((f) => buildEnvelope({ source: 'gitlab', deliveryId: f.delivery, path: '/webhooks/gitlab', type: `com.gitlab.${f.kind}`, subject: this.project.path.toLowerCase(), headers: { 'x-gitlab-event': f.event }, data: JSON.stringify(f.payload) }))
+  }
+
+  /** The hooks as GitLab sends them, with the project's secret token. */
+  deliveries(token: string): Delivery[] {
+    return this.facts.map((f) => gitlabDelivery(f.event, f.payload, token, f.delivery))
   }
 
   /** Linear commits pushed at once; the hook carries only the newest `cap` of them, as GitLab's does. */
