@@ -19,7 +19,7 @@ import { ImportState } from '../../sources/shared/import/state.ts'
 import { MemoryEventLog } from '../helpers/memory-log.ts'
 import { startGitlabStandin, type GitlabStandin } from '../standins/gitlab-api.ts'
 import { logged, tables } from './harness.ts'
-import { GitlabWorld } from './gitlab-world.ts'
+import { cappedWorld, GitlabWorld, T } from './gitlab-world.ts'
 
 const TOKEN = 'glpat-standin-token-1'
 let gl: GitlabStandin | null = null
@@ -39,20 +39,6 @@ function config(url: string, token = TOKEN): Config {
 function importer(cfg: Config, log = new MemoryEventLog()) {
   const state = new ImportState(cfg.imports.path)
   return { cfg, log, state, run: (req: Partial<GitlabImportRequest>) => importGitlab({ projects: [], ...req }, { config: cfg, log, state, backoffMs: 5 }) }
-}
-
-const T = (h: number, m = 0) => `2026-08-01T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`
-
-/** c0 deployed alone; then one push of 25 commits (10:01…10:25) whose hook carries the newest 20, deployed at 11:00. */
-function cappedWorld(): { w: GitlabWorld; c0: string; pushed: string[] } {
-  const w = new GitlabWorld(42, 'acme/shop')
-  const [c0] = w.push([T(9)])
-  w.deploy(1, c0!, T(9, 10))
-  const pushed = w.push(Array.from({ length: 25 }, (_, i) => T(10, i + 1)))
-  w.deploy(2, pushed.at(-1)!, T(11))
-  w.merge(1, T(10, 30), T(10, 40), pushed.at(-1)!)
-  w.incident(1, T(11, 30), T(12, 15))
-  return { w, c0: c0!, pushed }
 }
 
 const changes = (t: { changes: string[] }) => t.changes.map((r) => JSON.parse(r) as ChangeRecord).map((c) => [c.deploymentId, c.sha, c.leadTimeSeconds] as const).sort((a, b) => a[2] - b[2])

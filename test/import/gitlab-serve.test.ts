@@ -3,7 +3,7 @@
  * 25 commits) sent to a running doraflow, then `POST /api/v1/imports` with
  * `source: "gitlab"`; and the other order on a second doraflow. Both end with
  * the same derived ClickHouse tables and the same metrics answer, and the
- * lead time is the full history's (hand-computed).
+ * lead time is the full history's (hand-computed; the world: gitlab-world.ts `cappedWorld`).
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,20 +15,12 @@ import type { Config } from '../../config/schema.ts'
 import { eventually, processedAll, send } from '../helpers/payloads.ts'
 import { scenarioConfig, startTestServer } from '../helpers/server.ts'
 import { startGitlabStandin, type GitlabStandin } from '../standins/gitlab-api.ts'
-import { GitlabWorld } from './gitlab-world.ts'
+import { cappedWorld } from './gitlab-world.ts'
 
 const TOKEN = 'glpat-standin-token-2'
 const HOOK_TOKEN = 'gitlab-hook-secret'
 const Q = 'from=2026-08-01&to=2026-08-02'
-const T = (h: number, m = 0) => `2026-08-01T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`
-
-const w = new GitlabWorld(42, 'acme/shop')
-const [c0] = w.push([T(9)])
-w.deploy(1, c0!, T(9, 10))
-const pushed = w.push(Array.from({ length: 25 }, (_, i) => T(10, i + 1)))
-w.deploy(2, pushed.at(-1)!, T(11))
-w.merge(1, T(10, 30), T(10, 40), pushed.at(-1)!)
-w.incident(1, T(11, 30), T(12, 15))
+const { w } = cappedWorld()
 
 let gl: GitlabStandin
 beforeAll(async () => {

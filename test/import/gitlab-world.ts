@@ -76,3 +76,22 @@ export class GitlabWorld {
     if (closedAt) this.hook('issue', 'Issue Hook', gitlabIncident({ project: this.project.path, iid, action: 'close', description, createdAt: hookTime(createdAt, 'UTC'), updatedAt: hookTime(closedAt, 'UTC'), closedAt: hookTime(closedAt, 'UTC') }))
   }
 }
+
+/** A time on the scenario's day, 2026-08-01, UTC. */
+export const T = (h: number, m = 0): string => `2026-08-01T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`
+
+/**
+ * acme/shop: c0 pushed at 09:00 and deployed 09:10 (#1); one push of 25 commits
+ * (10:01…10:25) whose hook carries the newest 20, deployed at 11:00 (#2); MR !1
+ * merged 10:40; incident #1 from 11:30 to 12:15.
+ */
+export function cappedWorld(): { w: GitlabWorld; c0: string; pushed: string[] } {
+  const w = new GitlabWorld(42, 'acme/shop')
+  const [c0] = w.push([T(9)])
+  w.deploy(1, c0!, T(9, 10))
+  const pushed = w.push(Array.from({ length: 25 }, (_, i) => T(10, i + 1)))
+  w.deploy(2, pushed.at(-1)!, T(11))
+  w.merge(1, T(10, 30), T(10, 40), pushed.at(-1)!)
+  w.incident(1, T(11, 30), T(12, 15))
+  return { w, c0: c0!, pushed }
+}

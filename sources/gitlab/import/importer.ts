@@ -54,24 +54,7 @@ export async function importGitlab(req: GitlabImportRequest, deps: GitlabImportD
       })
       for (const p of listed) if (!projects.includes(p)) projects.push(p)
     }
-    for (const name of projects) run.scope(name)
-    for (const name of projects) {
-      const scope = run.scope(name)
-      scope.status = 'running'
-      scope.startedAt = Date.now()
-      run.changed()
-      try {
-        await importProject(name, { gl, run, state: deps.state, config: deps.config, scope, since: req.since, until: req.until })
-        scope.status = 'done'
-        scope.resource = null
-      } catch (err) {
-        const problem = problemOf(err, `project ${name}`)
-        scope.status = 'failed'
-        scope.problem = problem
-        if (problem.reason === 'bad_token' || problem.reason === 'log_unavailable') throw new ImportFailure(problem)
-      }
-      run.changed()
-    }
+    await run.eachScope(projects, (name, scope) => importProject(name, { gl, run, state: deps.state, config: deps.config, scope, since: req.since, until: req.until }), (err, name) => problemOf(err, `project ${name}`))
   } catch (err) {
     run.problem = problemOf(err, 'the import')
   }
