@@ -7,14 +7,10 @@
 import type { Envelope } from '../../../contracts/envelope.ts'
 import { dlq, drop, ok, type DomainEvent, type ParseOutcome } from '../../../contracts/events.ts'
 import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str } from '../../fields.ts'
+import { deploymentReport, mergedChange, type Project } from '../parse.ts'
 import { gitlabTime, optGitlabTime } from '../time.ts'
 
-interface Project {
-  path: string
-  lc: string
-  routing: string
-}
-
+/** The project as `GET /projects/{id}` named it, like a hook's `project`. */
 const projectOf = (p: unknown): Project => {
   const path = str(p, 'project.path_with_namespace')
   return { path, lc: path.toLowerCase(), routing: `gitlab:${path.toLowerCase()}` }
@@ -48,8 +44,6 @@ export function parseGitlabApi(env: Envelope): ParseOutcome {
   })
 }
 
-const STATUS: Record<string, string> = { failed: 'failure' }
-
 /**
  * The deployment as its Deployment Hook reports its current status: the report
  * id is `status@time`, the time the status was reached (the API's `finished_at`,
@@ -62,29 +56,17 @@ function deployment(p: unknown): ParseOutcome {
   if (status !== 'success' && status !== 'failed') return drop(`gitlab-api deployment ${status}: nothing the metrics read`, 'not_used_by_metrics')
   const id = idStr(p, 'record.id')
   const when = at(p, 'record.finished_at') != null ? apiTime(p, 'record.finished_at') : apiTime(p, 'record.updated_at')
-  const reportId = `${status}@${when}`
-  const tier = optStr(p, 'record.environment.tier')
   return ok([
-    {
-      type: 'DeploymentReported',
-      key: `deployment:gitlab:${project.lc}#${id}:${reportId}`,
-      routing: project.routing,
-      origin: 'gitlab',
-      deploymentId: `${project.lc}#${id}`,
-      reportId,
-      serviceName: project.path,
-      team: null,
-      repo: project.path,
+    deploymentReport(project, {
+      id,
+      status,
+      at: when,
       environment: str(p, 'record.environment.name'),
-      productionEnvironment: tier === null ? null : tier === 'production',
+      tier: optStr(p, 'record.environment.tier'),
       // The API gives the full sha in its own field (the hook only inside commit_url).
       sha: str(p, 'record.sha').toLowerCase(),
-      artifact: null,
-      at: when,
-      status: STATUS[status] ?? status,
-      rollback: false,
       url: optNonEmpty(p, 'record.deployable.web_url') ?? optNonEmpty(p, 'record.environment.external_url'),
-    },
+    }),
   ])
 }
 
@@ -115,21 +97,15 @@ function commit(p: unknown): ParseOutcome {
 function mergeRequest(p: unknown): ParseOutcome {
   const project = projectOf(p)
   if (at(p, 'record.merged_at') == null) return drop('gitlab-api merge request without merged_at', 'not_a_merge')
-  const iid = posInt(p, 'record.iid')
   return ok([
-    {
-      type: 'ChangeMerged',
-      key: `change:gitlab:${project.lc}!${iid}`,
-      routing: project.routing,
-      origin: 'gitlab',
-      repo: project.path,
-      number: iid,
-      title: optStr(p, 'record.title') ?? '',
+    mergedChange(project, {
+      iid: posInt(p, 'record.iid'),
+      title: optStr(p, 'record.title'),
       url: optNonEmpty(p, 'record.web_url'),
       createdAt: apiTime(p, 'record.created_at'),
       mergedAt: apiTime(p, 'record.merged_at'),
-      mergeCommitSha: optNonEmpty(p, 'record.merge_commit_sha') ?? optNonEmpty(p, 'record.squash_commit_sha') ?? optNonEmpty(p, 'record.sha'),
-    },
+      sha: optNonEmpty(p, 'record.merge_commit_sha') ?? optNonEmpty(p, 'record.squash_commit_sha') ?? optNonEmpty(p, 'record.sha'),
+    }),
   ])
 }
 
