@@ -4,9 +4,9 @@
  * natural keys (METRICS.md §10, §11). The API writes milliseconds where the
  * hooks write seconds: times are cut to the second so the keys agree.
  */
-import type { Envelope } from '../../../contracts/envelope.ts'
-import { dlq, drop, ok, type DomainEvent, type ParseOutcome } from '../../../contracts/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str } from '../../fields.ts'
+import { drop, ok, type DomainEvent, type ParseOutcome } from '../../../contracts/events.ts'
+import { arr, at, idStr, optNonEmpty, optStr, posInt, str } from '../../fields.ts'
+import { apiRecordParser } from '../../shared/api-record.ts'
 import { deploymentReport, mergedChange, type Project } from '../parse.ts'
 import { gitlabTime, optGitlabTime } from '../time.ts'
 
@@ -24,25 +24,7 @@ const optApiTime = (p: unknown, path: string): string | null => {
   return t === null ? null : seconds(t)
 }
 
-export function parseGitlabApi(env: Envelope): ParseOutcome {
-  return guard('gitlab-api', () => {
-    const p = parseJson(env.data)
-    if (!isObj(p)) throw new BadField('body must be a JSON object', 'bad_json')
-    const resource = str(p, 'resource')
-    switch (resource) {
-      case 'deployment':
-        return deployment(p)
-      case 'commit':
-        return commit(p)
-      case 'merge_request':
-        return mergeRequest(p)
-      case 'issue':
-        return issue(p)
-      default:
-        return dlq(`gitlab-api: unknown resource ${JSON.stringify(resource)}`, 'bad_field')
-    }
-  })
-}
+export const parseGitlabApi = apiRecordParser('gitlab-api', { deployment, commit, merge_request: mergeRequest, issue })
 
 /**
  * The deployment as its Deployment Hook reports its current status: the report
