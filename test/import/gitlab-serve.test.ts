@@ -9,12 +9,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../clickhouse/client.ts'
-import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
 import type { Config } from '../../config/schema.ts'
 import { eventually, processedAll, send } from '../helpers/payloads.ts'
 import { scenarioConfig, startTestServer } from '../helpers/server.ts'
 import { startGitlabStandin, type GitlabStandin } from '../standins/gitlab-api.ts'
+import { derived } from './harness.ts'
 import { cappedWorld } from './gitlab-world.ts'
 
 const TOKEN = 'glpat-standin-token-2'
@@ -39,12 +38,6 @@ function configFor(database: string): Config {
   config.gitlab.webhookTokens = [HOOK_TOKEN]
   config.imports.path = join(config.log.path, '..', 'imports')
   return config
-}
-
-async function derived(db: Db): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {}
-  for (const t of DERIVED_TABLES) out[t] = (await db.query<Record<string, unknown>>(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort()
-  return out
 }
 
 async function importVia(url: string): Promise<void> {
