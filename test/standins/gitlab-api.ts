@@ -65,6 +65,8 @@ export interface GitlabStandin {
   faults: { fault: GlFault; match: (pathAndQuery: string) => boolean }[]
   /** Every request's path and query, in order. */
   requests: string[]
+  /** Called with each request's path and query as it arrives (a test kills the importer here). */
+  onRequest?: ((pathAndQuery: string) => void) | undefined
   close(): Promise<void>
 }
 
@@ -185,11 +187,12 @@ function paged(res: ServerResponse, q: URLSearchParams, all: unknown[]): void {
 }
 
 export async function startGitlabStandin(o: { token: string; perPage?: number }): Promise<GitlabStandin> {
-  const s: Omit<GitlabStandin, 'url' | 'close'> = { projects: [], groups: new Map(), faults: [], requests: [] }
+  const s: GitlabStandin = { url: '', projects: [], groups: new Map(), faults: [], requests: [], close: async () => {} }
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://standin')
     const pq = `${url.pathname}${url.search}`
     s.requests.push(pq)
+    s.onRequest?.(pq)
     const fi = s.faults.findIndex((f) => f.match(pq))
     if (fi >= 0) {
       const { fault } = s.faults.splice(fi, 1)[0]!
@@ -233,9 +236,7 @@ export async function startGitlabStandin(o: { token: string; perPage?: number })
   const server: Server = createServer(handle)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const addr = server.address() as { port: number }
-  return {
-    ...s,
-    url: `http://127.0.0.1:${addr.port}/api/v4`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  } as GitlabStandin
+  s.url = `http://127.0.0.1:${addr.port}/api/v4`
+  s.close = () => new Promise<void>((r) => server.close(() => r()))
+  return s
 }
