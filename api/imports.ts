@@ -3,7 +3,8 @@
  * GET: the runs, newest first, with what they read and what is left; the
  * running one with its live progress. POST (admin, apiAuth): start one, with
  * the body `doraflow import` sends ({source: "github", repos | org, since,
- * until} or {source: "pagerduty", services, since, until}); 202 and the run's id,
+ * until}, {source: "pagerduty", services, since, until} or {source: "gitlab",
+ * projects | group, since, until}); 202 and the run's id,
  * 409 while another runs.
  */
 import express, { type Router } from 'express'

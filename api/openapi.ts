@@ -312,7 +312,7 @@ export function openApiDocument(opts: OpenApiOptions = {}): Json {
         post: {
           operationId: 'startImport',
           summary: 'Start an import from a source REST API in this serve (admin token)',
-          description: 'Body: `{"source": "github", "repos": ["owner/name"] | "org": "ORG", "since", "until"}` or `{"source": "pagerduty", "services": [ids], "since", "until"}`. What it reads goes to the event log as `github-api` / `pagerduty-api` envelopes (METRICS.md §10).',
+          description: 'Body: `{"source": "github", "repos": ["owner/name"] | "org": "ORG", "since", "until"}` or `{"source": "pagerduty", "services": [ids], "since", "until"}` or `{"source": "gitlab", "projects": ["group/name"] | "group": "GROUP", "since", "until"}`. What it reads goes to the event log as `github-api` / `pagerduty-api` / `gitlab-api` envelopes (METRICS.md §10).',
           security: apiSecurity,
           requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(importRequestSchema) } } },
           responses: {

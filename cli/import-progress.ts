@@ -56,7 +56,7 @@ const budget = (b: RunSummary['budget']): string[] =>
 
 export function printSummary(s: Pick<RunSummary, 'source' | 'status' | 'durationMs' | 'scopes' | 'problem' | 'budget'> & RunCounters, where: string): void {
   const failed = s.scopes.filter((x) => x.status === 'failed')
-  const unit = s.source === 'github' ? 'repositories' : 'scopes'
+  const unit = s.source === 'github' ? 'repositories' : s.source === 'gitlab' ? 'projects' : 'scopes'
   const out = [
     `import ${s.source} ${s.status === 'succeeded' ? 'finished' : 'finished with problems'}: ${s.scopes.length} ${unit}${failed.length ? ` (${failed.length} failed)` : ''} in ${secs(s.durationMs)} ${where}`,
     `  records read ${s.recordsRead} · new facts ${s.newFacts} · requests ${s.requests} (${s.notModified} not modified, ${s.retries} retried) · waited on rate limits ${secs(s.waitedOnLimitsMs)}`,

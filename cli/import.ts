@@ -1,5 +1,5 @@
 /**
- * `doraflow import github|pagerduty`: history from the sources' REST APIs into
+ * `doraflow import github|pagerduty|gitlab`: history from the sources' REST APIs into
  * the event log (METRICS.md §10). With a doraflow serve running, the import
  * runs there (POST /api/v1/imports, followed with GET); otherwise in this
  * process, appending to the log the config names. It says which.
@@ -15,7 +15,7 @@ import { fetchFromServer, findRunningServer, type RunningServer } from './discov
 import { load, runAction, type GlobalOptions } from './context.ts'
 import { ImportBars, printSummary } from './import-progress.ts'
 
-const OPTION: Record<string, string> = { repos: '--repo', org: '--org', since: '--since', until: '--until', services: '--service' }
+const OPTION: Record<string, string> = { repos: '--repo', org: '--org', since: '--since', until: '--until', services: '--service', projects: '--project', group: '--group' }
 
 function request(raw: Record<string, unknown>): ImportRequest {
   const parsed = importRequestSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)))
@@ -76,18 +76,19 @@ async function execute(program: Command, raw: Record<string, unknown>, progress:
 export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
-    .description('history from GitHub or PagerDuty REST APIs into the event log: resumable, idempotent, rate-limit aware')
+    .description('history from GitHub, PagerDuty or GitLab REST APIs into the event log: resumable, idempotent, rate-limit aware')
     .addHelpText(
       'after',
       `
 Imported records and webhooks about the same thing are one fact: import as often as you like.
 A killed import resumes where it stopped; a re-run fetches only what changed.
-Tokens: github.token (read: contents, deployments, issues, pull requests), pagerduty.apiToken (read-only key).
+Tokens: github.token (read: contents, deployments, issues, pull requests), pagerduty.apiToken (read-only key), gitlab.token (scope read_api).
 
 Examples:
   doraflow import github --repo acme/checkout --repo acme/search --since 2026-04-01
   doraflow import github --org acme --since 2026-01-01
   doraflow import pagerduty --service PABC123 --since 2026-04-01
+  doraflow import gitlab --group acme --since 2026-04-01
 `,
     )
 
@@ -112,5 +113,17 @@ Examples:
     .option('--no-progress', 'no progress bars')
     .action((o: { service?: string[]; since?: string; until?: string; progress: boolean }) =>
       runAction(() => execute(program, { source: 'pagerduty', services: o.service, since: o.since, until: o.until }, o.progress)),
+    )
+
+  cmd
+    .command('gitlab')
+    .description('deployments, default-branch commits (fills pushes past the 20-commit cap), merged MRs, incident issues')
+    .option('--project <group/name...>', 'projects by path_with_namespace (repeat or list)')
+    .option('--group <group>', 'every project of a group and its subgroups')
+    .option('--since <date>', 'start of the history (commits before it are not imported: the baseline)')
+    .option('--until <date>', 'end (exclusive)')
+    .option('--no-progress', 'no progress bars')
+    .action((o: { project?: string[]; group?: string; since?: string; until?: string; progress: boolean }) =>
+      runAction(() => execute(program, { source: 'gitlab', projects: o.project, group: o.group, since: o.since, until: o.until }, o.progress)),
     )
 }

@@ -32,7 +32,7 @@ Start here:
                                       the four keys (+ recovery, rework) per team and month
   doraflow replay                     rebuild every table from the event log
   doraflow import github --org acme --since 2026-01-01
-                                      history from GitHub's API on day one (resumable; also: import pagerduty)
+                                      history from GitHub's API on day one (resumable; also: import pagerduty, import gitlab)
   doraflow annotate add "code freeze" --at 2026-07-20 --end 2026-07-31
                                       a note on every dashboard's timeline
   doraflow flags --stale              flags at 100 % for longer than metrics.staleFlagDays

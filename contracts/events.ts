@@ -92,6 +92,11 @@ export interface CommitsPushed extends Base {
   forced: boolean
   pushedAt: string | null
   commits: Commit[]
+  /**
+   * The sender cut the commit list (GitLab's Push Hook sends at most 20; `total_commits_count`
+   * says more): the walk prefers the imported commit graph here when it has one (METRICS.md §11).
+   */
+  truncated?: true
 }
 
 /**

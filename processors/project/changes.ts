@@ -30,6 +30,9 @@ export class CommitGraph {
     const list = this.byAfter.get(sha)
     if (!list) return this.links.linkTo(sha)
     if (list.length > 1) list.sort(byTimeThenKey<CommitsPushed>((p) => (p.pushedAt ? ms(p.pushedAt) : 0)))
+    // A push whose sender cut its commit list (GitLab's 20): the imported graph, where there is one,
+    // walks the whole of it commit by commit, with the times the push gave (METRICS.md §11).
+    if (list[0]!.truncated) return this.links.linkTo(sha) ?? list[0]
     return list[0]
   }
 

@@ -2,13 +2,15 @@ import { defineSource } from '../source.ts'
 import { jsonSchema, parameters } from '../../http/openapi.ts'
 import { gitlabConfig, gitlabServiceFields } from './config.ts'
 import { parseGitlab } from './parse.ts'
+import { parseGitlabApi } from './import/parse.ts'
 import { gitlabHandler } from './route.ts'
 import { gitlabBodySchema, gitlabHeadersSchema } from './schemas.ts'
 
 /** GitLab webhooks (METRICS.md §11): deployments, default-branch pushes, merged merge requests, incident issues. */
 export const gitlab = defineSource({
   name: 'gitlab',
-  parsers: { gitlab: parseGitlab },
+  // `gitlab-api`: what `doraflow import gitlab` read from the REST API (METRICS.md §10).
+  parsers: { gitlab: parseGitlab, 'gitlab-api': parseGitlabApi },
   routing: {
     ofSubject: (project) => `gitlab:${project.toLowerCase()}`,
     ofService: (s) => s.gitlabProjects.map((p) => `gitlab:${p.toLowerCase()}`),

@@ -5,20 +5,20 @@
  * header loses nothing.
  */
 import type { Envelope } from '../../contracts/envelope.ts'
-import { drop, ok, type IncidentTransition, type ParseOutcome } from '../../contracts/events.ts'
+import { drop, ok, type ChangeMerged, type DeploymentReported, type IncidentTransition, type ParseOutcome } from '../../contracts/events.ts'
 import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str } from '../fields.ts'
 import { pushCommits } from '../shared/push.ts'
 import { gitlabTime, optGitlabTime } from './time.ts'
 
 const ZERO = '0000000000000000000000000000000000000000'
 
-interface Project {
+export interface Project {
   path: string // path_with_namespace as sent
   lc: string
   routing: string
 }
 
-function projectOf(p: unknown): Project {
+export function projectOf(p: unknown): Project {
   if (at(p, 'project.path_with_namespace') === undefined) throw new BadField('project.path_with_namespace must be a string, got nothing (missing)', 'missing_repository')
   const path = str(p, 'project.path_with_namespace')
   const lc = path.toLowerCase()
@@ -59,6 +59,7 @@ function push(p: unknown): ParseOutcome {
   // At most 20 commits per push (total_commits_count may say more): the walk uses what was sent.
   const commits = pushCommits(p)
   const head = commits.find((c) => c.id === after)
+  const total = at(p, 'total_commits_count')
   return ok([
     {
       type: 'CommitsPushed',
@@ -75,6 +76,7 @@ function push(p: unknown): ParseOutcome {
       forced: false,
       pushedAt: head?.timestamp ?? null,
       commits,
+      ...(typeof total === 'number' && total > commits.length ? { truncated: true as const } : {}),
     },
   ])
 }
@@ -86,24 +88,23 @@ function mergeRequest(p: unknown): ParseOutcome {
   // The merge itself only: later hooks of a merged MR (labels, comments) have state merged too,
   // and their updated_at would move the merge time (and make it depend on which came first).
   if (state !== 'merged' || action !== 'merge') return drop(`gitlab merge request ${action ?? state} (state ${state}) is not the merge`, 'not_a_merge')
-  const iid = posInt(p, 'object_attributes.iid')
   return ok([
-    {
-      type: 'ChangeMerged',
-      key: `change:gitlab:${project.lc}!${iid}`,
-      routing: project.routing,
-      origin: 'gitlab',
-      repo: project.path,
-      number: iid,
-      title: optStr(p, 'object_attributes.title') ?? '',
+    mergedChange(project, {
+      iid: posInt(p, 'object_attributes.iid'),
+      title: optStr(p, 'object_attributes.title'),
       url: optNonEmpty(p, 'object_attributes.url'),
       createdAt: gitlabTime(p, 'object_attributes.created_at'),
       // The hook has no merged_at: the merge is its last update (the REST API's merged_at, on import).
       mergedAt: gitlabTime(p, 'object_attributes.updated_at'),
       // Merge commit; squash-only merges have a squash commit; fast-forward merges neither: the head commit is what lands.
-      mergeCommitSha: optNonEmpty(p, 'object_attributes.merge_commit_sha') ?? optNonEmpty(p, 'object_attributes.squash_commit_sha') ?? optNonEmpty(p, 'object_attributes.last_commit.id'),
-    },
+      sha: optNonEmpty(p, 'object_attributes.merge_commit_sha') ?? optNonEmpty(p, 'object_attributes.squash_commit_sha') ?? optNonEmpty(p, 'object_attributes.last_commit.id'),
+    }),
   ])
+}
+
+/** A merged merge request, from its hook or the REST API (one identity both ways). */
+export function mergedChange(project: Project, m: { iid: number; title: string | null; url: string | null; createdAt: string; mergedAt: string; sha: string | null }): ChangeMerged {
+  return { type: 'ChangeMerged', key: `change:gitlab:${project.lc}!${m.iid}`, routing: project.routing, origin: 'gitlab', repo: project.path, number: m.iid, title: m.title ?? '', url: m.url, createdAt: m.createdAt, mergedAt: m.mergedAt, mergeCommitSha: m.sha }
 }
 
 /** The full sha is only in `commit_url` (…/-/commit/<sha>); `short_sha` must be its prefix. */
@@ -124,31 +125,46 @@ function deployment(p: unknown): ParseOutcome {
   const status = str(p, 'status')
   const deploymentId = idStr(p, 'deployment_id')
   const at = gitlabTime(p, 'status_changed_at')
-  // The hook has no status id: a status and the time it was reached name the report.
-  const reportId = `${status}@${at}`
   const tier = optStr(p, 'environment_tier')
   return ok([
-    {
-      type: 'DeploymentReported',
-      key: `deployment:gitlab:${project.lc}#${deploymentId}:${reportId}`,
-      routing: project.routing,
-      origin: 'gitlab',
-      deploymentId: `${project.lc}#${deploymentId}`,
-      reportId,
-      serviceName: project.path,
-      team: null,
-      repo: project.path,
-      environment: str(p, 'environment'),
-      // environment_tier production plays the part of GitHub's production_environment (§11).
-      productionEnvironment: tier === null ? null : tier === 'production',
-      sha: deployedSha(p),
-      artifact: null,
+    deploymentReport(project, {
+      id: deploymentId,
+      status,
       at,
-      status: STATUS[status] ?? status,
-      rollback: false,
+      environment: str(p, 'environment'),
+      tier,
+      sha: deployedSha(p),
       url: optNonEmpty(p, 'deployable_url') ?? optNonEmpty(p, 'environment_external_url'),
-    },
+    }),
   ])
+}
+
+/**
+ * A deployment reaching a status, from its hook or the REST API. The hook has no
+ * status id: the status and the time it was reached name the report.
+ */
+export function deploymentReport(project: Project, d: { id: string; status: string; at: string; environment: string; tier: string | null; sha: string; url: string | null }): DeploymentReported {
+  const reportId = `${d.status}@${d.at}`
+  return {
+    type: 'DeploymentReported',
+    key: `deployment:gitlab:${project.lc}#${d.id}:${reportId}`,
+    routing: project.routing,
+    origin: 'gitlab',
+    deploymentId: `${project.lc}#${d.id}`,
+    reportId,
+    serviceName: project.path,
+    team: null,
+    repo: project.path,
+    environment: d.environment,
+    // environment_tier production plays the part of GitHub's production_environment (§11).
+    productionEnvironment: d.tier === null ? null : d.tier === 'production',
+    sha: d.sha,
+    artifact: null,
+    at: d.at,
+    status: STATUS[d.status] ?? d.status,
+    rollback: false,
+    url: d.url,
+  }
 }
 
 /** open → triggered, close → resolved, reopen → reopened; any other action keeps the timeline and the title current. */

@@ -5,6 +5,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Db } from '../../clickhouse/client.ts'
+import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
 import { parseConfig } from '../../config/load.ts'
 import type { Config } from '../../config/schema.ts'
 import type { Envelope } from '../../contracts/envelope.ts'
@@ -79,3 +81,10 @@ export function tables(envelopes: Envelope[], config: Config): Record<keyof Proj
 }
 
 export const logged = (log: MemoryEventLog): Envelope[] => log.entries.map((e) => e.envelope)
+
+/** Every derived ClickHouse table of a running doraflow, rows sorted: two databases of the same facts compare equal. */
+export async function derived(db: Db): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {}
+  for (const t of DERIVED_TABLES) out[t] = (await db.query<Record<string, unknown>>(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort()
+  return out
+}

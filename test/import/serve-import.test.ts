@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../clickhouse/client.ts'
-import { DERIVED_TABLES } from '../../clickhouse/migrations.ts'
 import type { Config } from '../../config/schema.ts'
 import { run } from '../helpers/child.ts'
 import { eventually, processedAll, send } from '../helpers/payloads.ts'
@@ -19,7 +18,7 @@ import { scenarioConfig, startTestServer } from '../helpers/server.ts'
 import type { GithubStandin } from '../standins/github-api.ts'
 import type { PagerdutyStandin } from '../standins/pagerduty-api.ts'
 import { fortnight } from './fortnight.ts'
-import { GH_TOKEN, githubStandinFor, PD_TOKEN, pagerdutyStandinFor } from './harness.ts'
+import { derived, GH_TOKEN, githubStandinFor, PD_TOKEN, pagerdutyStandinFor } from './harness.ts'
 import { hookDelivery } from './world.ts'
 
 const Q = 'from=2026-07-01&to=2026-07-15'
@@ -46,12 +45,6 @@ function configFor(database: string): Config {
   config.pagerduty.apiUrl = pd.url
   config.imports.path = join(config.log.path, '..', 'imports')
   return config
-}
-
-async function derived(db: Db): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {}
-  for (const t of DERIVED_TABLES) out[t] = (await db.query<Record<string, unknown>>(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort()
-  return out
 }
 
 /** Once everything acknowledged is processed, the derived tables and the figures are the webhooks' ones. */

@@ -70,24 +70,7 @@ export async function importGithub(req: GithubImportRequest, deps: ImportDeps): 
       })
       for (const r of listed as { full_name: string; archived?: boolean }[]) if (!repos.includes(r.full_name)) repos.push(r.full_name)
     }
-    for (const name of repos) run.scope(name)
-    for (const name of repos) {
-      const scope = run.scope(name)
-      scope.status = 'running'
-      scope.startedAt = Date.now()
-      run.changed()
-      try {
-        await importRepo(gh, name, req, deps, run, scope, tokenFingerprint(token))
-        scope.status = 'done'
-        scope.resource = null
-      } catch (err) {
-        const problem = problemOf(err, `repository ${name}`)
-        scope.status = 'failed'
-        scope.problem = problem
-        if (problem.reason === 'bad_token' || problem.reason === 'log_unavailable') throw new ImportFailure(problem)
-      }
-      run.changed()
-    }
+    await run.eachScope(repos, (name, scope) => importRepo(gh, name, req, deps, run, scope, tokenFingerprint(token)), (err, name) => problemOf(err, `repository ${name}`))
   } catch (err) {
     run.problem = problemOf(err, 'the import')
   }

@@ -8,30 +8,12 @@
  * become IssueChanged marked `imported`, which a webhook about the same change
  * outranks (processors/project/natural.ts).
  */
-import type { Envelope } from '../../../contracts/envelope.ts'
-import { dlq, drop, ok, type IssueChanged, type ParseOutcome } from '../../../contracts/events.ts'
-import { arr, at, BadField, guard, idStr, isObj, optNonEmpty, optStr, parseJson, posInt, str, time } from '../../fields.ts'
+import { drop, ok, type IssueChanged, type ParseOutcome } from '../../../contracts/events.ts'
+import { arr, at, idStr, optNonEmpty, optStr, posInt, str, time } from '../../fields.ts'
+import { apiRecordParser } from '../../shared/api-record.ts'
 import { deploymentReport, mergedChange, repoOf } from '../parse.ts'
 
-export function parseGithubApi(env: Envelope): ParseOutcome {
-  return guard('github-api', () => {
-    const p = parseJson(env.data)
-    if (!isObj(p)) throw new BadField('body must be a JSON object', 'bad_json')
-    const resource = str(p, 'resource')
-    switch (resource) {
-      case 'deployment':
-        return deployment(p)
-      case 'commit':
-        return commit(p)
-      case 'pull':
-        return pull(p)
-      case 'issue':
-        return issue(p)
-      default:
-        return dlq(`github-api: unknown resource ${JSON.stringify(resource)}`, 'bad_field')
-    }
-  })
-}
+export const parseGithubApi = apiRecordParser('github-api', { deployment, commit, pull, issue })
 
 /** Each status as its `deployment_status` webhook gives it (one builder for both roads). */
 function deployment(p: unknown): ParseOutcome {

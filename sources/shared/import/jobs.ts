@@ -7,6 +7,7 @@ import type { Config } from '../../../config/schema.ts'
 import type { EventLog } from '../../../log/types.ts'
 import { importGithub } from '../../github/import/importer.ts'
 import { importPagerduty } from '../../pagerduty/import/importer.ts'
+import { importGitlab } from '../../gitlab/import/importer.ts'
 import type { ImportRequest } from './request.ts'
 import type { ImportRun, RunSummary } from './run.ts'
 import { ImportState } from './state.ts'
@@ -17,6 +18,8 @@ export function runImport(req: ImportRequest, deps: { config: Config; log: Event
       return importGithub({ repos: req.repos, ...(req.org ? { org: req.org } : {}), ...(req.since ? { since: req.since } : {}), ...(req.until ? { until: req.until } : {}) }, deps)
     case 'pagerduty':
       return importPagerduty({ services: req.services, ...(req.since ? { since: req.since } : {}), ...(req.until ? { until: req.until } : {}) }, deps)
+    case 'gitlab':
+      return importGitlab({ projects: req.projects, ...(req.group ? { group: req.group } : {}), ...(req.since ? { since: req.since } : {}), ...(req.until ? { until: req.until } : {}) }, deps)
     default: {
       const never: never = req
       throw new Error(`unknown import source ${JSON.stringify(never)}`)

@@ -33,7 +33,19 @@ export const pagerdutyImportSchema = z
   })
   .refine(range, { message: 'since must be before until', path: ['until'] })
 
-export const importRequestSchema = z.union([githubImportSchema, pagerdutyImportSchema])
+export const gitlabImportSchema = z
+  .object({
+    source: z.literal('gitlab'),
+    projects: z.array(z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, 'must be a project path such as group/name or group/subgroup/name')).default([]),
+    group: z.string().min(1).optional(),
+    since: instant.optional(),
+    until: instant.optional(),
+  })
+  .refine((r) => r.projects.length > 0 || r.group !== undefined, { message: 'name projects (projects / --project GROUP/NAME) or a group (group / --group GROUP)', path: ['projects'] })
+  .refine((r) => !(r.projects.length > 0 && r.group !== undefined), { message: 'name projects or a group, not both', path: ['group'] })
+  .refine(range, { message: 'since must be before until', path: ['until'] })
+
+export const importRequestSchema = z.union([githubImportSchema, pagerdutyImportSchema, gitlabImportSchema])
 export type ImportRequest = z.infer<typeof importRequestSchema>
 
 export const describeIssues = (e: z.ZodError): string => e.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')

@@ -103,6 +103,31 @@ export class ImportRun {
     return fresh
   }
 
+  /**
+   * Imports each scope in turn: one that fails is marked with its problem and
+   * the others go on, except when no other can succeed (a bad token, the log down).
+   */
+  async eachScope(names: string[], work: (name: string, scope: ScopeProgress) => Promise<void>, problemOf: (err: unknown, name: string) => ImportProblem): Promise<void> {
+    for (const name of names) this.scope(name)
+    for (const name of names) {
+      const scope = this.scope(name)
+      scope.status = 'running'
+      scope.startedAt = Date.now()
+      this.changed()
+      try {
+        await work(name, scope)
+        scope.status = 'done'
+        scope.resource = null
+      } catch (err) {
+        const problem = problemOf(err, name)
+        scope.status = 'failed'
+        scope.problem = problem
+        if (problem.reason === 'bad_token' || problem.reason === 'log_unavailable') throw new ImportFailure(problem)
+      }
+      this.changed()
+    }
+  }
+
   changed(): void {
     this.deps.onProgress?.(this)
     // The run row is what GET /api/v1/imports shows from another process: at most once a second.
