@@ -143,4 +143,18 @@ describe('import github: §16 paths split imported history', () => {
     // The log holds each commit with and without files: the projection takes the one with files.
     expect(byService(tables(logged(again.log), config))['platform']).toEqual([[c.c3, '3', 14400]])
   })
+
+  it('a commit of more than 300 files: every page of its file list is read (the api file is the 301st)', async () => {
+    const w = new RepoWorld('acme/mono')
+    const files = Array.from({ length: 300 }, (_, i) => ({ filename: `services/web/f${i}.ts`, status: 'added' as const }))
+    const big = w.pushTouching(H(8), [...files, { filename: 'services/api/last.ts', status: 'added' }])
+    w.deploy(1, big, 'prod-api', [['success', H(9)]])
+    gh = await githubStandinFor(w)
+    const config = importConfig(gh, null, MONO)
+    const imp = importer(config)
+    expect((await imp.github({ repos: [w.fullName] })).status).toBe('succeeded')
+    expect(commitReads(gh)).toEqual([`/repos/acme/mono/commits/${big}`])
+    expect(gh.stats.paths.filter((p) => p.startsWith(`/repos/acme/mono/commits/${big}?`))).toHaveLength(1)
+    expect(byService(tables(logged(imp.log), config))['api']).toEqual([[big, '1', 3600]])
+  })
 })

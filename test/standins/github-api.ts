@@ -156,8 +156,10 @@ function commitJson(repo: SRepo, c: SCommit, base: string): Record<string, any> 
   }
 }
 
-function commitDetailJson(repo: SRepo, c: SCommit, base: string): Record<string, any> {
-  const files = (c.files ?? []).map((f, i) => {
+const FILES_PER_PAGE = 300
+
+function commitDetailJson(repo: SRepo, c: SCommit, base: string, page: number): Record<string, any> {
+  const files = (c.files ?? []).slice((page - 1) * FILES_PER_PAGE, page * FILES_PER_PAGE).map((f, i) => {
     const blob = createHash('sha1').update(`${c.sha}:${f.filename}`).digest('hex')
     const changes = f.status === 'renamed' ? 0 : 1 + i
     const path = encodeURIComponent(f.filename).replace(/%2F/g, '/')
@@ -414,7 +416,10 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
         if (one) {
           const c = repo.commits.find((x) => x.sha === one[1])
           if (!c) return fail(422, `No commit found for SHA: ${one[1]}`)
-          return answer(commitDetailJson(repo, c, base))
+          // Past 300 files GitHub pages the file list (`Link` headers), each page the same commit with the next files.
+          const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1)
+          const last = Math.max(1, Math.ceil((c.files ?? []).length / FILES_PER_PAGE))
+          return conditional(req, res, commitDetailJson(repo, c, base, page), common, limitHeaders, pageLinks(u, page, last), notModified)
         }
         const statuses = /^\/deployments\/(\d+)\/statuses$/.exec(route.rest)
         if (statuses) {
@@ -486,11 +491,16 @@ function paginate<T>(req: IncomingMessage, res: ServerResponse, u: URL, items: T
   const perPage = Math.min(100, Math.max(1, Number(u.searchParams.get('per_page') ?? 30) || 30))
   const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1)
   const last = Math.max(1, Math.ceil(items.length / perPage))
+  conditional(req, res, items.slice((page - 1) * perPage, page * perPage).map(shape), common, limits, pageLinks(u, page, last), onNotModified)
+}
+
+/** GitHub's `Link` header for page `page` of `last` (none when there is one page). */
+function pageLinks(u: URL, page: number, last: number): Record<string, string> {
   const link = (p: number, rel: string) => {
     const next = new URL(u)
     next.searchParams.set('page', String(p))
     return `<${next.toString()}>; rel="${rel}"`
   }
   const links = [page > 1 && link(page - 1, 'prev'), page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first')].filter(Boolean)
-  conditional(req, res, items.slice((page - 1) * perPage, page * perPage).map(shape), common, limits, links.length ? { link: links.join(', ') } : {}, onNotModified)
+  return links.length ? { link: links.join(', ') } : {}
 }

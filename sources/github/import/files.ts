@@ -51,8 +51,12 @@ export function commitRecordsFor(gh: GithubApi, asked: string, repository: RepoR
     const records = await Promise.all(
       wanted.map((commit) =>
         limit(async (): Promise<CommitRecord> => {
-          const { data } = await gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref: String(commit['sha']) })
-          return { ...plain(commit), files: (data.files ?? []) as unknown as Record<string, unknown>[] }
+          // Past 300 files GitHub pages the list (Link headers, up to 3000): every page's files.
+          const files: Record<string, unknown>[] = []
+          for await (const { data } of gh.paginate.iterator('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref: String(commit['sha']) })) {
+            files.push(...(((data as { files?: unknown[] }).files ?? []) as Record<string, unknown>[]))
+          }
+          return { ...plain(commit), files }
         }),
       ),
     )
