@@ -119,6 +119,8 @@ export interface CommitListed extends Base {
   /** §16: the author's GitHub account (the API's `author.login`; null when the e-mail is no account's) and e-mail. */
   authorLogin: string | null
   authorEmail: string | null
+  /** §16 paths: the files it touched (a rename's old and new name); absent when the import did not ask (no `paths` split the repository). */
+  files?: string[]
 }
 
 /** A change request merged: GitHub pull request (closed with merged: true), GitLab merge request, … */

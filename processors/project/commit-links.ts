@@ -15,11 +15,15 @@ export class CommitLinks {
   private readonly pushedTimes = new Map<string, string>()
   /** Commits on some deployed sha's first-parent chain: where a merged branch's walk stops. */
   private readonly mainline = new Set<string>()
+  /** §16 paths: the link as the walking service sees it (its own commits only); the identity where paths do not split. */
+  own: (p: CommitsPushed) => CommitsPushed = (p) => p
 
   add(c: CommitListed): void {
     const prev = this.commits.get(c.sha)
-    // The same commit read twice (two repos' listings of a fork): keep the smaller key, whatever the order.
-    if (!prev || c.key < prev.key) this.commits.set(c.sha, c)
+    // The same commit read twice (two repos' listings of a fork, or once more with its files after
+    // `paths` were added): the one with files, then the smaller key, whatever the order.
+    const better = !prev || (c.files !== undefined && prev.files === undefined) || ((c.files === undefined) === (prev.files === undefined) && c.key < prev.key)
+    if (better) this.commits.set(c.sha, c)
   }
 
   notePush(p: CommitsPushed): void {
@@ -48,7 +52,7 @@ export class CommitLinks {
   }
 
   private asCommit(c: CommitListed): Commit {
-    return { id: c.sha, timestamp: this.pushedTimes.get(c.sha) ?? c.committedAt, message: c.message, url: c.url, author: c.author, authorLogin: c.authorLogin ?? null, authorEmail: c.authorEmail ?? null }
+    return { id: c.sha, timestamp: this.pushedTimes.get(c.sha) ?? c.committedAt, message: c.message, url: c.url, author: c.author, authorLogin: c.authorLogin ?? null, authorEmail: c.authorEmail ?? null, ...(c.files ? { files: c.files } : {}) }
   }
 
   /** The link leading to `sha`, as the push a webhook would have reported; undefined when the commit is not listed. */
@@ -70,7 +74,7 @@ export class CommitLinks {
     }
     // Oldest first, as a push lists them; ties by sha so the order is a function of the set.
     merged.sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp) || (x.id < y.id ? -1 : 1))
-    return {
+    return this.own({
       type: 'CommitsPushed',
       key: `link:${c.key}`,
       routing: c.routing,
@@ -84,6 +88,6 @@ export class CommitLinks {
       forced: false,
       pushedAt: c.committedAt,
       commits: [...merged, this.asCommit(c)],
-    }
+    })
   }
 }

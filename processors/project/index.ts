@@ -115,8 +115,9 @@ function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], unordered: 
   const graph = new CommitGraph()
   const routings = new Set(svc.routings)
   for (const p of s.pushes) if (routings.has(p.routing)) graph.add(paths.ownPush(svc.name, p))
-  // Imported history (METRICS.md §10): the listed commits are push links; `paths` does not split them
-  // (the importer lists commits without their files).
+  // Imported history (METRICS.md §10): the listed commits are push links, split by `paths` like
+  // pushes (the importer reads their files where paths split the repository).
+  graph.links.own = (p) => paths.ownPush(svc.name, p)
   for (const c of s.commits) if (routings.has(c.routing)) graph.links.add(c)
   if (graph.links.size) graph.links.markMainline(ordered.flatMap((d) => (d.sha ? [d.sha] : [])))
   const attributedChanges = attributeChanges(ordered, (d) => rollbacks.has(d.id), graph, svc.team, changeAuthor(config.metrics))

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { buildEnvelope } from '../../ingest/envelope.ts'
 import type { Envelope } from '../../contracts/envelope.ts'
 import { deploymentStatusPayload, githubDelivery, issuePayload, pagerdutyDelivery, pagerdutyPayload, pullRequestMergedPayload, pushPayload, type Delivery } from '../helpers/payloads.ts'
-import type { SCommit, SDeployment, SIssue, SPull, SRepo } from '../standins/github-api.ts'
+import type { SCommit, SDeployment, SFile, SIssue, SPull, SRepo } from '../standins/github-api.ts'
 import type { PIncident, PLogEntry } from '../standins/pagerduty-api.ts'
 
 /** The push fixture's commit author: webhook and API must name the same person. */
@@ -21,6 +21,13 @@ export interface WebhookFact {
   payload: unknown
   /** Stable delivery id, so a repeated delivery is a redelivery. */
   delivery: string
+}
+
+/** A push payload's lists for a commit's files: a rename is its new name added and its old one removed, as GitHub's push shows it. */
+function pushedFiles(files: SFile[]): { added: string[]; modified: string[]; removed: string[] } {
+  const pick = (st: SFile['status']) => files.filter((f) => f.status === st).map((f) => f.filename)
+  const renamed = files.filter((f) => f.status === 'renamed')
+  return { added: [...pick('added'), ...renamed.map((f) => f.filename)], modified: pick('modified'), removed: [...pick('removed'), ...renamed.flatMap((f) => f.previous_filename ?? [])] }
 }
 
 export class RepoWorld {
@@ -55,7 +62,7 @@ export class RepoWorld {
   }
 
   private pushHook(before: string, after: string, commits: SCommit[], forced = false): void {
-    const p = pushPayload({ repo: this.fullName, before, after, commits: commits.map((c) => ({ id: c.sha, timestamp: c.at, message: c.message! })) })
+    const p = pushPayload({ repo: this.fullName, before, after, commits: commits.map((c) => ({ id: c.sha, timestamp: c.at, message: c.message!, ...(c.files ? pushedFiles(c.files) : {}) })) })
     const repository = { ...p.repository, default_branch: this.defaultBranch, master_branch: this.defaultBranch }
     this.hook(commits.at(-1)?.at ?? new Date().toISOString(), 'push', { ...p, ref: `refs/heads/${this.defaultBranch}`, forced, repository })
   }
@@ -70,6 +77,16 @@ export class RepoWorld {
     }
     this.pushHook(before, this.head, made)
     return this.head
+  }
+
+  /** One push of one commit changing `files` (what "Get a commit" lists; the push says added/modified/removed). */
+  pushTouching(at: string, files: SFile[]): string {
+    const before = this.head
+    const c = this.add(at, [this.head])
+    c.files = files
+    this.head = c.sha
+    this.pushHook(before, c.sha, [c])
+    return c.sha
   }
 
   /** A branch off the head with commits at `branchTimes`, merged with a merge commit at `at` (one push). */

@@ -34,6 +34,14 @@ export interface SCommit {
   author?: string
   /** The author's account (the list's top-level `author.login`); default the fixture's. */
   login?: string
+  /** What "Get a commit" lists in `files` (none when absent). */
+  files?: SFile[]
+}
+/** A changed file of "Get a commit": a rename names the file it was. */
+export interface SFile {
+  filename: string
+  status: 'added' | 'modified' | 'removed' | 'renamed'
+  previous_filename?: string
 }
 export interface SStatus {
   id: number
@@ -146,6 +154,32 @@ function commitJson(repo: SRepo, c: SCommit, base: string): Record<string, any> 
     commit: { ...t['commit'], author: { ...who, date: c.authorAt ?? c.at }, committer: { ...who, date: c.at }, message: c.message ?? `change ${c.sha.slice(0, 7)}`, tree: { ...t['commit']['tree'], sha: c.sha } },
     parents: c.parents.map((p) => ({ url: `${base}/repos/${repo.fullName}/commits/${p}`, sha: p })),
   }
+}
+
+const FILES_PER_PAGE = 300
+
+function commitDetailJson(repo: SRepo, c: SCommit, base: string, page: number): Record<string, any> {
+  const files = (c.files ?? []).slice((page - 1) * FILES_PER_PAGE, page * FILES_PER_PAGE).map((f, i) => {
+    const blob = createHash('sha1').update(`${c.sha}:${f.filename}`).digest('hex')
+    const changes = f.status === 'renamed' ? 0 : 1 + i
+    const path = encodeURIComponent(f.filename).replace(/%2F/g, '/')
+    return {
+      sha: blob,
+      filename: f.filename,
+      status: f.status,
+      additions: f.status === 'removed' ? 0 : changes,
+      deletions: f.status === 'added' ? 0 : f.status === 'removed' ? changes : 0,
+      changes,
+      blob_url: `https://github.com/${repo.fullName}/blob/${c.sha}/${path}`,
+      raw_url: `https://github.com/${repo.fullName}/raw/${c.sha}/${path}`,
+      contents_url: `${base}/repos/${repo.fullName}/contents/${path}?ref=${c.sha}`,
+      ...(f.status === 'renamed' ? {} : { patch: '@@ -0,0 +1 @@\n+change' }),
+      ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+    }
+  })
+  const additions = files.reduce((n, f) => n + f.additions, 0)
+  const deletions = files.reduce((n, f) => n + f.deletions, 0)
+  return { ...commitJson(repo, c, base), stats: { total: additions + deletions, additions, deletions }, files }
 }
 
 function deploymentJson(repo: SRepo, d: SDeployment, base: string): Record<string, any> {
@@ -377,6 +411,16 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
             )
           }
         }
+        // "Get a commit": the list's record with `stats` and `files` (GitHub's documented response).
+        const one = /^\/commits\/([0-9a-f]{40})$/.exec(route.rest)
+        if (one) {
+          const c = repo.commits.find((x) => x.sha === one[1])
+          if (!c) return fail(422, `No commit found for SHA: ${one[1]}`)
+          // Past 300 files GitHub pages the file list (`Link` headers), each page the same commit with the next files.
+          const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1)
+          const last = Math.max(1, Math.ceil((c.files ?? []).length / FILES_PER_PAGE))
+          return conditional(req, res, commitDetailJson(repo, c, base, page), common, limitHeaders, pageLinks(u, page, last), notModified)
+        }
         const statuses = /^\/deployments\/(\d+)\/statuses$/.exec(route.rest)
         if (statuses) {
           const d = repo.deployments.find((x) => x.id === Number(statuses[1]))
@@ -447,11 +491,16 @@ function paginate<T>(req: IncomingMessage, res: ServerResponse, u: URL, items: T
   const perPage = Math.min(100, Math.max(1, Number(u.searchParams.get('per_page') ?? 30) || 30))
   const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1)
   const last = Math.max(1, Math.ceil(items.length / perPage))
+  conditional(req, res, items.slice((page - 1) * perPage, page * perPage).map(shape), common, limits, pageLinks(u, page, last), onNotModified)
+}
+
+/** GitHub's `Link` header for page `page` of `last` (none when there is one page). */
+function pageLinks(u: URL, page: number, last: number): Record<string, string> {
   const link = (p: number, rel: string) => {
     const next = new URL(u)
     next.searchParams.set('page', String(p))
     return `<${next.toString()}>; rel="${rel}"`
   }
   const links = [page > 1 && link(page - 1, 'prev'), page < last && link(page + 1, 'next'), page < last && link(last, 'last'), page > 1 && link(1, 'first')].filter(Boolean)
-  conditional(req, res, items.slice((page - 1) * perPage, page * perPage).map(shape), common, limits, links.length ? { link: links.join(', ') } : {}, onNotModified)
+  return links.length ? { link: links.join(', ') } : {}
 }

@@ -22,13 +22,28 @@ function deployment(p: unknown): ParseOutcome {
   return events.length ? ok(events) : drop('github-api deployment without statuses: nothing happened yet', 'not_used_by_metrics')
 }
 
+/** §16: the "Get a commit" files the importer added where `paths` need them; a rename touches both names. */
+function filesOf(p: unknown): { files?: string[] } {
+  const files = (p as { files?: unknown }).files
+  if (!Array.isArray(files)) return {}
+  return {
+    files: files.flatMap((_, i) => {
+      const previous = optNonEmpty(p, `files.${i}.previous_filename`)
+      return previous ? [str(p, `files.${i}.filename`), previous] : [str(p, `files.${i}.filename`)]
+    }),
+  }
+}
+
 function commit(p: unknown): ParseOutcome {
   const repo = repoOf(p)
   const sha = str(p, 'commit.sha').toLowerCase()
+  const files = filesOf(p)
   return ok([
     {
       type: 'CommitListed',
-      key: `commit:github:${repo.lc}:${sha}`,
+      // With files it is another event (the projection keeps one per sha, preferring files): the
+      // projection's first-of-a-key would otherwise keep whichever record came first.
+      key: `commit:github:${repo.lc}:${sha}${files.files ? ':files' : ''}`,
       routing: repo.routing,
       origin: 'github',
       repo: repo.name,
@@ -42,6 +57,7 @@ function commit(p: unknown): ParseOutcome {
       // The account, for §16's bot and assistant rules (`renovate[bot]`); null when GitHub knows none.
       authorLogin: optStr(p, 'commit.author.login'),
       authorEmail: optStr(p, 'commit.commit.author.email'),
+      ...files,
     },
   ])
 }

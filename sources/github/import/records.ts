@@ -15,7 +15,8 @@ export interface RepoRef {
 
 export type GithubApiRecord =
   | { resource: 'deployment'; repository: RepoRef; deployment: Record<string, unknown>; statuses: Record<string, unknown>[] }
-  | { resource: 'commit'; repository: RepoRef; commit: Record<string, unknown> }
+  /** `files`: the "Get a commit" response's `files` as they came, only where `paths` split the repository (files.ts). */
+  | { resource: 'commit'; repository: RepoRef; commit: Record<string, unknown>; files?: Record<string, unknown>[] }
   | { resource: 'pull'; repository: RepoRef; pull: Record<string, unknown> }
   | { resource: 'issue'; repository: RepoRef; issue: Record<string, unknown>; events: Record<string, unknown>[] }
 
@@ -36,7 +37,8 @@ function versionOf(r: GithubApiRecord): string {
     case 'deployment':
       return `${String(r.deployment['id'])}:${r.statuses.map((s) => String(s['id'])).sort().join(',')}`
     case 'commit':
-      return String(r.commit['sha'])
+      // With its files it is another record: a re-import after `paths` were added must reach the log.
+      return r.files ? `${String(r.commit['sha'])}:files` : String(r.commit['sha'])
     case 'pull':
       return `${String(r.pull['number'])}:${String(r.pull['updated_at'])}`
     case 'issue':

@@ -8,6 +8,7 @@ import pLimit from 'p-limit'
 import type { ImportRun, ScopeProgress } from '../../shared/import/run.ts'
 import { IN_FLIGHT, type GithubApi } from './client.ts'
 import type { GithubImportRequest, ImportDeps } from './importer.ts'
+import { commitRecordsFor } from './files.ts'
 import { readList } from './pages.ts'
 import { githubApiEnvelope, type GithubApiRecord, type RepoRef } from './records.ts'
 
@@ -81,15 +82,19 @@ export async function importRepo(gh: GithubApi, fullName: string, req: GithubImp
     },
   }))
 
-  // The default branch's history in the window (§10: commits before --since are not imported).
+  // The default branch's history in the window (§10: commits before --since are not imported);
+  // with each commit's files where §16 paths split the repository (files.ts).
+  const commitRecords = commitRecordsFor(gh, fullName, repository, deps.config, deps.state, common.scope)
   lists.push(readList({
     ...common,
-    resource: 'commits',
+    resource: commitRecords.resource,
     route: 'GET /repos/{owner}/{repo}/commits',
     params: { owner, repo, sha: repository.default_branch, since: req.since, until: req.until },
     onPage: async (items, ctx) => {
       page('commits', ctx.estimatedTotal)
-      const fresh = await append(items.map((commit) => ({ resource: 'commit', repository, commit })))
+      const { records, logged } = await commitRecords.page(items)
+      const fresh = await append(records)
+      logged()
       return { stop: ctx.rereading && fresh === 0 }
     },
   }))
