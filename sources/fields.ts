@@ -42,11 +42,23 @@ export function parseJson(text: string, what = 'body'): unknown {
   }
 }
 
+const INDEX = /^\d+$/
+// The parsers ask for the same few dozen literal paths on every body: split each once.
+const steps = new Map<string, readonly string[]>()
+function stepsOf(path: string): readonly string[] {
+  let s = steps.get(path)
+  if (s === undefined) {
+    s = path.split('.')
+    if (steps.size < 10_000) steps.set(path, s)
+  }
+  return s
+}
+
 /** Value at a dotted path (numeric steps index arrays); undefined when any step is missing. */
 export function at(root: unknown, path: string): unknown {
   let cur: unknown = root
-  for (const step of path.split('.')) {
-    if (Array.isArray(cur)) cur = /^\d+$/.test(step) ? cur[Number(step)] : undefined
+  for (const step of stepsOf(path)) {
+    if (Array.isArray(cur)) cur = INDEX.test(step) ? cur[Number(step)] : undefined
     else if (isObj(cur)) cur = Object.hasOwn(cur, step) ? cur[step] : undefined
     else return undefined
   }
