@@ -16,6 +16,38 @@ export interface ServiceInfo {
 
 const UNASSIGNED = 'unassigned'
 
+/** What a directory needs from the configuration, computed once per configuration. */
+interface ConfiguredIndex {
+  rules: (origin: string) => OriginRules
+  /** Each configured service's routings, by index. */
+  routings: readonly (readonly string[])[]
+  /** routing → indexes of the services claiming it, in configuration order. */
+  byRouting: Map<string, number[]>
+  /** name → index; the last one listed wins, as a Map built in order did. */
+  byName: Map<string, number>
+  services: Config['services']
+}
+const indexes = new WeakMap<Config, ConfiguredIndex>()
+
+function configuredIndex(config: Config): ConfiguredIndex {
+  let ix = indexes.get(config)
+  if (ix && ix.services === config.services && ix.routings.length === config.services.length) return ix
+  const routings = config.services.map(routingsOfService)
+  const byRouting = new Map<string, number[]>()
+  const byName = new Map<string, number>()
+  config.services.forEach((s, i) => {
+    byName.set(s.name, i)
+    for (const r of routings[i]!) {
+      const l = byRouting.get(r)
+      if (l) l.push(i)
+      else byRouting.set(r, [i])
+    }
+  })
+  ix = { rules: rulesByOrigin(config), routings, byRouting, byName, services: config.services }
+  indexes.set(config, ix)
+  return ix
+}
+
 /**
  * Maps sources onto services (METRICS.md §1) by routing, whatever the source:
  * a routing claimed by configured services belongs to them (configuration
@@ -26,31 +58,52 @@ const UNASSIGNED = 'unassigned'
  * does not depend on arrival order.
  */
 export class ServiceDirectory {
-  private readonly byRouting = new Map<string, ServiceInfo[]>()
   private readonly byName = new Map<string, ServiceInfo>()
+  /** Infos of configured services, by index in the configuration, made when first asked for. */
+  private readonly configured = new Map<number, ServiceInfo>()
+  private readonly index: ConfiguredIndex
+  private readonly config: Config
   /** Production environments and incident labels per origin (each source's own, or the defaults). */
   readonly rules: (origin: string) => OriginRules
 
   constructor(config: Config) {
-    this.rules = rulesByOrigin(config)
-    for (const s of config.services) {
-      const info: ServiceInfo = {
+    this.config = config
+    this.index = configuredIndex(config)
+    this.rules = this.index.rules
+  }
+
+  /**
+   * project() runs once per bin of components (thousands of times in a replay), and most bins
+   * touch a few services: the configured ones are made fresh per directory (callers may add
+   * routings to them), but only those a lookup reaches.
+   */
+  private info(i: number): ServiceInfo {
+    let info = this.configured.get(i)
+    if (info === undefined) {
+      const s = this.config.services[i]!
+      info = {
         name: s.name,
         team: s.team,
         timezone: s.timezone,
         environments: s.environments ? s.environments.map((e) => e.toLowerCase()) : null,
-        routings: routingsOfService(s),
+        routings: [...this.index.routings[i]!],
         configured: true,
       }
-      this.byName.set(s.name, info)
-      for (const r of info.routings) this.byRouting.set(r, [...(this.byRouting.get(r) ?? []), info])
+      this.configured.set(i, info)
     }
+    return info
   }
 
   /** A service known by name: configured, or implied with the given team. */
   named(name: string, team: string | null = null): ServiceInfo {
     const known = this.byName.get(name)
     if (known) return known
+    const i = this.index.byName.get(name)
+    if (i !== undefined) {
+      const info = this.info(i)
+      this.byName.set(name, info)
+      return info
+    }
     const implied: ServiceInfo = { name, team: team ?? UNASSIGNED, timezone: 'UTC', environments: null, routings: [], configured: false }
     this.byName.set(name, implied)
     return implied
@@ -58,8 +111,8 @@ export class ServiceDirectory {
 
   /** Services that claim a routing, in configuration order; else the implied one named `fallback`. */
   forRouting(routing: string, fallback: string, team: string | null = null): ServiceInfo[] {
-    const listed = this.byRouting.get(routing)
-    if (listed) return listed
+    const listed = this.index.byRouting.get(routing)
+    if (listed) return listed.map((i) => this.info(i))
     const implied = this.named(fallback, team)
     if (!implied.routings.includes(routing)) implied.routings.push(routing)
     return [implied]
