@@ -3,6 +3,7 @@ import { SingleBar, Presets } from 'cli-progress'
 import { feed } from '../demo/feed.ts'
 import { startDemo, type DemoInstance } from '../demo/instance.ts'
 import { QUARTER_SERVICES } from '../generator/quarter.ts'
+import { GITLAB_SERVICE } from '../generator/gitlab.ts'
 import { caughtUp, readBacklog } from '../server/lag.ts'
 import { runAction } from './context.ts'
 
@@ -71,7 +72,7 @@ function stopOnSignals(demo: DemoInstance): void {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('start a throw-away doraflow with a realistic generated quarter (3 teams, 6 services), fed through the real signed webhook path; Ctrl-C removes everything')
+    .description('start a throw-away doraflow with a realistic generated quarter (3 teams, 7 services, GitHub, GitLab and PagerDuty), fed through the real signed webhook path; Ctrl-C removes everything')
     .option('-p, --port <port>', 'listen port (default: a free one)', '0')
     .option('--seed <n>', 'seed of the generated quarter (the same seed, the same data)', '42')
     .addHelpText('after', '\nExample:\n  npx doraflow demo            then open the URL it prints\n')
@@ -87,14 +88,14 @@ export function registerDemo(program: Command): void {
         out(`  data folder: ${demo.dir} (removed when the demo stops)`)
         out()
         try {
-          const bar = new SingleBar({ format: '  webhooks    [{bar}] {percentage}% | {value}/{total} signed deliveries (GitHub, PagerDuty)', hideCursor: true }, Presets.shades_classic)
+          const bar = new SingleBar({ format: '  webhooks    [{bar}] {percentage}% | {value}/{total} signed deliveries (GitHub, GitLab, PagerDuty)', hideCursor: true }, Presets.shades_classic)
           bar.start(demo.deliveries.length, 0)
           const fed = await feed(demo.url, demo.deliveries, (n) => bar.update(n)).finally(() => bar.stop())
           await waitProcessed(demo.url, demo.deliveries.length)
           const refused = Object.entries(fed.refused)
           const t = await totals(demo.url)
           out()
-          out(`  ${fed.accepted} webhooks accepted${refused.length ? `, REFUSED: ${refused.map(([s, n]) => `${n} × ${s}`).join(', ')}` : ''}: ${t.deployments} deployments and ${t.incidents} incidents of ${QUARTER_SERVICES.length} services in ${new Set(QUARTER_SERVICES.map((x) => x.team)).size} teams.`)
+          out(`  ${fed.accepted} webhooks accepted${refused.length ? `, REFUSED: ${refused.map(([s, n]) => `${n} × ${s}`).join(', ')}` : ''}: ${t.deployments} deployments and ${t.incidents} incidents of ${QUARTER_SERVICES.length + 1} services in ${new Set([...QUARTER_SERVICES, GITLAB_SERVICE].map((x) => x.team)).size} teams.`)
           out()
           out(`  Overview:  ${demo.url}/`)
           out()

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { parseConfigText } from '../config/load.ts'
 import { QUARTER_DAYS, quarterDeliveries, quarterServicesYaml } from '../generator/quarter.ts'
 import { releaseDeliveries } from '../generator/releases.ts'
+import { gitlabDeliveries, gitlabServiceYaml } from '../generator/gitlab.ts'
 import type { GeneratedDelivery } from '../generator/history.ts'
 import { createLogger } from '../server/logger.ts'
 import { startServer, type Running } from '../server/start.ts'
@@ -26,7 +27,7 @@ export interface DemoInstance {
 
 const secret = () => randomBytes(24).toString('base64url')
 
-function configYaml(o: { dir: string; port: number; github: string; pagerduty: string; events: string; end: number }): string {
+function configYaml(o: { dir: string; port: number; github: string; pagerduty: string; gitlab: string; events: string; end: number }): string {
   // A release freeze over the quarter's second-last week, for payments (METRICS.md §14).
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
   const freeze = { from: day(o.end - 14 * 86_400_000), to: day(o.end - 7 * 86_400_000) }
@@ -44,11 +45,14 @@ github:
   webhookSecrets: [${o.github}]
 pagerduty:
   webhookSecrets: [${o.pagerduty}]
+gitlab:
+  webhookTokens: [${o.gitlab}]
 events:
   tokens: [${o.events}]
 freezes:
   - {name: payments pre-audit freeze, from: ${freeze.from}, to: ${freeze.to}, teams: [payments]}
 ${quarterServicesYaml()}
+${gitlabServiceYaml()}
 `
 }
 
@@ -56,7 +60,7 @@ export async function startDemo(o: { port: number; seed: number; now?: number })
   const dir = mkdtempSync(join(tmpdir(), 'doraflow-demo-'))
   let running: Running | null = null
   try {
-    const secrets = { github: secret(), pagerduty: secret(), events: secret() }
+    const secrets = { github: secret(), pagerduty: secret(), gitlab: secret(), events: secret() }
     const end = Math.floor((o.now ?? Date.now()) / 60_000) * 60_000
     const config = parseConfigText(configYaml({ dir, port: o.port, end, ...secrets }), {})
     // The server's own log goes to a file in the folder: the terminal is the demo's.
@@ -64,8 +68,12 @@ export async function startDemo(o: { port: number; seed: number; now?: number })
     running = await startServer(config, logger)
     const configFile = join(dir, 'doraflow.yaml')
     writeFileSync(configFile, configYaml({ dir, port: running.port, end, ...secrets }))
-    // The quarter's deployments and incidents, with its flag releases and canary rollouts in time order.
-    const deliveries = [...quarterDeliveries({ seed: o.seed, end, githubSecret: secrets.github, pagerdutySecret: secrets.pagerduty }), ...releaseDeliveries({ seed: o.seed, end, eventsToken: secrets.events, days: QUARTER_DAYS })].sort((a, b) => a.at - b.at)
+    // The quarter's deployments and incidents, its GitLab-hosted service, its flag releases and canary rollouts, in time order.
+    const deliveries = [
+      ...quarterDeliveries({ seed: o.seed, end, githubSecret: secrets.github, pagerdutySecret: secrets.pagerduty }),
+      ...gitlabDeliveries({ seed: o.seed, end, token: secrets.gitlab, days: QUARTER_DAYS }),
+      ...releaseDeliveries({ seed: o.seed, end, eventsToken: secrets.events, days: QUARTER_DAYS }),
+    ].sort((a, b) => a.at - b.at)
     const r = running
     return {
       dir,

@@ -32,7 +32,7 @@ export interface Delivery {
 
 /** A generated delivery, with what the generator knows about it. */
 export interface SourcedDelivery extends Delivery {
-  source: 'github' | 'pagerduty' | 'events'
+  source: 'github' | 'pagerduty' | 'gitlab' | 'events'
   /** GitHub event name or PagerDuty event type. */
   kind: string
   /** The sender's delivery id (the envelope id derives from it). */

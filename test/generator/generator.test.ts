@@ -19,7 +19,7 @@ const quarter = (seed: number) => quarterDeliveries({ seed, end: END, githubSecr
 
 describe('the one data generator', () => {
   it('its templates are the shared recorded fixtures, unchanged', () => {
-    for (const f of ['github/push.json', 'github/pull_request.closed.merged.json', 'github/deployment_status.created.json', 'github/issues.opened.json', 'pagerduty/incident.triggered.json', 'pagerduty/incident.acknowledged.json', 'pagerduty/incident.resolved.json']) {
+    for (const f of ['github/push.json', 'github/pull_request.closed.merged.json', 'github/deployment_status.created.json', 'github/issues.opened.json', 'pagerduty/incident.triggered.json', 'pagerduty/incident.acknowledged.json', 'pagerduty/incident.resolved.json', 'gitlab/push.default-branch.gitlab-docs.json', 'gitlab/deployment.success.json', 'gitlab/merge_request.merged.json', 'gitlab/issue.incident.opened.json', 'gitlab/issue.incident.closed.json']) {
       if (!existsSync(join(FIXTURES, f))) throw new Error(`the shared fixtures are not beside the checkout (${FIXTURES})`)
       expect(JSON.parse(readFileSync(join(TEMPLATES, f), 'utf8')), f).toEqual(JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')))
     }
