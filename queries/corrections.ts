@@ -7,9 +7,9 @@ import { CORRECTIONS_ROUTING } from '../sources/correction/parse.ts'
 /** The corrections on record (METRICS.md §18), read from the facts the processor wrote from the log. */
 
 export const correctionsQuerySchema = z.object({
-  /** Only those naming this incident / deployment record id. */
-  incident: z.string().max(1000).optional(),
-  deployment: z.string().max(1000).optional(),
+  /** Only those naming this incident / deployment record id. 512 like the other query filters: two of them, percent-encoded, stay under the 16 KiB header limit (a longer URL would be a 431, not a 400). */
+  incident: z.string().max(512).optional(),
+  deployment: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 })
 export type CorrectionsQuery = z.infer<typeof correctionsQuerySchema>
