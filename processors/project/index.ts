@@ -129,7 +129,7 @@ function projectService(svc: ServiceInfo, drafts: DeploymentDraft[], unordered: 
   const incidentsByDeployment = new Map<string, IncidentDraft[]>()
   const causes = new Map<string, string[]>(ordered.map((d) => [d.id, []]))
   const incidentRows: IncidentRecord[] = []
-  for (const inc of [...incidents].sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1))) {
+  for (const inc of incidents) {
     const { explicit, windowed, correction } = book.links(inc, ordered, windowMs, attributedChanges.deploymentOf)
     const linked = explicit.length ? explicit : windowed ? [windowed] : []
     for (const d of linked) {
