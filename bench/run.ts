@@ -27,7 +27,7 @@ if (cpuProf) mkdirSync(cpuProf, { recursive: true })
 const want = (s: string) => !only || only.has(s)
 
 const P = quick
-  ? { repos: 2000, ingest: { pool: 3000, seconds: 6, connections: 50, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 8 }, replay: { events: 20_000, memoryEvents: [20_000, 100_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 3 }, import: { commits: 2000, deployments: 300, smallCommits: 500 } }
+  ? { repos: 2000, ingest: { pool: 3000, seconds: 6, connections: 50, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 20 }, replay: { events: 20_000, memoryEvents: [20_000, 100_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 3 }, import: { commits: 2000, deployments: 300, smallCommits: 500 } }
   : { repos: 2000, ingest: { pool: 20_000, seconds: 20, connections: 50, fixedRate: 1000, freshnessRate: 500, freshnessProbes: 30 }, replay: { events: 1_000_000, memoryEvents: [1_000_000, 5_000_000] }, query: { services: 500, deployments: 300_000, changes: 3_000_000, incidents: 50_000, failedAttempts: 20_000, runs: 7 }, import: { commits: 20_000, deployments: 3000, smallCommits: 5000 } }
 
 const started = new Date()

@@ -146,6 +146,12 @@ export const configSchema = z
         group: z.string().default('doraflow-processor'),
         /** `serve` on the embedded log runs the processor and the API (which need ClickHouse) in a second process, so ingest has an event loop and a core of its own. */
         ownProcess: z.boolean().default(true),
+        /**
+         * With ownProcess: the second process's CPU priority. `idle` (Linux SCHED_IDLE): it runs on
+         * what ingest leaves, so under a burst the cores answer deliveries first and processing lags
+         * (the log holds everything) until the burst is over; `low`: nice 10; `normal`: as ingest.
+         */
+        cpuPriority: z.enum(['idle', 'low', 'normal']).default('idle'),
       })
       .prefault({}),
     /**

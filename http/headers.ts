@@ -10,7 +10,7 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 export const PAGE_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
-const STATIC_HEADERS: Record<string, string> = {
+const STATIC_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
@@ -20,11 +20,14 @@ const STATIC_HEADERS: Record<string, string> = {
   'X-Permitted-Cross-Domain-Policies': 'none',
 }
 
+const STATIC_ENTRIES = Object.entries(STATIC_HEADERS)
+
 export function securityHeaders(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    for (const [k, v] of Object.entries(STATIC_HEADERS)) res.setHeader(k, v)
-    // Answers carrying delivery data or metrics are not for shared caches.
-    if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store')
+    for (const [k, v] of STATIC_ENTRIES) res.setHeader(k, v)
+    // Answers carrying delivery data or metrics are not for shared caches. (req.url, not Express's
+    // req.path: the same prefix test without parsing the URL on every webhook.)
+    if (req.url.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store')
     const writeHead = res.writeHead
     res.writeHead = function (this: Response, ...args: unknown[]) {
       if (!res.getHeader('Content-Security-Policy')) {

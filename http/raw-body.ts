@@ -70,6 +70,15 @@ export function decodeUtf8(body: Buffer): string {
   }
 }
 
+/** The body as text when it is valid UTF-8, else null (one decode serves the signature check and the envelope). */
+export function utf8OrNull(body: Buffer): string | null {
+  try {
+    return utf8.decode(body)
+  } catch {
+    return null
+  }
+}
+
 export function isValidUtf8(body: Buffer): boolean {
   try {
     utf8.decode(body)

@@ -23,11 +23,25 @@ export function createIngestMetrics(register?: Registry): IngestMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [register],
     })
+  // The labelled children once per label set: prom-client hashes the label object on every
+  // inc()/observe() otherwise, and these run on every delivery.
+  const requestChild = new Map<string, Counter.Internal>()
+  const appendChild = new Map<string, Histogram.Internal<'source' | 'outcome'>>()
   return {
-    request: (source, status) => requests.inc({ source, status: String(status) }),
+    request: (source, status) => {
+      const key = `${source} ${status}`
+      let c = requestChild.get(key)
+      if (!c) requestChild.set(key, (c = requests.labels({ source, status: String(status) })))
+      c.inc()
+    },
     appendTimer: (source) => {
-      const end = append.startTimer({ source })
-      return (outcome) => end({ outcome })
+      const t0 = performance.now()
+      return (outcome) => {
+        const key = `${source} ${outcome}`
+        let h = appendChild.get(key)
+        if (!h) appendChild.set(key, (h = append.labels({ source, outcome })))
+        h.observe((performance.now() - t0) / 1000)
+      }
     },
   }
 }

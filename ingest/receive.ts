@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express'
 import type { IngestContext } from './context.ts'
 import { buildEnvelope, type EnvelopeFields } from './envelope.ts'
-import { unauthorized, unsupportedMediaType } from '../http/errors.ts'
+import { badRequest, unauthorized, unsupportedMediaType } from '../http/errors.ts'
 import { requireLoopback } from '../http/loopback.ts'
-import { checkContentLength, decodeUtf8, mediaType, readRawBody } from '../http/raw-body.ts'
+import { checkContentLength, mediaType, readRawBody, utf8OrNull } from '../http/raw-body.ts'
 import { appendAndAccept } from './store.ts'
 
 /** How one delivery route receives: the steps are the same for every source, in this order. */
@@ -12,8 +12,11 @@ export interface Receipt {
   media: readonly string[]
   /** Appended to the 415 message's list, e.g. " (batches are not supported)". */
   mediaNote?: string
-  /** Checks the raw bytes (a signature); false answers 401 with `refused`. Absent: nothing to check. */
-  verify?: (raw: Buffer) => boolean | Promise<boolean>
+  /**
+   * Checks the raw bytes (a signature); false answers 401 with `refused`. Absent: nothing to check.
+   * `text` is those bytes decoded, when they are valid UTF-8 (null otherwise), for checkers that sign text.
+   */
+  verify?: (raw: Buffer, text: string | null) => boolean | Promise<boolean>
   refused?: string
   /**
    * The envelope of the decoded body; its data is the raw text unless the
@@ -40,8 +43,10 @@ export async function receive(ctx: IngestContext, req: Request, res: Response, r
   if (!r.media.includes(media)) throw unsupportedMediaType(`Content-Type must be ${r.media.join(' or ')}${r.mediaNote ?? ''}, got "${media || 'none'}"`)
   const raw = await readRawBody(req, limit.bytes, limit.setting)
   // Signature first, over the raw bytes, before anything looks at the content.
-  if (r.verify && !(await r.verify(raw))) throw unauthorized(r.refused ?? 'the request is not authenticated')
-  const text = decodeUtf8(raw)
+  // Decoded once here: the signature check may want the text, the envelope does (a decode is a pass over the body).
+  const text = utf8OrNull(raw)
+  if (r.verify && !(await r.verify(raw, text))) throw unauthorized(r.refused ?? 'the request is not authenticated')
+  if (text === null) throw badRequest('request body is not valid UTF-8')
   const fields = await r.envelope(text, media)
   await appendAndAccept(ctx, res, buildEnvelope({ ...fields, data: fields.data ?? text }), await r.answer?.())
 }

@@ -24,5 +24,11 @@ export async function appendAndAccept(ctx: IngestContext, res: Response, envelop
     throw new HttpError(500, 'storage_error', 'the event log refused the event; nothing was stored')
   }
   ctx.logger?.debug({ id: result.id, duplicate: result.duplicate, offset: result.offset }, 'ingested')
-  res.status(202).json({ accepted: true, id: result.id, duplicate: result.duplicate, ...answer })
+  // Written directly rather than through Express's res.json (content negotiation, ETag and
+  // freshness checks that a 202 to a webhook sender never needs): this is every delivery's answer.
+  const body = JSON.stringify({ accepted: true, id: result.id, duplicate: result.duplicate, ...answer })
+  res.statusCode = 202
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Content-Length', Buffer.byteLength(body))
+  res.end(body)
 }

@@ -157,6 +157,8 @@ export async function startKafkaProcessor(opts: KafkaProcessorOptions): Promise<
     get committedBatches() {
       return committedBatches
     },
+    // The consumer is pushed new records by the broker: nothing to wake.
+    wake: () => {},
     /** Resolves once the group's committed offsets reach the topic's high watermarks as of the call. */
     drain: async () => {
       const admin = kafka.admin()

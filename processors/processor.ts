@@ -121,6 +121,8 @@ export async function processBatch(log: EventLog, db: Db, config: Config, hooks:
 export interface RunningProcessor {
   /** Resolves once everything in the log at call time is processed (tests, CLI). */
   drain(): Promise<void>
+  /** Another process appended: read now instead of at the next poll. */
+  wake(): void
   stop(): Promise<void>
   readonly lastError: Error | null
 }
@@ -177,6 +179,8 @@ export function startProcessor(deps: { log: EventLog & { onAppend?: (l: () => vo
     get lastError() {
       return lastError
     },
+    wake: () => wake?.(),
+
     drain: () =>
       new Promise<void>((resolve) => {
         waiters.push(resolve)

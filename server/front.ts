@@ -13,6 +13,8 @@ export interface Back {
   socketPath: string
   /** Its Prometheus figures, as prom-client JSON (asked over IPC). */
   metrics(): Promise<MetricObjectWithValues<MetricValue<string>>[]>
+  /** Called after each commit of the log that stored something new. */
+  appended(): void
 }
 
 export interface RunningFront {
@@ -32,6 +34,7 @@ export async function startIngestFront(config: Config, logger: Logger, back: Bac
   collectDefaultMetrics({ register, prefix: 'doraflow_ingest_' })
   // The appends' transactions and fsyncs on a thread of their own: the event loop reads on meanwhile.
   const log = await openLog(config, logger, { writer: 'thread' })
+  log.onAppend?.(() => back.appended())
   const app = express()
   app.disable('x-powered-by')
   // The front answers deliveries and probes only: an ETag (a hash of every 202's body) serves no one.

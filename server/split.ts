@@ -1,7 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import type { Logger } from 'pino'
 import type { MetricObjectWithValues, MetricValue } from 'prom-client'
 import type { Config } from '../config/schema.ts'
@@ -10,7 +10,7 @@ import type { Running } from './start.ts'
 
 /** IPC between the front and the back of a split serve. */
 export type BackMessage = { type: 'ready' } | { type: 'metrics'; id: number; metrics: MetricObjectWithValues<MetricValue<string>>[] }
-export type FrontMessage = { type: 'metrics'; id: number }
+export type FrontMessage = { type: 'metrics'; id: number } | { type: 'appended' }
 
 /**
  * `doraflow serve` on the embedded log, as two processes so both cores work:
@@ -24,7 +24,7 @@ export async function startSplitServe(config: Config, logger: Logger, cli: { bin
   const dir = mkdtempSync(join(tmpdir(), 'doraflow-')) // 0700: only this user can reach the back
   const socketPath = join(dir, 'back.sock')
   const args = [...(cli.configFile ? ['--config', cli.configFile] : []), 'process', '--socket', socketPath]
-  const child = fork(cli.bin, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = startBack(cli.bin, args, config.processor.cpuPriority)
   const pending = new Map<number, (m: MetricObjectWithValues<MetricValue<string>>[]) => void>()
   let nextId = 0
   let stopping = false
@@ -33,6 +33,7 @@ export async function startSplitServe(config: Config, logger: Logger, cli: { bin
       if (m.type === 'ready') resolve()
       else if (m.type === 'metrics') pending.get(m.id)?.(m.metrics)
     })
+    child.once('error', (err) => reject(new Error(`the processor process could not be started: ${err.message}`)))
     child.once('exit', (code, signal) => {
       reject(new Error(`the processor process exited during start (code ${code}, signal ${signal})`))
       if (stopping) return
@@ -56,7 +57,18 @@ export async function startSplitServe(config: Config, logger: Logger, cli: { bin
       })
       child.send({ type: 'metrics', id } satisfies FrontMessage)
     })
-  const front = await startIngestFront(config, logger, { socketPath, metrics })
+  // The back would otherwise see new envelopes at its next poll (processor.pollIntervalMs):
+  // one message per few milliseconds of commits wakes it instead (freshness).
+  let wakeQueued = false
+  const appended = () => {
+    if (wakeQueued || !child.connected) return
+    wakeQueued = true
+    setTimeout(() => {
+      wakeQueued = false
+      if (child.connected) child.send({ type: 'appended' } satisfies FrontMessage)
+    }, 5)
+  }
+  const front = await startIngestFront(config, logger, { socketPath, metrics, appended })
   return {
     port: front.port,
     stop: async () => {
@@ -66,6 +78,28 @@ export async function startSplitServe(config: Config, logger: Logger, cli: { bin
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The back, at a lower CPU priority than the front (processor.cpuPriority): on two cores a burst
+ * would otherwise split them between answering and processing, and an answer is what a sender
+ * waits for while processing may lag (measured: nice 10 still cost ingest a quarter of its rate,
+ * SCHED_IDLE almost nothing; docs/PERFORMANCE.md). Started through chrt(1)/nice(1) so that every
+ * thread of the back (V8's, libuv's, chdb's) has that priority, not just its main thread (Linux
+ * schedules threads, and a later sched_setscheduler(2) would miss the threads already running).
+ * The IPC channel survives the exec: both keep the descriptor node passes in NODE_CHANNEL_FD.
+ */
+function startBack(bin: string, args: string[], priority: 'idle' | 'low' | 'normal'): ChildProcess {
+  const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc']
+  const node = [process.execPath, ...process.execArgv, bin, ...args]
+  // chrt is util-linux's (on every Linux); elsewhere SCHED_IDLE does not exist and nice is the nearest.
+  if (priority === 'idle' && hasCommand('chrt')) return spawn('chrt', ['--idle', '0', ...node], { stdio })
+  if (priority !== 'normal' && hasCommand('nice')) return spawn('nice', ['-n', priority === 'idle' ? '19' : '10', ...node], { stdio })
+  return fork(bin, args, { stdio })
+}
+
+function hasCommand(name: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)))
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -78,7 +112,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 /** In the back: answer the front's metrics requests, announce readiness, die with the front. */
 export function serveAsBack(running: Running): void {
   process.on('message', async (m: FrontMessage) => {
-    if (m.type === 'metrics') process.send?.({ type: 'metrics', id: m.id, metrics: await running.register.getMetricsAsJSON() } satisfies BackMessage)
+    if (m.type === 'appended') running.processor?.wake()
+    else if (m.type === 'metrics') process.send?.({ type: 'metrics', id: m.id, metrics: await running.register.getMetricsAsJSON() } satisfies BackMessage)
   })
   process.send?.({ type: 'ready' } satisfies BackMessage)
 }

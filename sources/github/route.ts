@@ -26,7 +26,7 @@ export function githubHandler(ctx: IngestContext) {
     const hookId = header(req, 'x-github-hook-id')
     await receive(ctx, req, res, {
       media: ['application/json', 'application/x-www-form-urlencoded'],
-      verify: secrets.length > 0 ? (raw) => verifyGithubSignature(raw, signature!, secrets) : undefined,
+      verify: secrets.length > 0 ? (raw, text) => verifyGithubSignature(raw, signature!, secrets, text) : undefined,
       refused: 'X-Hub-Signature-256 does not match the body under any configured secret',
       envelope: (text, media) => {
         const delivery = given ?? derivedDeliveryId(event, text)

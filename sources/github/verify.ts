@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { verifyWithFallback } from '@octokit/webhooks-methods'
-import { isValidUtf8 } from '../../http/raw-body.ts'
+import { utf8OrNull } from '../../http/raw-body.ts'
 
 /**
  * Checks `X-Hub-Signature-256` against every configured secret (rotation).
@@ -11,11 +11,12 @@ import { isValidUtf8 } from '../../http/raw-body.ts'
  * only bodies that round-trip exactly (valid UTF-8, non-empty); anything else
  * is checked with our own HMAC over the raw Buffer.
  */
-export async function verifyGithubSignature(body: Buffer, signature: string, secrets: readonly string[]): Promise<boolean> {
+export async function verifyGithubSignature(body: Buffer, signature: string, secrets: readonly string[], text: string | null = utf8OrNull(body)): Promise<boolean> {
   const [first, ...rest] = secrets
   if (first === undefined || signature === '') return false
-  if (body.length > 0 && isValidUtf8(body)) {
-    return (await verifyWithFallback(first, body.toString('utf8'), signature, rest)) === true
+  // `text` is the body decoded (the caller has usually decoded it already), null when not valid UTF-8.
+  if (body.length > 0 && text !== null) {
+    return (await verifyWithFallback(first, text, signature, rest)) === true
   }
   return secrets.some((s) => hmacMatches(body, s, signature))
 }

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { caughtUp, readBacklog } from '../../server/lag.ts'
+import { doraflow, freePort, waitHealthy, type Child } from '../helpers/child.ts'
+import { eventually, githubDelivery, pushPayload, send } from '../helpers/payloads.ts'
+
+const SECRET = 'split-secret'
+
+/** The processes under `pid` (children first found through /proc). */
+function childrenOf(pid: number): number[] {
+  const kids: number[] = []
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const file = `/proc/${pid}/task/${task}/children`
+    if (existsSync(file)) kids.push(...readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
+  }
+  return kids
+}
+
+/** The back of a split serve: the child whose command line is `… process --socket …`. */
+function backOf(pid: number): number {
+  const back = childrenOf(pid).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes('process'))
+  if (back === undefined) throw new Error(`no processor process under ${pid}`)
+  return back
+}
+
+/** Scheduling policy of every thread of `pid` (field 41 of /proc/…/stat: 0 SCHED_OTHER, 5 SCHED_IDLE). */
+function policies(pid: number): Set<number> {
+  const out = new Set<number>()
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8')
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    out.add(Number(fields[41 - 3]))
+  }
+  return out
+}
+
+/** Envelopes the processor has taken from the log, whatever their outcome. */
+async function processed(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  return [...text.matchAll(/^doraflow_processor_envelopes_total\{[^}]*\} (\S+)$/gm)].reduce((a, m) => a + Number(m[1]), 0)
+}
+
+const linuxWithChrt = process.platform === 'linux' && (() => {
+  try {
+    execFileSync('chrt', ['--version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+})()
+
+/**
+ * Issue 10 §2: `serve` on the embedded log is two processes; the back (processor + API) runs
+ * at SCHED_IDLE so a burst's CPU goes to answering deliveries, and the front wakes it after
+ * each commit so that processing does not wait for the next poll.
+ */
+describe('split serve: the processor process', () => {
+  let serve: Child | null = null
+  afterEach(async () => {
+    serve?.proc.kill('SIGTERM')
+    await serve?.exited
+    serve = null
+  })
+
+  async function start(extra: string): Promise<{ url: string; pid: number }> {
+    const dir = mkdtempSync(join(tmpdir(), 'doraflow-split-'))
+    const port = await freePort()
+    writeFileSync(join(dir, 'doraflow.yaml'), `server: {port: ${port}, host: 127.0.0.1}\ngithub: {webhookSecrets: [${SECRET}]}\n${extra}`)
+    serve = doraflow(['serve'], dir)
+    const url = `http://127.0.0.1:${port}`
+    await waitHealthy(url, serve)
+    return { url, pid: serve.proc.pid! }
+  }
+
+  it('is woken by the front after a commit: processed long before its next poll', async () => {
+    // A poll every 10 minutes: only the front's wake-up can get the delivery processed in time.
+    const { url } = await start('processor: {pollIntervalMs: 600000}\n')
+    await eventually(async () => (caughtUp(await readBacklog(url)) ? true : undefined), 30_000, 'the first poll at start')
+    expect(await processed(url)).toBe(0)
+    const sha = 'a'.repeat(40)
+    const d = githubDelivery('push', pushPayload({ repo: 'acme/split', before: '0'.repeat(40), after: sha, commits: [{ id: sha, timestamp: '2025-06-01T10:00:00Z' }] }), SECRET)
+    expect((await send(url, d)).status).toBe(202)
+    const t0 = Date.now()
+    await eventually(async () => ((await processed(url)) >= 1 && caughtUp(await readBacklog(url)) ? true : undefined), 20_000, 'the push to be processed without waiting for the poll')
+    expect(Date.now() - t0).toBeLessThan(20_000)
+  }, 90_000)
+
+  it.runIf(linuxWithChrt)('runs every thread at SCHED_IDLE by default, at the normal policy with cpuPriority: normal', async () => {
+    const idle = await start('')
+    const back = backOf(idle.pid)
+    expect(policies(back)).toEqual(new Set([5]))
+    expect(policies(idle.pid)).toEqual(new Set([0]))
+    serve!.proc.kill('SIGTERM')
+    await serve!.exited
+    const normal = await start('processor: {cpuPriority: normal}\n')
+    expect(policies(backOf(normal.pid))).toEqual(new Set([0]))
+  }, 120_000)
+})
+
+if (!linuxWithChrt) console.log('test/e2e/split.test.ts: the SCHED_IDLE check needs Linux with chrt (util-linux); not run here')
