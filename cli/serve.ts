@@ -53,8 +53,8 @@ function role(program: Command, name: string, roles: Roles, description: string,
               `  !! Set them in doraflow.yaml: ${open.join(', ')}.\n\n`,
           )
         }
-        // serve on the embedded log: ingest here, processing and the API in a second process (both cores work).
-        const split = roles.ingest && roles.process && config.log.kind === 'embedded' && config.processor.ownProcess
+        // serve: ingest here, processing and the API in a second process (both cores work), on either log.
+        const split = roles.ingest && roles.process && config.processor.ownProcess
         const running = split ? await startSplitServe(config, log, { bin: process.argv[1]!, configFile: file ?? null }) : await startServer(config, log, roles, faultTestHooks(process.env))
         onSignals(running.stop)
         process.stdout.write(startBanner(config, running.port, roles))

@@ -144,7 +144,7 @@ export const configSchema = z
         batchSize: z.number().int().positive().default(500),
         pollIntervalMs: z.number().int().positive().default(200),
         group: z.string().default('doraflow-processor'),
-        /** `serve` on the embedded log runs the processor and the API (which need ClickHouse) in a second process, so ingest has an event loop and a core of its own. */
+        /** `serve` runs the processor and the API (which need ClickHouse) in a second process, so ingest has an event loop and a core of its own (embedded log or Kafka). */
         ownProcess: z.boolean().default(true),
         /**
          * With ownProcess: the second process's CPU priority. `idle` (Linux SCHED_IDLE): it runs on

@@ -39,6 +39,12 @@ export interface KafkaLogOptions {
   forwardIntervalMs?: number
   /** Envelopes per producer request. */
   maxBatch?: number
+  /**
+   * false: this process never appends (a processor of its own), so it leaves the spool to the
+   * ingest process that owns it (the two sharing a data folder, as a split serve does, must not
+   * both forward it). Default true.
+   */
+  forwardSpool?: boolean
 }
 
 export interface KafkaLogState {
@@ -90,6 +96,7 @@ class KafkaEventLog implements KafkaLog {
   readonly #timeoutMs: number
   readonly #forwardMs: number
   readonly #maxBatch: number
+  readonly #forwardSpool: boolean
   #producer: Producer | null = null
   #producerReady: Promise<Producer> | null = null
   #admin: Admin | null = null
@@ -112,10 +119,12 @@ class KafkaEventLog implements KafkaLog {
     this.#timeoutMs = opts.appendTimeoutMs ?? 3000
     this.#forwardMs = opts.forwardIntervalMs ?? 500
     this.#maxBatch = opts.maxBatch ?? 500
+    this.#forwardSpool = opts.forwardSpool ?? true
     this.kafka = kafkaClient(config, { logger: opts.logger })
   }
 
   async start(): Promise<void> {
+    if (!this.#forwardSpool) return
     // A spool left by a previous run (broker was down at shutdown) is forwarded first.
     if (spoolExists(this.#config.log.spoolPath)) {
       const spool = this.#openSpool()

@@ -5,7 +5,9 @@ import { AggregatorRegistry, collectDefaultMetrics, Registry, type MetricObjectW
 import type { Config } from '../config/schema.ts'
 import { createWebhookEdge } from '../ingest/edge/webhooks.ts'
 import { httpServerOptions, unverifiedBuckets } from '../http/hardening.ts'
+import type { KafkaLog } from '../log/kafka.ts'
 import { openLog } from './open.ts'
+import { registerSpoolMetrics } from './spool-metrics.ts'
 import { getFromSocket, proxyToSocket } from './proxy.ts'
 
 /** The processor process behind the front (server/split.ts). */
@@ -23,8 +25,8 @@ export interface RunningFront {
 }
 
 /**
- * The ingest front of a split serve: the webhook edge appends to the embedded
- * log in this process, so the HTTP hot path has a core's event loop to
+ * The ingest front of a split serve: the webhook edge appends to the event log
+ * (embedded, or Kafka's producer with its spool) in this process, so the HTTP hot path has a core's event loop to
  * itself; everything else (the API, pages, replay, annotations) is the back's,
  * reached through a unix socket. /metrics adds both processes' figures up.
  */
@@ -34,6 +36,9 @@ export async function startIngestFront(config: Config, logger: Logger, back: Bac
   collectDefaultMetrics({ register, prefix: 'doraflow_ingest_' })
   // The appends' transactions and fsyncs on a thread of their own: the event loop reads on meanwhile.
   const log = await openLog(config, logger, { writer: 'thread' })
+  // Kafka: the producer and its spool are this process's; the back only consumes.
+  const kafkaLog = config.log.kind === 'kafka' ? (log as KafkaLog) : null
+  if (kafkaLog) registerSpoolMetrics(register, kafkaLog)
   log.onAppend?.(() => back.appended())
   const app = express()
   app.disable('x-powered-by')
@@ -51,7 +56,8 @@ export async function startIngestFront(config: Config, logger: Logger, back: Bac
     const backReady = await getFromSocket(back.socketPath, '/readyz').catch((err: Error) => ({ status: 503, body: { status: 'not ready', checks: { processor: err.message } } }))
     const body = backReady.body as { checks?: Record<string, unknown> }
     const ready = logOk && backReady.status === 200
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: { ...body.checks, log: logOk } })
+    const kafka = kafkaLog ? { kafka: kafkaLog.state() } : {}
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: { ...body.checks, log: logOk }, ...kafka })
   })
   app.get('/metrics', async (_req, res) => {
     const own = await register.getMetricsAsJSON()

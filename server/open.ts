@@ -7,14 +7,19 @@ import type { Logger } from 'pino'
 
 export type AppLog = EventLog & { onAppend?: EmbeddedLog['onAppend'] }
 
+export interface OpenLogOptions extends Pick<EmbeddedLogOptions, 'writer'> {
+  /** false: this process only reads (a processor): it leaves a Kafka spool to the ingest that owns it. */
+  appends?: boolean
+}
+
 /** The event log the config names. */
-export async function openLog(config: Config, logger?: Logger, embedded: Pick<EmbeddedLogOptions, 'writer'> = {}): Promise<AppLog> {
+export async function openLog(config: Config, logger?: Logger, opts: OpenLogOptions = {}): Promise<AppLog> {
   switch (config.log.kind) {
     case 'embedded':
-      return openEmbeddedLog(config.log.path, embedded)
+      return openEmbeddedLog(config.log.path, { writer: opts.writer })
     case 'kafka': {
       const { openKafkaLog } = await import('../log/kafka.ts')
-      return openKafkaLog(config, { logger })
+      return openKafkaLog(config, { logger, forwardSpool: opts.appends ?? true })
     }
     default: {
       const never: never = config.log.kind

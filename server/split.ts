@@ -13,10 +13,11 @@ export type BackMessage = { type: 'ready' } | { type: 'metrics'; id: number; met
 export type FrontMessage = { type: 'metrics'; id: number } | { type: 'appended' }
 
 /**
- * `doraflow serve` on the embedded log, as two processes so both cores work:
- * this one (the front) takes the webhooks and appends them to the SQLite log;
- * a child `doraflow process` (the back) reads the log, owns the ClickHouse
- * engine and serves the API behind the front (SQLite WAL serves both).
+ * `doraflow serve` as two processes so both cores work: this one (the front)
+ * takes the webhooks and appends them to the log (the SQLite file, or Kafka
+ * through its producer and spool); a child `doraflow process` (the back) reads
+ * the log, owns the ClickHouse engine and serves the API behind the front
+ * (SQLite WAL serves both; on Kafka the back is a consumer-group member).
  * The back dies with the front: it exits when the IPC channel closes, which
  * happens however the front ends, kill -9 included.
  */

@@ -17,6 +17,7 @@ import type { Db } from '../clickhouse/client.ts'
 import type { Config } from '../config/schema.ts'
 import { createWebhookEdge, type WebhookEdge } from '../ingest/edge/webhooks.ts'
 import type { KafkaLog } from '../log/kafka.ts'
+import { registerSpoolMetrics } from './spool-metrics.ts'
 import { startProcessor, type ProcessorHooks, type RunningProcessor } from '../processors/processor.ts'
 import { ReplayJob } from '../processors/replay-job.ts'
 import { openDb, openLog, type AppLog } from './open.ts'
@@ -88,7 +89,7 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
       given.onBatch?.(r)
     },
   }
-  const log = await openLog(config, logger)
+  const log = await openLog(config, logger, { appends: roles.ingest })
   const db = roles.process ? await openDb(config) : null
   // Kafka: a consumer-group member (commits per partition after ClickHouse accepted); embedded: the offset loop.
   let processor: RunningProcessor | null = !db
@@ -125,24 +126,8 @@ export async function startServer(config: Config, logger: Logger, roles: Roles =
     },
   })
   void lag
-  if (kafkaLog) {
-    new Gauge({
-      name: 'doraflow_spool_depth',
-      help: 'deliveries held in the local spool because Kafka was unreachable, not yet forwarded',
-      registers: [register],
-      collect() {
-        this.set(kafkaLog.state().spoolDepth)
-      },
-    })
-    new Gauge({
-      name: 'doraflow_spool_forward_lag_seconds',
-      help: 'age of the oldest spooled delivery not yet forwarded to Kafka (0 when the spool is empty)',
-      registers: [register],
-      collect() {
-        this.set(kafkaLog.state().forwardLagSeconds)
-      },
-    })
-  }
+  // The spool is the appending process's (a processor of its own has none).
+  if (kafkaLog && roles.ingest) registerSpoolMetrics(register, kafkaLog)
 
   const app = express()
   app.disable('x-powered-by')

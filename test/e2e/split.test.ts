@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { caughtUp, readBacklog } from '../../server/lag.ts'
 import { doraflow, freePort, waitHealthy, type Child } from '../helpers/child.ts'
 import { eventually, githubDelivery, pushPayload, send } from '../helpers/payloads.ts'
+import { kafkaAvailable, kafkaConfig, requireOrSkip } from '../helpers/services.ts'
 
 const SECRET = 'split-secret'
 
@@ -98,6 +99,49 @@ describe('split serve: the processor process', () => {
     await serve!.exited
     const normal = await start('processor: {cpuPriority: normal}\n')
     expect(policies(backOf(normal.pid))).toEqual(new Set([0]))
+  }, 120_000)
+})
+
+const hasKafka = requireOrSkip('kafka', await kafkaAvailable())
+
+/**
+ * On Kafka too: the front owns the producer and its spool (its /metrics and /readyz report
+ * them), the back is the consumer-group member that processes and serves the API; the
+ * partitions of a fetch are processed as one batch (processors/coalesce.ts).
+ */
+describe.runIf(hasKafka)('split serve on Kafka', () => {
+  let serve: Child | null = null
+  afterEach(async () => {
+    serve?.proc.kill('SIGTERM')
+    await serve?.exited
+    serve = null
+  })
+
+  it('ingest in the front, processing in the back: every delivery processed, the spool reported by the front', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doraflow-split-kafka-'))
+    const port = await freePort()
+    const topic = `doraflow-split-${Date.now()}`
+    writeFileSync(
+      join(dir, 'doraflow.yaml'),
+      `server: {port: ${port}, host: 127.0.0.1}\ngithub: {webhookSecrets: [${SECRET}]}\n` +
+        `log: {kind: kafka, brokers: [${kafkaConfig().brokers.join(', ')}], topic: ${topic}, partitions: 3, replicationFactor: 1}\nprocessor: {group: ${topic}}\n`,
+    )
+    serve = doraflow(['serve'], dir)
+    const url = `http://127.0.0.1:${port}`
+    await waitHealthy(url, serve)
+    expect(childrenOf(serve.proc.pid!).some((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes('process'))).toBe(true)
+    // Six repositories, so the pushes land on several partitions and fetches carry more than one.
+    for (let i = 0; i < 30; i++) {
+      const sha = i.toString(16).padStart(40, '0')
+      const d = githubDelivery('push', pushPayload({ repo: `acme/kafka-${i % 6}`, before: '0'.repeat(40), after: sha, commits: [{ id: sha, timestamp: '2025-06-01T10:00:00Z' }] }), SECRET)
+      expect((await send(url, d)).status).toBe(202)
+    }
+    await eventually(async () => ((await processed(url)) >= 30 && caughtUp(await readBacklog(url)) ? true : undefined), 60_000, 'all 30 pushes processed through Kafka')
+    const metrics = await (await fetch(`${url}/metrics`)).text()
+    expect(metrics).toMatch(/^doraflow_spool_depth 0$/m)
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { status: string; kafka?: { mode: string; spoolDepth: number } }
+    expect(ready.status).toBe('ready')
+    expect(ready.kafka).toMatchObject({ mode: 'direct', spoolDepth: 0 })
   }, 120_000)
 })
 
