@@ -147,11 +147,12 @@ export const configSchema = z
         /** `serve` runs the processor and the API (which need ClickHouse) in a second process, so ingest has an event loop and a core of its own (embedded log or Kafka). */
         ownProcess: z.boolean().default(true),
         /**
-         * With ownProcess: the second process's CPU priority. `idle` (Linux SCHED_IDLE): it runs on
-         * what ingest leaves, so under a burst the cores answer deliveries first and processing lags
-         * (the log holds everything) until the burst is over; `low`: nice 10; `normal`: as ingest.
+         * With ownProcess: the second process's CPU priority, so that under a burst the cores answer
+         * deliveries first and processing lags (the log holds everything) until it is over. `low`
+         * (nice 10) still gets a share against busy neighbours; `idle` (Linux SCHED_IDLE) runs only
+         * on what nothing else wants (for a machine doraflow has to itself); `normal`: as ingest.
          */
-        cpuPriority: z.enum(['idle', 'low', 'normal']).default('idle'),
+        cpuPriority: z.enum(['idle', 'low', 'normal']).default('low'),
       })
       .prefault({}),
     /**

@@ -45,6 +45,12 @@ async function processed(url: string): Promise<number> {
   return [...text.matchAll(/^doraflow_processor_envelopes_total\{[^}]*\} (\S+)$/gm)].reduce((a, m) => a + Number(m[1]), 0)
 }
 
+/** The nice value of a process's main thread (field 19 of /proc/…/stat). */
+function niceOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3])
+}
+
 const linuxWithChrt = process.platform === 'linux' && (() => {
   try {
     execFileSync('chrt', ['--version'], { stdio: 'ignore' })
@@ -55,9 +61,9 @@ const linuxWithChrt = process.platform === 'linux' && (() => {
 })()
 
 /**
- * Issue 10 §2: `serve` on the embedded log is two processes; the back (processor + API) runs
- * at SCHED_IDLE so a burst's CPU goes to answering deliveries, and the front wakes it after
- * each commit so that processing does not wait for the next poll.
+ * Issue 10 §2: `serve` is two processes; the back (processor + API) runs at a lower CPU
+ * priority (processor.cpuPriority) so a burst's CPU goes to answering deliveries, and the front
+ * wakes it after each commit so that processing does not wait for the next poll.
  */
 describe('split serve: the processor process', () => {
   let serve: Child | null = null
@@ -66,6 +72,12 @@ describe('split serve: the processor process', () => {
     await serve?.exited
     serve = null
   })
+
+  async function stop(): Promise<void> {
+    serve!.proc.kill('SIGTERM')
+    await serve!.exited
+    serve = null
+  }
 
   async function start(extra: string): Promise<{ url: string; pid: number }> {
     const dir = mkdtempSync(join(tmpdir(), 'doraflow-split-'))
@@ -90,15 +102,20 @@ describe('split serve: the processor process', () => {
     expect(Date.now() - t0).toBeLessThan(20_000)
   }, 90_000)
 
-  it.runIf(linuxWithChrt)('runs every thread at SCHED_IDLE by default, at the normal policy with cpuPriority: normal', async () => {
-    const idle = await start('')
-    const back = backOf(idle.pid)
-    expect(policies(back)).toEqual(new Set([5]))
+  it.runIf(linuxWithChrt)('runs the back at nice 10 by default, every thread at SCHED_IDLE with cpuPriority: idle, as the front with normal', async () => {
+    const low = await start('')
+    const back = backOf(low.pid)
+    expect(policies(back)).toEqual(new Set([0]))
+    expect(niceOf(back)).toBe(10)
+    expect(niceOf(low.pid)).toBe(0)
+    await stop()
+    const idle = await start('processor: {cpuPriority: idle}\n')
+    expect(policies(backOf(idle.pid))).toEqual(new Set([5]))
     expect(policies(idle.pid)).toEqual(new Set([0]))
-    serve!.proc.kill('SIGTERM')
-    await serve!.exited
+    await stop()
     const normal = await start('processor: {cpuPriority: normal}\n')
     expect(policies(backOf(normal.pid))).toEqual(new Set([0]))
+    expect(niceOf(backOf(normal.pid))).toBe(0)
   }, 120_000)
 })
 
@@ -145,4 +162,4 @@ describe.runIf(hasKafka)('split serve on Kafka', () => {
   }, 120_000)
 })
 
-if (!linuxWithChrt) console.log('test/e2e/split.test.ts: the SCHED_IDLE check needs Linux with chrt (util-linux); not run here')
+if (!linuxWithChrt) console.log('test/e2e/split.test.ts: the CPU priority check needs Linux with chrt (util-linux); not run here')
