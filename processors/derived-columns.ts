@@ -96,9 +96,20 @@ export function columnsOf(table: DerivedTable): string[] {
   return Object.keys(TABLES[table].columns).map(snake)
 }
 
+/** Per table: each column's record field, column name and kind, worked out once (rowsOf runs per record of every replay). */
+const LAYOUT = Object.fromEntries(
+  (Object.keys(TABLES) as DerivedTable[]).map((t) => [t, (Object.entries(TABLES[t].columns) as [string, Kind][]).map(([field, kind]) => ({ field, column: snake(field), kind }))]),
+) as Record<DerivedTable, { field: string; column: string; kind: Kind }[]>
+
 /** The rows of a table for the projection's records that `keep` accepts. */
 export function rowsOf(table: DerivedTable, p: Projection, keep: (r: { service: string }) => boolean): Record<string, unknown>[] {
-  const spec = TABLES[table]
-  const fields = Object.entries(spec.columns) as [string, Kind][]
-  return (p[spec.records] as unknown as Record<string, unknown>[]).filter((r) => keep(r as { service: string })).map((r) => Object.fromEntries(fields.map(([f, kind]) => [snake(f), store(kind, r[f])])))
+  const layout = LAYOUT[table]
+  const out: Record<string, unknown>[] = []
+  for (const r of p[TABLES[table].records] as unknown as Record<string, unknown>[]) {
+    if (!keep(r as { service: string })) continue
+    const row: Record<string, unknown> = {}
+    for (const c of layout) row[c.column] = store(c.kind, r[c.field])
+    out.push(row)
+  }
+  return out
 }

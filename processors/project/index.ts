@@ -7,7 +7,7 @@ import { CorrectionBook } from './corrections.ts'
 import { findDeployments, orderDeployments, type DeploymentDraft } from './deployments.ts'
 import { attributed, explicitLinks, findRollbacks, openIncidentsAt, recoveredAt, recoverySeconds } from './failures.ts'
 import { incidentsOnly } from './incident-kinds.ts'
-import { PathRules } from './paths.ts'
+import { pathRulesFor, type PathRules } from './paths.ts'
 import { issueIncidents, transitionIncidents, type IncidentDraft } from './incidents.ts'
 import { collapseIssueChanges, collapseTransitions } from './natural.ts'
 import { ServiceDirectory, type ServiceInfo } from './services.ts'
@@ -86,7 +86,10 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const incidentsOf = new Map<string, IncidentDraft[]>()
   const add = <T>(m: Map<string, T[]>, svc: ServiceInfo, x: T) => {
     services.set(svc.name, svc)
-    m.set(svc.name, [...(m.get(svc.name) ?? []), x])
+    // Pushed in place: a copy per draft was quadratic in a service's deployments (replay at 1 M events).
+    const list = m.get(svc.name)
+    if (list) list.push(x)
+    else m.set(svc.name, [x])
   }
   for (const d of found.deployments) add(deploymentsOf, d.service, d)
   for (const i of incidents) add(incidentsOf, i.service, i)
@@ -95,7 +98,7 @@ export function project(events: DomainEvent[], config: Config): Projection {
   const out: Projection = { deployments: [], changes: [], pullRequests: [], failedAttempts: [], incidents: [], incidentEvents: [] }
   const windowMs = config.metrics.incidentAttributionWindowHours * 3600_000
   const book = new CorrectionBook(s.corrections, config.metrics.nonChangeIncidents)
-  const paths = new PathRules(config)
+  const paths = pathRulesFor(config)
   for (const svc of [...services.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     projectService(svc, deploymentsOf.get(svc.name) ?? [], incidentsOf.get(svc.name) ?? [], s, windowMs, out, config, book, paths)
   }

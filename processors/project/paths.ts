@@ -53,3 +53,17 @@ export class PathRules {
     return this.repos.has(repoLc)
   }
 }
+
+const built = new WeakMap<object, PathRules>()
+
+/**
+ * The rules of a configuration's services, built once per services list: project() runs once per
+ * bin of components (dozens per replay chunk), and building walks every service and compiles
+ * every glob. Keyed by the list itself, which a loaded configuration never changes in place
+ * (a changed configuration is a new object, as sources/routing.ts's cache assumes too).
+ */
+export function pathRulesFor(config: Pick<Config, 'services'>): PathRules {
+  let rules = built.get(config.services)
+  if (!rules) built.set(config.services, (rules = new PathRules(config)))
+  return rules
+}
