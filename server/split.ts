@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
@@ -93,14 +93,25 @@ export async function startSplitServe(config: Config, logger: Logger, cli: { bin
 function startBack(bin: string, args: string[], priority: 'idle' | 'low' | 'normal'): ChildProcess {
   const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc']
   const node = [process.execPath, ...process.execArgv, bin, ...args]
-  // chrt is util-linux's (on every Linux); elsewhere SCHED_IDLE does not exist and nice is the nearest.
-  if (priority === 'idle' && hasCommand('chrt')) return spawn('chrt', ['--idle', '0', ...node], { stdio })
+  // chrt is util-linux's (on every Linux); where SCHED_IDLE is missing or refused (a seccomp
+  // profile may deny sched_setscheduler) nice 19 is the nearest. chrt, unlike nice, does not run the
+  // command when it cannot set the policy: it is tried on `true` first, so serve starts all the same.
+  if (priority === 'idle' && hasCommand('chrt') && succeeds('chrt', ['--idle', '0', 'true'])) return spawn('chrt', ['--idle', '0', ...node], { stdio })
   if (priority !== 'normal' && hasCommand('nice')) return spawn('nice', ['-n', priority === 'idle' ? '19' : '10', ...node], { stdio })
   return fork(bin, args, { stdio })
 }
 
 function hasCommand(name: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)))
+}
+
+function succeeds(cmd: string, args: string[]): boolean {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 })
+    return true
+  } catch {
+    return false
+  }
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
