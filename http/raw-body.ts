@@ -61,15 +61,6 @@ export function readRawBody(req: Request, limit: number, setting?: string): Prom
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
-/** The envelope stores the body as text byte for byte, so it must be valid UTF-8. */
-export function decodeUtf8(body: Buffer): string {
-  try {
-    return utf8.decode(body)
-  } catch {
-    throw badRequest('request body is not valid UTF-8')
-  }
-}
-
 /** The body as text when it is valid UTF-8, else null (one decode serves the signature check and the envelope). */
 export function utf8OrNull(body: Buffer): string | null {
   try {
@@ -79,13 +70,13 @@ export function utf8OrNull(body: Buffer): string | null {
   }
 }
 
-export function isValidUtf8(body: Buffer): boolean {
-  try {
-    utf8.decode(body)
-    return true
-  } catch {
-    return false
-  }
+/** The 400 for a body that is not UTF-8: the envelope stores the body as text byte for byte. */
+export const notUtf8 = () => badRequest('request body is not valid UTF-8')
+
+export function decodeUtf8(body: Buffer): string {
+  const text = utf8OrNull(body)
+  if (text === null) throw notUtf8()
+  return text
 }
 
 /** `application/json; charset=utf-8` → `application/json`. */

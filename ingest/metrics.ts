@@ -25,23 +25,24 @@ export function createIngestMetrics(register?: Registry): IngestMetrics {
     })
   // The labelled children once per label set: prom-client hashes the label object on every
   // inc()/observe() otherwise, and these run on every delivery.
-  const requestChild = new Map<string, Counter.Internal>()
-  const appendChild = new Map<string, Histogram.Internal<'source' | 'outcome'>>()
+  const requestOf = labelled((source: string, status: number) => requests.labels({ source, status: String(status) }))
+  const appendOf = labelled((source: string, outcome: string) => append.labels({ source, outcome }))
   return {
-    request: (source, status) => {
-      const key = `${source} ${status}`
-      let c = requestChild.get(key)
-      if (!c) requestChild.set(key, (c = requests.labels({ source, status: String(status) })))
-      c.inc()
-    },
+    request: (source, status) => requestOf(source, status).inc(),
     appendTimer: (source) => {
       const t0 = performance.now()
-      return (outcome) => {
-        const key = `${source} ${outcome}`
-        let h = appendChild.get(key)
-        if (!h) appendChild.set(key, (h = append.labels({ source, outcome })))
-        h.observe((performance.now() - t0) / 1000)
-      }
+      return (outcome) => appendOf(source, outcome).observe((performance.now() - t0) / 1000)
     },
+  }
+}
+
+/** `make(a, b)`, made once per (a, b). */
+function labelled<B extends string | number, C>(make: (a: string, b: B) => C): (a: string, b: B) => C {
+  const made = new Map<string, C>()
+  return (a, b) => {
+    const key = `${a} ${b}`
+    let c = made.get(key)
+    if (c === undefined) made.set(key, (c = make(a, b)))
+    return c
   }
 }

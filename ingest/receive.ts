@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express'
 import type { IngestContext } from './context.ts'
 import { buildEnvelope, type EnvelopeFields } from './envelope.ts'
-import { badRequest, unauthorized, unsupportedMediaType } from '../http/errors.ts'
+import { unauthorized, unsupportedMediaType } from '../http/errors.ts'
 import { requireLoopback } from '../http/loopback.ts'
-import { checkContentLength, mediaType, readRawBody, utf8OrNull } from '../http/raw-body.ts'
+import { checkContentLength, mediaType, notUtf8, readRawBody, utf8OrNull } from '../http/raw-body.ts'
 import { appendAndAccept } from './store.ts'
 
 /** How one delivery route receives: the steps are the same for every source, in this order. */
@@ -46,7 +46,7 @@ export async function receive(ctx: IngestContext, req: Request, res: Response, r
   // Decoded once here: the signature check may want the text, the envelope does (a decode is a pass over the body).
   const text = utf8OrNull(raw)
   if (r.verify && !(await r.verify(raw, text))) throw unauthorized(r.refused ?? 'the request is not authenticated')
-  if (text === null) throw badRequest('request body is not valid UTF-8')
+  if (text === null) throw notUtf8()
   const fields = await r.envelope(text, media)
   await appendAndAccept(ctx, res, buildEnvelope({ ...fields, data: fields.data ?? text }), await r.answer?.())
 }

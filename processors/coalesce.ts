@@ -1,9 +1,8 @@
 /**
  * Merges the work that several callers hand in at about the same time into
  * one run, one run at a time: what arrives while a run is in flight waits and
- * goes into the next, larger run. Each caller gets the result of the run that
- * took its items, with its own share of them (`share`): the first caller of a
- * run gets the whole result, the others get `empty` (so counts add up once).
+ * goes into the next, larger run. The first caller of a run gets the run's
+ * result, the others of that run get `empty()` (so counts add up once).
  * A failed run rejects every caller in it; each may submit again.
  */
 interface Submitted<I, R> {
@@ -19,7 +18,7 @@ export class Coalescer<I, R> {
   constructor(
     private readonly run: (items: I[]) => Promise<R>,
     /** The result handed to the other callers of a run. */
-    private readonly empty: (whole: R) => R,
+    private readonly empty: () => R,
     /** Upper bound of items per run (a caller's items are never split). */
     private readonly maxItems = Infinity,
   ) {}
@@ -44,7 +43,7 @@ export class Coalescer<I, R> {
     }
     try {
       const whole = await this.run(taken.flatMap((q) => q.items))
-      taken.forEach((q, i) => q.resolve(i === 0 ? whole : this.empty(whole)))
+      taken.forEach((q, i) => q.resolve(i === 0 ? whole : this.empty()))
     } catch (e) {
       for (const q of taken) q.reject(e)
     } finally {

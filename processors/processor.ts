@@ -180,7 +180,6 @@ export function startProcessor(deps: { log: EventLog & { onAppend?: (l: () => vo
       return lastError
     },
     wake: () => wake?.(),
-
     drain: () =>
       new Promise<void>((resolve) => {
         waiters.push(resolve)

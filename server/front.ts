@@ -26,8 +26,8 @@ export interface RunningFront {
 
 /**
  * The ingest front of a split serve: the webhook edge appends to the event log
- * (embedded, or Kafka's producer with its spool) in this process, so the HTTP hot path has a core's event loop to
- * itself; everything else (the API, pages, replay, annotations) is the back's,
+ * (embedded, or Kafka's producer with its spool) in this process, so the HTTP
+ * hot path has a core's event loop to itself; everything else (the API, pages, replay, annotations) is the back's,
  * reached through a unix socket. /metrics adds both processes' figures up.
  */
 export async function startIngestFront(config: Config, logger: Logger, back: Back): Promise<RunningFront> {

@@ -1,7 +1,7 @@
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { MetricObjectWithValues, MetricValue } from 'prom-client'
 import type { Config } from '../config/schema.ts'
@@ -96,15 +96,13 @@ function startBack(bin: string, args: string[], priority: 'idle' | 'low' | 'norm
   // chrt is util-linux's (on every Linux); where SCHED_IDLE is missing or refused (a seccomp
   // profile may deny sched_setscheduler) nice 19 is the nearest. chrt, unlike nice, does not run the
   // command when it cannot set the policy: it is tried on `true` first, so serve starts all the same.
-  if (priority === 'idle' && hasCommand('chrt') && succeeds('chrt', ['--idle', '0', 'true'])) return spawn('chrt', ['--idle', '0', ...node], { stdio })
-  if (priority !== 'normal' && hasCommand('nice')) return spawn('nice', ['-n', priority === 'idle' ? '19' : '10', ...node], { stdio })
+  if (priority === 'idle' && succeeds('chrt', ['--idle', '0', 'true'])) return spawn('chrt', ['--idle', '0', ...node], { stdio })
+  const niceness = priority === 'idle' ? '19' : '10'
+  if (priority !== 'normal' && succeeds('nice', ['-n', niceness, 'true'])) return spawn('nice', ['-n', niceness, ...node], { stdio })
   return fork(bin, args, { stdio })
 }
 
-function hasCommand(name: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)))
-}
-
+/** Runs a command to its end: false when it is missing or fails. */
 function succeeds(cmd: string, args: string[]): boolean {
   try {
     execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 })

@@ -58,12 +58,13 @@ export interface ServeMode {
 export const EMBEDDED: ServeMode = {
   // DORAFLOW_BENCH_ONE_PROCESS=1 measures serve as one process (processor.ownProcess: false), for comparison.
   // DORAFLOW_BENCH_PRIORITY=idle|low|normal sets processor.cpuPriority (the back's CPU priority), for comparison.
-  config: () =>
-    process.env.DORAFLOW_BENCH_ONE_PROCESS === '1'
-      ? { extra: 'processor:\n  ownProcess: false\n' }
-      : process.env.DORAFLOW_BENCH_PRIORITY
-        ? { extra: `processor:\n  cpuPriority: ${process.env.DORAFLOW_BENCH_PRIORITY}\n` }
-        : {},
+  config: () => {
+    const lines = [
+      ...(process.env.DORAFLOW_BENCH_ONE_PROCESS === '1' ? ['  ownProcess: false'] : []),
+      ...(process.env.DORAFLOW_BENCH_PRIORITY ? [`  cpuPriority: ${process.env.DORAFLOW_BENCH_PRIORITY}`] : []),
+    ]
+    return lines.length > 0 ? { extra: `processor:\n${lines.join('\n')}\n` } : {}
+  },
   stored: async (dir) => {
     const log = openEmbeddedLog(join(dir, 'log'))
     try {

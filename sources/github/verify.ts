@@ -14,7 +14,7 @@ import { utf8OrNull } from '../../http/raw-body.ts'
 export async function verifyGithubSignature(body: Buffer, signature: string, secrets: readonly string[], text: string | null = utf8OrNull(body)): Promise<boolean> {
   const [first, ...rest] = secrets
   if (first === undefined || signature === '') return false
-  // `text` is the body decoded (the caller has usually decoded it already), null when not valid UTF-8.
+  // `text`: the body decoded, null when it is not valid UTF-8 (the routes pass receive's own decode).
   if (body.length > 0 && text !== null) {
     return (await verifyWithFallback(first, text, signature, rest)) === true
   }

@@ -19,7 +19,7 @@ export function jiraHandler(ctx: IngestContext) {
     admit(req, { secured: secrets.length > 0, what: 'POST /webhooks/jira', configKey: 'jira.webhookSecrets', credential: signature, missing: 'missing X-Hub-Signature header (set a secret on the Jira webhook)' })
     await receive(ctx, req, res, {
       media: ['application/json'],
-      verify: secrets.length > 0 ? (raw) => verifyJiraSignature(raw, signature!, secrets) : undefined,
+      verify: secrets.length > 0 ? (raw, text) => verifyJiraSignature(raw, signature!, secrets, text) : undefined,
       refused: signature?.startsWith('sha256=') ? 'X-Hub-Signature does not match the body under any configured jira.webhookSecrets entry' : 'X-Hub-Signature must be "sha256=<hex HMAC-SHA256 of the body>"',
       envelope: (text) => {
         const body = parseJsonObject(text)

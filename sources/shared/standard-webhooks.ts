@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
-import { isValidUtf8 } from '../../http/raw-body.ts'
+import { utf8OrNull } from '../../http/raw-body.ts'
 
 /** The package's own tolerance (5 minutes both ways); checked here first so the answer can say "stale". */
 export const TOLERANCE_SECONDS = 5 * 60
@@ -51,10 +51,9 @@ export function verifyStandardWebhook(body: Buffer, h: SignedHeaders | null, sec
   const headers = { 'webhook-id': h.id, 'webhook-timestamp': h.timestamp, 'webhook-signature': h.signature }
   // The package signs a string: bytes that are not UTF-8 would decode to the same string as
   // other bytes, so those are checked over the raw bytes (a well-signed one is then a 400, not a 401).
-  const utf8 = isValidUtf8(body)
-  const text = body.toString('utf8')
+  const text = utf8OrNull(body)
   for (const secret of secrets) {
-    if (!utf8) {
+    if (text === null) {
       if (rawBytesMatch(body, h, secret)) return { ok: true, id: h.id }
       continue
     }

@@ -3,7 +3,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiAuth } from '../../api/auth.ts'
 import { createReportsRouter } from '../../api/reports.ts'
@@ -17,7 +16,7 @@ import { run } from '../helpers/child.ts'
 import { processedAll } from '../helpers/payloads.ts'
 import { seedFromEvents } from '../helpers/seed.ts'
 import { quarterEvents, QUARTER_CONFIG } from '../quarterly-report/quarter-scenario.ts'
-import { HAVE_CHROMIUM, IN_CI, launch, pageErrors, screenshotDir } from './chromium.ts'
+import { browserSession, HAVE_CHROMIUM, IN_CI } from './chromium.ts'
 
 /**
  * The real server on the embedded engine, its database seeded with two
@@ -69,24 +68,13 @@ describe('CLI through the running server', () => {
 const browserSuite = HAVE_CHROMIUM ? describe : IN_CI ? describe : describe.skip
 
 browserSuite('in headless Chromium', () => {
-  let ctx: BrowserContext
-  const shots = HAVE_CHROMIUM ? screenshotDir() : ''
-  const { errors, watch } = pageErrors()
-
-  beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error('CI=true and /usr/bin/chromium is missing: run scripts/browser/install.sh')
-    ctx = await launch()
-    process.stderr.write(`browser screenshots: ${shots}\n`)
-  })
-  afterAll(async () => {
-    await ctx?.close()
-  })
+  const { ctx, shots, errors, watch } = browserSession()
 
   it('(a) draws the quarterly report charts', async () => {
     const html = await quarterlyReport(server.db!, config, { quarter: '2026-Q3', format: 'html', now: NOW })
     const file = join(shots, 'quarterly-2026-Q3.html')
     writeFileSync(file, html)
-    const page = watch(await ctx.newPage())
+    const page = watch(await ctx().newPage())
     await page.goto(`file://${file}`)
     const charts = await page.$$eval('svg.chart', (els) => els.map((e) => ({ w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height, rects: e.querySelectorAll('rect.bar').length, paths: e.querySelectorAll('path.line').length, dots: e.querySelectorAll('circle.dot').length })))
     // Overall: 4 trend charts; per team: 4 trend charts + weekday + batch size.
@@ -115,7 +103,7 @@ browserSuite('in headless Chromium', () => {
   })
 
   it('(a) the report served by the API renders under its strict CSP', async () => {
-    const page = watch(await ctx.newPage())
+    const page = watch(await ctx().newPage())
     const res = await page.goto(`${server.url}/api/v1/reports/quarterly?quarter=2026-Q3&format=html`)
     expect(res?.status()).toBe(200)
     expect(res?.headers()['content-security-policy']).toMatch(/default-src 'none'/)
@@ -135,7 +123,7 @@ browserSuite('in headless Chromium', () => {
       expect(r.status).toBe(202)
     }
     await processedAll(server.url)
-    const page = watch(await ctx.newPage())
+    const page = watch(await ctx().newPage())
     const res = await page.goto(`${server.url}/#preset=custom&from=2026-07-01&to=2026-10-01`)
     const h = res!.headers()
     expect(h['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/)
@@ -224,7 +212,7 @@ browserSuite('in headless Chromium', () => {
       const a = http.address()
       const url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`
       expect((await fetch(`${url}/api/v1/metrics`)).status).toBe(401)
-      const page = await ctx.newPage()
+      const page = await ctx().newPage()
       await page.goto(`${url}/#preset=custom&from=2026-07-01&to=2026-10-01`)
       await page.waitForSelector('#auth:not([hidden])')
       expect(await page.locator('#status').textContent()).toMatch(/token/i)

@@ -20,24 +20,24 @@ function childrenOf(pid: number): number[] {
   return kids
 }
 
-/** The back of a split serve: the child whose command line is `… process --socket …`. */
+/** Whether a process is the back of a split serve: its command line is `… process --socket …`. */
+const isBack = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('process')
+
 function backOf(pid: number): number {
-  const back = childrenOf(pid).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes('process'))
+  const back = childrenOf(pid).find(isBack)
   if (back === undefined) throw new Error(`no processor process under ${pid}`)
   return back
 }
 
-/** Scheduling policy of every thread of `pid` (field 41 of /proc/…/stat: 0 SCHED_OTHER, 5 SCHED_IDLE). */
-function policies(pid: number): Set<number> {
-  const out = new Set<number>()
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8')
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    out.add(Number(fields[41 - 3]))
-  }
-  return out
+/** Field `n` (1-based, as proc(5) numbers them) of a /proc/…/stat file. */
+function statField(file: string, n: number): number {
+  const stat = readFileSync(file, 'utf8')
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[n - 3])
 }
+
+/** Scheduling policy of every thread of `pid` (field 41: 0 SCHED_OTHER, 5 SCHED_IDLE). */
+const policies = (pid: number) => new Set(readdirSync(`/proc/${pid}/task`).map((task) => statField(`/proc/${pid}/task/${task}/stat`, 41)))
 
 /** Envelopes the processor has taken from the log, whatever their outcome. */
 async function processed(url: string): Promise<number> {
@@ -45,10 +45,27 @@ async function processed(url: string): Promise<number> {
   return [...text.matchAll(/^doraflow_processor_envelopes_total\{[^}]*\} (\S+)$/gm)].reduce((a, m) => a + Number(m[1]), 0)
 }
 
-/** The nice value of a process's main thread (field 19 of /proc/…/stat). */
-function niceOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3])
+/** The nice value of a process's main thread (field 19). */
+const niceOf = (pid: number) => statField(`/proc/${pid}/stat`, 19)
+
+let serve: Child | null = null
+afterEach(stop)
+
+async function stop(): Promise<void> {
+  serve?.proc.kill('SIGTERM')
+  await serve?.exited
+  serve = null
+}
+
+/** `doraflow serve` on a fresh data folder with a GitHub secret and `extra` YAML. */
+async function start(extra: string): Promise<{ url: string; pid: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'doraflow-split-'))
+  const port = await freePort()
+  writeFileSync(join(dir, 'doraflow.yaml'), `server: {port: ${port}, host: 127.0.0.1}\ngithub: {webhookSecrets: [${SECRET}]}\n${extra}`)
+  serve = doraflow(['serve'], dir)
+  const url = `http://127.0.0.1:${port}`
+  await waitHealthy(url, serve)
+  return { url, pid: serve.proc.pid! }
 }
 
 const linuxWithChrt = process.platform === 'linux' && (() => {
@@ -66,29 +83,6 @@ const linuxWithChrt = process.platform === 'linux' && (() => {
  * wakes it after each commit so that processing does not wait for the next poll.
  */
 describe('split serve: the processor process', () => {
-  let serve: Child | null = null
-  afterEach(async () => {
-    serve?.proc.kill('SIGTERM')
-    await serve?.exited
-    serve = null
-  })
-
-  async function stop(): Promise<void> {
-    serve!.proc.kill('SIGTERM')
-    await serve!.exited
-    serve = null
-  }
-
-  async function start(extra: string): Promise<{ url: string; pid: number }> {
-    const dir = mkdtempSync(join(tmpdir(), 'doraflow-split-'))
-    const port = await freePort()
-    writeFileSync(join(dir, 'doraflow.yaml'), `server: {port: ${port}, host: 127.0.0.1}\ngithub: {webhookSecrets: [${SECRET}]}\n${extra}`)
-    serve = doraflow(['serve'], dir)
-    const url = `http://127.0.0.1:${port}`
-    await waitHealthy(url, serve)
-    return { url, pid: serve.proc.pid! }
-  }
-
   it('is woken by the front after a commit: processed long before its next poll', async () => {
     // A poll every 10 minutes: only the front's wake-up can get the delivery processed in time.
     const { url } = await start('processor: {pollIntervalMs: 600000}\n')
@@ -127,26 +121,10 @@ const hasKafka = requireOrSkip('kafka', await kafkaAvailable())
  * partitions of a fetch are processed as one batch (processors/coalesce.ts).
  */
 describe.runIf(hasKafka)('split serve on Kafka', () => {
-  let serve: Child | null = null
-  afterEach(async () => {
-    serve?.proc.kill('SIGTERM')
-    await serve?.exited
-    serve = null
-  })
-
   it('ingest in the front, processing in the back: every delivery processed, the spool reported by the front', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'doraflow-split-kafka-'))
-    const port = await freePort()
     const topic = `doraflow-split-${Date.now()}`
-    writeFileSync(
-      join(dir, 'doraflow.yaml'),
-      `server: {port: ${port}, host: 127.0.0.1}\ngithub: {webhookSecrets: [${SECRET}]}\n` +
-        `log: {kind: kafka, brokers: [${kafkaConfig().brokers.join(', ')}], topic: ${topic}, partitions: 3, replicationFactor: 1}\nprocessor: {group: ${topic}}\n`,
-    )
-    serve = doraflow(['serve'], dir)
-    const url = `http://127.0.0.1:${port}`
-    await waitHealthy(url, serve)
-    expect(childrenOf(serve.proc.pid!).some((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes('process'))).toBe(true)
+    const { url, pid } = await start(`log: {kind: kafka, brokers: [${kafkaConfig().brokers.join(', ')}], topic: ${topic}, partitions: 3, replicationFactor: 1}\nprocessor: {group: ${topic}}\n`)
+    expect(childrenOf(pid).some(isBack)).toBe(true)
     // Six repositories, so the pushes land on several partitions and fetches carry more than one.
     for (let i = 0; i < 30; i++) {
       const sha = i.toString(16).padStart(40, '0')
